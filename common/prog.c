@@ -1,0 +1,446 @@
+/* prog: see prog.h. */
+#include "prog.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "units.h"
+
+void prog_die_flag(const char *name, const char *flag, const char *arg, const char *why)
+{
+	fprintf(stderr, "%s: %s: bad value '%s': %s\n", name, flag, arg, why);
+	exit(2);
+}
+
+void prog_die_usage(const char *name, int opt, char **argv)
+{
+	/* getopt has already stepped past the option it could not take. */
+	const char *what = argv[optind - 1];
+
+	if (opt == ':')
+		fprintf(stderr, "%s: %s: missing value (see --help)\n", name, what);
+	else
+		fprintf(stderr, "%s: unknown option '%s' (see --help)\n", name, what);
+	exit(2);
+}
+
+void prog_die(const char *name, const char *msg)
+{
+	fprintf(stderr, "%s: %s\n", name, msg);
+	exit(1);
+}
+
+uint64_t prog_flag_size(const char *name, const char *flag, const char *arg)
+{
+	char err[128];
+	uint64_t v;
+
+	if (units_parse_size(arg, &v, err, sizeof(err)) < 0)
+		prog_die_flag(name, flag, arg, err);
+	return v;
+}
+
+uint64_t prog_flag_duration(const char *name, const char *flag, const char *arg)
+{
+	char err[128];
+	uint64_t v;
+
+	if (units_parse_duration(arg, &v, err, sizeof(err)) < 0)
+		prog_die_flag(name, flag, arg, err);
+	return v;
+}
+
+void prog_opts_init(struct prog_opts *o, int listen_by_default)
+{
+	memset(o, 0, sizeof(*o));
+	o->t0_ns = timeline_now_ns();
+	o->sample_ns = 1000000;
+	o->listen = listen_by_default;
+}
+
+int prog_parse_common(const char *name, struct prog_opts *o, int opt, const char *arg)
+{
+	char err[128];
+	char *end;
+
+	switch (opt) {
+	case PROG_OPT_LOG:
+		o->log_path = arg;
+		return 1;
+	case PROG_OPT_CHECK_ARGS:
+		o->check_args = 1;
+		return 1;
+	case PROG_OPT_T0:
+		errno = 0;
+		o->t0_ns = strtoull(arg, &end, 10);
+		if (*arg < '0' || *arg > '9' || *end != '\0' || errno != 0)
+			prog_die_flag(name, "--t0", arg, "expected CLOCK_MONOTONIC nanoseconds");
+		return 1;
+	case PROG_OPT_SAMPLE:
+		o->sample_ns = prog_flag_duration(name, "--sample", arg);
+		if (o->sample_ns != 0 && o->sample_ns < 100000)
+			prog_die_flag(name, "--sample", arg, "sample at most every 100us (or 0: never)");
+		return 1;
+	case PROG_OPT_RCVBUF:
+	case PROG_OPT_SNDBUF: {
+		const char *flag = opt == PROG_OPT_RCVBUF ? "--rcvbuf" : "--sndbuf";
+		uint64_t v = prog_flag_size(name, flag, arg);
+
+		/* 0 would silently mean "the kernel's default", which is what leaving it out says. */
+		if (v == 0 || v > INT32_MAX)
+			prog_die_flag(name, flag, arg, "must be from 1 byte to 2G");
+		if (opt == PROG_OPT_RCVBUF)
+			o->sock.rcvbuf = v;
+		else
+			o->sock.sndbuf = v;
+		return 1;
+	}
+	case PROG_OPT_CC:
+		if (*arg == '\0' || strlen(arg) >= 16)
+			prog_die_flag(name, "--cc", arg, "a congestion control name such as cubic");
+		o->sock.cc = arg;
+		return 1;
+	case PROG_OPT_LISTEN:
+		o->listen = 1;
+		o->role_given = 1;
+		return 1;
+	case PROG_OPT_HOST: {
+		struct in6_addr a;
+
+		if (strlen(arg) >= sizeof(o->hostbuf) || (inet_pton(AF_INET, arg, &a) != 1 &&
+							   inet_pton(AF_INET6, arg, &a) != 1))
+			prog_die_flag(name, "--host", arg, "a numeric IPv4 or IPv6 address");
+		snprintf(o->hostbuf, sizeof(o->hostbuf), "%s", arg);
+		o->sock.host = o->hostbuf;
+		return 1;
+	}
+	case PROG_OPT_PORT:
+		if (sock_parse_addr(arg, &o->sock, o->hostbuf, sizeof(o->hostbuf), err,
+				    sizeof(err)) < 0 || strchr(arg, ':') != NULL)
+			prog_die_flag(name, "--port", arg, "the port must be a number from 0 to 65535");
+		return 1;
+	case PROG_OPT_PORT_FILE:
+		if (*arg == '\0')
+			prog_die_flag(name, "--port-file", arg, "a file name");
+		o->port_file = arg;
+		return 1;
+	case PROG_OPT_CONNECT:
+		if (sock_parse_addr(arg, &o->sock, o->hostbuf, sizeof(o->hostbuf), err,
+				    sizeof(err)) < 0)
+			prog_die_flag(name, "--connect", arg, err);
+		if (strchr(arg, ':') == NULL || o->sock.port == 0)
+			prog_die_flag(name, "--connect", arg, "expected HOST:PORT with a port above 0");
+		o->listen = 0;
+		o->role_given = 1;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct prog *p = arg;
+
+	p->stop_signal = (int)sig;
+	event_base_loopbreak(p->base);
+}
+
+static void on_sample_timer(evutil_socket_t fd, short what, void *arg)
+{
+	prog_sample_now(arg);
+}
+
+static uint64_t thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void prog_init(struct prog *p, const char *name, struct prog_opts *o)
+{
+	struct event_config *cfg;
+	char err[512];
+	static const int sigs[2] = { SIGINT, SIGTERM };
+
+	memset(p, 0, sizeof(*p));
+	p->name = name;
+	p->opts = o;
+	p->fd = -1;
+	p->start_ns = timeline_now_ns();
+	/* A peer that goes away must give EPIPE, logged and named, not kill the program. */
+	signal(SIGPIPE, SIG_IGN);
+	if (timeline_open(&p->tl, o->log_path, name, err, sizeof(err)) < 0)
+		prog_die(name, err);
+	cfg = event_config_new();
+	if (cfg == NULL)
+		prog_die(name, "event_config_new: out of memory");
+	/* Millisecond sampling needs timers that are not rounded to the coarse clock. */
+	event_config_set_flag(cfg, EVENT_BASE_FLAG_PRECISE_TIMER);
+	p->base = event_base_new_with_config(cfg);
+	event_config_free(cfg);
+	if (p->base == NULL)
+		prog_die(name, "event_base_new_with_config: failed");
+	for (int i = 0; i < 2; i++) {
+		p->sig_ev[i] = evsignal_new(p->base, sigs[i], on_signal, p);
+		if (p->sig_ev[i] == NULL || evsignal_add(p->sig_ev[i], NULL) < 0)
+			prog_die(name, "evsignal_add: failed");
+	}
+}
+
+void prog_log_start(struct prog *p, const char *plan, const char *io)
+{
+	struct tl_rec r;
+
+	tl_rec_begin(&r, &p->tl, "start", p->start_ns);
+	tl_rec_int(&r, "t0_ns", (int64_t)p->opts->t0_ns);
+	tl_rec_int(&r, "pid", (int64_t)getpid());
+	tl_rec_str(&r, "role", p->opts->listen ? "listen" : "connect");
+	tl_rec_str(&r, "plan", plan);
+	tl_rec_str(&r, "io", io);
+	tl_rec_int(&r, "sample_us", (int64_t)(p->opts->sample_ns / 1000));
+	tl_rec_emit(&p->tl, &r);
+}
+
+void prog_connected(struct prog *p)
+{
+	struct prog_opts *o = p->opts;
+	struct probe_snapshot s;
+	struct tl_rec r;
+	char err[256], cc[32];
+	int rcvbuf = 0, sndbuf = 0;
+	uint16_t lport, pport;
+
+	tl_rec_begin(&r, &p->tl, "socket", timeline_now_ns());
+	sock_ports(p->fd, &lport, &pport);
+	tl_rec_int(&r, "local_port", lport);
+	tl_rec_int(&r, "peer_port", pport);
+	if (o->sock.rcvbuf)
+		tl_rec_int(&r, "rcvbuf_requested_bytes", (int64_t)o->sock.rcvbuf);
+	if (o->sock.sndbuf)
+		tl_rec_int(&r, "sndbuf_requested_bytes", (int64_t)o->sock.sndbuf);
+	if (sock_get_buffers(p->fd, &rcvbuf, &sndbuf, err, sizeof(err)) == 0) {
+		tl_rec_int(&r, "rcvbuf_bytes", rcvbuf);
+		tl_rec_int(&r, "sndbuf_bytes", sndbuf);
+	}
+	if (sock_get_cc(p->fd, cc, sizeof(cc), err, sizeof(err)) == 0)
+		tl_rec_str(&r, "cc", cc);
+	if (o->sock.cc)
+		tl_rec_str(&r, "cc_requested", o->sock.cc);
+	if (probe_take(p->fd, &s, err, sizeof(err)) == 0 && PROBE_HAS(s.tcpi_len, snd_mss)) {
+		tl_rec_int(&r, "mss_bytes", s.ti.snd_mss);
+		/* tcpi_snd_wscale is the low nibble, tcpi_rcv_wscale the high one. */
+		tl_rec_int(&r, "snd_wscale", s.ti.wscale & 0x0f);
+		tl_rec_int(&r, "rcv_wscale", s.ti.wscale >> 4);
+	}
+	tl_rec_emit(&p->tl, &r);
+	if (o->sock.cc_error[0] != '\0') {
+		tl_rec_begin(&r, &p->tl, "warning", timeline_now_ns());
+		tl_rec_str(&r, "call", "setsockopt(TCP_CONGESTION)");
+		tl_rec_str(&r, "text", o->sock.cc_error);
+		tl_rec_emit(&p->tl, &r);
+		fprintf(stderr, "%s: warning: %s; using the kernel's default (%s)\n", p->name,
+			o->sock.cc_error, cc);
+	}
+	if (o->sample_ns > 0) {
+		struct timeval tv = {
+			.tv_sec = (time_t)(o->sample_ns / 1000000000u),
+			.tv_usec = (suseconds_t)(o->sample_ns % 1000000000u / 1000u),
+		};
+
+		p->sample_ev = event_new(p->base, -1, EV_PERSIST, on_sample_timer, p);
+		if (p->sample_ev == NULL || event_add(p->sample_ev, &tv) < 0)
+			prog_die(p->name, "event_add(sample timer): failed");
+		prog_sample_now(p);
+	}
+}
+
+struct accept_state {
+	struct prog *p;
+	int lfd;
+	char *err;
+	size_t errlen;
+	int failed;
+};
+
+static void on_accept(evutil_socket_t lfd, short what, void *arg)
+{
+	struct accept_state *a = arg;
+
+	if (sock_accept((int)lfd, &a->p->fd, a->err, a->errlen) < 0) {
+		/* The client gave up before we took it; wait for the next one. */
+		if (errno == ECONNABORTED || errno == EAGAIN || errno == EINTR)
+			return;
+		a->failed = 1;
+	}
+}
+
+static int open_connection(struct prog *p, int nonblock, char *err, size_t errlen);
+
+int prog_open_connection(struct prog *p, int nonblock, char *err, size_t errlen)
+{
+	struct tl_rec r;
+
+	if (open_connection(p, nonblock, err, errlen) == 0)
+		return 0;
+	tl_rec_begin(&r, &p->tl, "error", timeline_now_ns());
+	tl_rec_str(&r, "text", err);
+	tl_rec_emit(&p->tl, &r);
+	return -1;
+}
+
+static int open_connection(struct prog *p, int nonblock, char *err, size_t errlen)
+{
+	struct prog_opts *o = p->opts;
+
+	if (o->listen) {
+		struct accept_state a = { .p = p, .err = err, .errlen = errlen };
+		struct event *ev;
+		struct tl_rec r;
+		uint16_t port;
+
+		if (sock_listen(&o->sock, &a.lfd, &port, err, errlen) < 0)
+			return -1;
+		tl_rec_begin(&r, &p->tl, "listening", timeline_now_ns());
+		tl_rec_int(&r, "port", port);
+		tl_rec_emit(&p->tl, &r);
+		if (sock_report_port(port, o->port_file, err, errlen) < 0 ||
+		    sock_set_nonblock(a.lfd, 1, err, errlen) < 0) {
+			close(a.lfd);
+			return -1;
+		}
+		ev = event_new(p->base, a.lfd, EV_READ | EV_PERSIST, on_accept, &a);
+		if (ev == NULL || event_add(ev, NULL) < 0) {
+			snprintf(err, errlen, "event_add(accept): failed");
+			close(a.lfd);
+			return -1;
+		}
+		while (p->fd < 0 && !a.failed && !p->stop_signal)
+			event_base_loop(p->base, EVLOOP_ONCE);
+		event_free(ev);
+		/* One connection is the lesson; nobody else may queue up behind it. */
+		close(a.lfd);
+		if (a.failed)
+			return -1;
+		if (p->fd < 0) {
+			snprintf(err, errlen, "stopped by signal %d before a client connected",
+				 p->stop_signal);
+			return -1;
+		}
+		/* The accepted socket inherits the listener's options, including O_NONBLOCK on
+		 * some systems; make it what the caller asked. */
+		if (sock_set_nonblock(p->fd, nonblock, err, errlen) < 0)
+			return -1;
+	} else {
+		if (sock_connect(&o->sock, &p->fd, err, errlen) < 0)
+			return -1;
+		if (nonblock && sock_set_nonblock(p->fd, 1, err, errlen) < 0)
+			return -1;
+	}
+	prog_connected(p);
+	return 0;
+}
+
+void prog_sample_now(struct prog *p)
+{
+	struct probe_snapshot s;
+	struct tl_rec r;
+	char err[256];
+	uint64_t cpu0 = thread_cpu_ns();
+
+	if (p->fd < 0)
+		return;
+	if (probe_take(p->fd, &s, err, sizeof(err)) < 0) {
+		/* Say it once; a socket that stops answering will show in the other events. */
+		if (!p->sample_failed)
+			timeline_errno(&p->tl, "warning", "probe_take", errno);
+		p->sample_failed = 1;
+		return;
+	}
+	s.t_ns = timeline_now_ns();
+	tl_rec_begin(&r, &p->tl, "sample", s.t_ns);
+	probe_add_fields(&r, &s);
+	tl_rec_emit(&p->tl, &r);
+	p->samples++;
+	p->sample_cpu_ns += thread_cpu_ns() - cpu0;
+	if (p->on_sample)
+		p->on_sample(p, &s);
+}
+
+void prog_stop_sampling(struct prog *p)
+{
+	if (p->sample_ev) {
+		event_free(p->sample_ev);
+		p->sample_ev = NULL;
+	}
+}
+
+void prog_close(struct prog *p, const char *reason)
+{
+	struct tl_rec r;
+
+	if (p->fd < 0)
+		return;
+	/* One last look at the socket before it is gone. */
+	prog_sample_now(p);
+	prog_stop_sampling(p);
+	close(p->fd);
+	p->fd = -1;
+	tl_rec_begin(&r, &p->tl, "close", timeline_now_ns());
+	tl_rec_str(&r, "reason", reason);
+	tl_rec_emit(&p->tl, &r);
+}
+
+static int64_t tv_us(struct timeval tv)
+{
+	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+void prog_log_end(struct prog *p, const struct prog_totals *t)
+{
+	struct rusage ru;
+	struct tl_rec r;
+	uint64_t now = timeline_now_ns();
+
+	tl_rec_begin(&r, &p->tl, "end", now);
+	tl_rec_int(&r, "bytes_sent", (int64_t)t->bytes_sent);
+	tl_rec_int(&r, "bytes_received", (int64_t)t->bytes_received);
+	tl_rec_int(&r, "pattern_errors", (int64_t)t->pattern_errors);
+	tl_rec_int(&r, "reads", (int64_t)t->reads);
+	tl_rec_int(&r, "writes", (int64_t)t->writes);
+	tl_rec_int(&r, "samples", (int64_t)p->samples);
+	tl_rec_int(&r, "sample_cpu_us", (int64_t)(p->sample_cpu_ns / 1000));
+	if (getrusage(RUSAGE_SELF, &ru) == 0) {
+		tl_rec_int(&r, "cpu_user_us", tv_us(ru.ru_utime));
+		tl_rec_int(&r, "cpu_sys_us", tv_us(ru.ru_stime));
+	}
+	tl_rec_int(&r, "wall_us", (int64_t)((now - p->start_ns) / 1000));
+	if (p->stop_signal)
+		tl_rec_int(&r, "signal", p->stop_signal);
+	tl_rec_emit(&p->tl, &r);
+}
+
+void prog_free(struct prog *p)
+{
+	prog_stop_sampling(p);
+	if (p->fd >= 0)
+		close(p->fd);
+	p->fd = -1;
+	for (int i = 0; i < 2; i++)
+		if (p->sig_ev[i])
+			event_free(p->sig_ev[i]);
+	if (p->base)
+		event_base_free(p->base);
+	p->base = NULL;
+	timeline_close(&p->tl);
+}

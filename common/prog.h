@@ -1,0 +1,137 @@
+/* prog: what every flowlab program does around its lesson.
+ *
+ * The knobs they share (where to listen or connect, buffer sizes, congestion control, the log,
+ * the sampling interval), their parsing with one clear line and exit status 2 for a bad value,
+ * the libevent base with a precise timer, SIGPIPE ignored and SIGINT/SIGTERM ending the loop
+ * cleanly, the sampler that logs a probe snapshot of the connection every --sample, and the
+ * start, socket and end events. Unlike the rest of common/, the prog_die* functions exit: they
+ * are the programs' own error path. */
+#ifndef FLOWLAB_PROG_H
+#define FLOWLAB_PROG_H
+
+#include <getopt.h>
+#include <stdint.h>
+
+#include <event2/event.h>
+
+#include "probe.h"
+#include "sock.h"
+#include "timeline.h"
+
+/* Long options every program takes; a program's table lists PROG_COMMON_OPTIONS first. */
+enum {
+	PROG_OPT_LOG = 1000, PROG_OPT_T0, PROG_OPT_SAMPLE, PROG_OPT_RCVBUF, PROG_OPT_SNDBUF,
+	PROG_OPT_CC, PROG_OPT_LISTEN, PROG_OPT_HOST, PROG_OPT_PORT, PROG_OPT_PORT_FILE,
+	PROG_OPT_CONNECT, PROG_OPT_HELP, PROG_OPT_CHECK_ARGS,
+	PROG_OPT_FIRST_OWN = 1100,     /* a program's own options number from here */
+};
+#define PROG_COMMON_OPTIONS \
+	{ "log", required_argument, NULL, PROG_OPT_LOG }, \
+	{ "t0", required_argument, NULL, PROG_OPT_T0 }, \
+	{ "sample", required_argument, NULL, PROG_OPT_SAMPLE }, \
+	{ "rcvbuf", required_argument, NULL, PROG_OPT_RCVBUF }, \
+	{ "sndbuf", required_argument, NULL, PROG_OPT_SNDBUF }, \
+	{ "cc", required_argument, NULL, PROG_OPT_CC }, \
+	{ "listen", no_argument, NULL, PROG_OPT_LISTEN }, \
+	{ "host", required_argument, NULL, PROG_OPT_HOST }, \
+	{ "port", required_argument, NULL, PROG_OPT_PORT }, \
+	{ "port-file", required_argument, NULL, PROG_OPT_PORT_FILE }, \
+	{ "connect", required_argument, NULL, PROG_OPT_CONNECT }, \
+	{ "help", no_argument, NULL, PROG_OPT_HELP }, \
+	{ "check-args", no_argument, NULL, PROG_OPT_CHECK_ARGS }
+
+/* Help text for the common options, for each program's usage(). */
+#define PROG_COMMON_HELP \
+"Connection:\n" \
+"  --listen               listen and accept one connection (default for a receiver)\n" \
+"  --host ADDR            address to listen on (default 127.0.0.1: loopback only)\n" \
+"  --port N               port to listen on (default 0: the kernel picks; printed as port=N)\n" \
+"  --port-file FILE       also write the port to FILE once listening\n" \
+"  --connect HOST:PORT    connect instead of listening\n" \
+"  --rcvbuf SIZE          SO_RCVBUF, set before listen()/connect() (default: kernel autotuning)\n" \
+"  --sndbuf SIZE          SO_SNDBUF, likewise\n" \
+"  --cc NAME              congestion control (TCP_CONGESTION), e.g. cubic, bbr, reno\n" \
+"Logging:\n" \
+"  --log FILE             write events as JSON Lines to FILE\n" \
+"  --t0 NS                the scenario's zero of time (CLOCK_MONOTONIC ns; default: now)\n" \
+"  --sample DUR           probe the socket every DUR (default 1ms; 0 = never)\n" \
+"  --check-args           check the options and exit (0 if good), starting nothing\n" \
+"  --help                 this text\n"
+
+struct prog_opts {
+	const char *log_path;
+	uint64_t t0_ns;
+	uint64_t sample_ns;
+	int listen;                /* 1: listen, 0: connect */
+	int role_given;            /* --listen or --connect was given */
+	int check_args;            /* --check-args: parse, then exit */
+	struct sock_opts sock;
+	const char *port_file;
+	char hostbuf[64];
+};
+
+struct prog;
+typedef void (*prog_sample_cb)(struct prog *p, const struct probe_snapshot *s);
+
+struct prog {
+	const char *name;
+	struct prog_opts *opts;
+	struct event_base *base;
+	struct timeline tl;
+	uint64_t start_ns;
+	int fd;                    /* the connection, -1 before and after */
+	struct event *sample_ev;
+	struct event *sig_ev[2];
+	prog_sample_cb on_sample;  /* optional: also called with each snapshot */
+	int stop_signal;           /* the signal that ended the loop, 0 if none */
+	uint64_t samples;
+	uint64_t sample_cpu_ns;    /* CPU time spent taking and logging samples */
+	int sample_failed;
+};
+
+/* Defaults: listen (or not) on 127.0.0.1, port 0, sample every 1 ms, t0 = now. */
+void prog_opts_init(struct prog_opts *o, int listen_by_default);
+/* Handle one of PROG_COMMON_OPTIONS. Returns 1 if opt was one of them (a bad value exits 2),
+ * 0 if it is the program's own. --help is not handled here. */
+int prog_parse_common(const char *name, struct prog_opts *o, int opt, const char *arg);
+
+/* Parsers for a program's own flags: the value, or one line and exit 2. */
+uint64_t prog_flag_size(const char *name, const char *flag, const char *arg);
+uint64_t prog_flag_duration(const char *name, const char *flag, const char *arg);
+/* "name: --flag: bad value 'arg': why", exit 2. */
+void prog_die_flag(const char *name, const char *flag, const char *arg, const char *why)
+	__attribute__((noreturn));
+/* getopt_long (with optstring ":") returned '?' or ':': say which option, in one line, exit 2. */
+void prog_die_usage(const char *name, int opt, char **argv) __attribute__((noreturn));
+/* "name: msg", exit 1: a runtime error (the message names the call and the errno text). */
+void prog_die(const char *name, const char *msg) __attribute__((noreturn));
+
+/* Event base (precise timers), signals, the log. Exits 1 with a message on failure. */
+void prog_init(struct prog *p, const char *name, struct prog_opts *o);
+/* "start" event: role, plan (a string describing what this program will do), io. */
+void prog_log_start(struct prog *p, const char *plan, const char *io);
+
+/* Listen as o says, report the port, accept one connection in the event loop, or connect.
+ * Sets p->fd (non-blocking if nonblock), logs "listening" and "socket", starts sampling. */
+int prog_open_connection(struct prog *p, int nonblock, char *err, size_t errlen);
+/* Log "socket" for p->fd (buffers requested and real, cc, ports, window scale) and start
+ * sampling it. Called by prog_open_connection; exposed for programs that accept many. */
+void prog_connected(struct prog *p);
+
+/* Take and log one sample now (also done by the timer). */
+void prog_sample_now(struct prog *p);
+void prog_stop_sampling(struct prog *p);
+
+/* Close the connection with a reason, logged as "close". */
+void prog_close(struct prog *p, const char *reason);
+
+/* "end" event with the totals and this process's CPU time (getrusage). */
+struct prog_totals {
+	uint64_t bytes_sent, bytes_received, pattern_errors, reads, writes;
+};
+void prog_log_end(struct prog *p, const struct prog_totals *t);
+
+/* Free the base and its events, close the log. */
+void prog_free(struct prog *p);
+
+#endif

@@ -1,0 +1,118 @@
+/* timeline: the event log every flowlab program writes, and the reader the renderer uses.
+ *
+ * A log is JSON Lines: one flat object per line, written with a single write(2) so that lines
+ * from two threads never interleave and a `tail -f` sees whole lines. Values are integers or
+ * strings, nothing nested. Every event has
+ *
+ *   t_ns   CLOCK_MONOTONIC nanoseconds (shared by every process: logs merge by sorting)
+ *   prog   the program: "slow_reader", "slow_writer", "fast_peer"
+ *   kind   what happened (below)
+ *
+ * Sizes are bytes and durations carry their unit in the name (_ns, _us). A field the kernel did
+ * not give is left out, never written as 0. The kinds, and their fields:
+ *
+ *   start          t0_ns (the scenario's zero), pid, role ("listen"|"connect"), plan, io,
+ *                  sample_us
+ *   listening      port
+ *   socket         the connected socket: local_port, peer_port, rcvbuf_requested_bytes and
+ *                  sndbuf_requested_bytes (only when set), rcvbuf_bytes, sndbuf_bytes (what the
+ *                  kernel really set), cc (congestion control in use), cc_requested, mss_bytes,
+ *                  snd_wscale, rcv_wscale
+ *   sample         one probe snapshot (probe.h): recvq_bytes, sendq_bytes, notsent_bytes,
+ *                  tcp_state, backoff, probes, unacked, rtt_us, snd_cwnd, snd_mss, rcv_space,
+ *                  snd_wnd, rcv_wnd, busy_us, rwnd_limited_us, sndbuf_limited_us, bytes_acked,
+ *                  bytes_received, skmem_r, skmem_rb, skmem_t, skmem_tb, skmem_f, skmem_w,
+ *                  skmem_o, skmem_bl, skmem_d
+ *   step           a plan step begins: step (1-based), what (its text)
+ *   stall_begin    the program stops touching the socket on purpose: for_us
+ *   stall_end      and touches it again
+ *   read           one read() that moved data; t_ns is its return: bytes, dur_ns, offset
+ *   write          one write() that moved data; t_ns is its return: bytes, requested_bytes,
+ *                  dur_ns, offset
+ *   write_blocked  the moment write() stopped returning at once: at the EAGAIN (event I/O), or at
+ *                  the start of a blocking call that was still in progress 1 ms later (blocking
+ *                  I/O; detected_ns says when that was noticed): offset
+ *   write_resumed  the blocked write went on: at the blocking call's return, or at the first
+ *                  write that moved data after EAGAIN: blocked_us
+ *   eof            the peer closed its side (read returned 0)
+ *   close          we closed the connection: reason
+ *   timeout        a timeout fired: what ("read"|"write"|"user"), after_us
+ *   warning        something went worse than asked but the run goes on: call, errno_name, text
+ *   error          a call failed: call, errno_name, errno_text
+ *   end            the program's totals: bytes_sent, bytes_received, pattern_errors, reads,
+ *                  writes, samples, cpu_user_us, cpu_sys_us, wall_us
+ */
+#ifndef FLOWLAB_TIMELINE_H
+#define FLOWLAB_TIMELINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* ---- writing ---- */
+
+struct timeline {
+	int fd;              /* -1: events are dropped (no --log) */
+	const char *prog;
+};
+
+/* One event being built. Fields that do not fit are dropped and counted in `overflow`. */
+#define TL_REC_MAX 2048
+struct tl_rec {
+	char buf[TL_REC_MAX];
+	size_t len;
+	int overflow;
+};
+
+/* Open path for appending (created 0644, truncated). path NULL: a timeline that drops events.
+ * Returns 0, or -1 with "open(path): errno text" in err. */
+int timeline_open(struct timeline *tl, const char *path, const char *prog, char *err,
+		  size_t errlen);
+void timeline_close(struct timeline *tl);
+
+/* CLOCK_MONOTONIC now, in nanoseconds. */
+uint64_t timeline_now_ns(void);
+
+void tl_rec_begin(struct tl_rec *r, const struct timeline *tl, const char *kind, uint64_t t_ns);
+void tl_rec_int(struct tl_rec *r, const char *name, int64_t v);
+void tl_rec_str(struct tl_rec *r, const char *name, const char *v);
+/* Finish the line and write it with one write(2). Returns 0, or -1 (errno set). */
+int tl_rec_emit(struct timeline *tl, struct tl_rec *r);
+
+/* Shorthands for the common small events. */
+int timeline_event(struct timeline *tl, const char *kind, uint64_t t_ns);
+/* An "error" or "warning" event for a failed call: call, errno_name, errno_text. */
+int timeline_errno(struct timeline *tl, const char *kind, const char *call, int errnum);
+
+/* "ECONNRESET" for ECONNRESET, "E?" for an unknown number. */
+const char *timeline_errno_name(int errnum);
+
+/* ---- reading ---- */
+
+#define TL_MAX_FIELDS 48
+
+struct tl_field {
+	char *name;
+	int is_str;
+	int64_t i;
+	char *s;            /* is_str: the unescaped string */
+};
+
+struct tl_event {
+	size_t n;
+	struct tl_field f[TL_MAX_FIELDS];
+	char *mem;          /* owns names and strings */
+};
+
+/* Parse one line (without or with its trailing newline) of the flat format above. Accepts
+ * exactly: an object of string keys and values that are integers or strings (escapes \" \\ \/
+ * \b \f \n \r \t \uXXXX for XXXX < 0x80), blanks between tokens. Returns 0, or -1 with a
+ * reason in err ("column 17: expected ':'"). The event must be freed with tl_event_free. */
+int tl_event_parse(const char *line, struct tl_event *ev, char *err, size_t errlen);
+void tl_event_free(struct tl_event *ev);
+
+/* Field lookups: 1 if present with that type (value stored), else 0. */
+int tl_event_int(const struct tl_event *ev, const char *name, int64_t *v);
+const char *tl_event_str(const struct tl_event *ev, const char *name);
+
+#endif
