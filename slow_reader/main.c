@@ -1,0 +1,349 @@
+/* slow_reader: a receiver that stops reading on purpose.
+ *
+ * The lesson: data a peer sends waits in this socket's receive buffer until the application
+ * calls read(). Stop calling read() and the buffer fills; the kernel then advertises a window of
+ * 0 and the sender has to stop. Read again and the window reopens.
+ *
+ * The program accepts one connection (or makes one), then follows a plan such as
+ * "stall 2s, drain": for 2 s it does not touch the socket at all, then it reads until EAGAIN
+ * every time data arrives, until the peer closes. Every byte read is checked against the
+ * pattern the senders write. Every --sample it logs what the socket reports (probe.h), and every
+ * read it logs with its size and duration, on the shared clock of timeline.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pattern.h"
+#include "prog.h"
+#include "schedule.h"
+#include "units.h"
+
+static const char *const NAME = "slow_reader";
+
+enum { OPT_STALL = PROG_OPT_FIRST_OWN, OPT_SCHEDULE, OPT_READ_SIZE };
+
+struct reader {
+	struct prog p;
+	struct schedule plan;
+	size_t step;             /* the step being followed; plan.n when the plan is done */
+	struct event *step_timer;  /* ends a stall, or a step that lasts "for DUR" */
+	struct event *tick;        /* a trickle's "every DUR" */
+	struct event *readable;
+	int draining;            /* read until EAGAIN whenever data arrives */
+	int once_pending;        /* a single "read SIZE" waits for data */
+	uint64_t chunk;          /* bytes per read() call */
+	uint8_t *buf;
+	size_t buflen;
+	struct pattern_check check;
+	struct prog_totals totals;
+	int done;
+	int failed;
+};
+
+static void usage(void)
+{
+	printf("usage: %s [options]\n"
+	       "\n"
+	       "Accept one TCP connection on loopback and read it slowly, on purpose, so that the\n"
+	       "receive buffer fills and the kernel advertises a zero window.\n"
+	       "\n"
+	       "Plan:\n"
+	       "  --stall DUR            do not read for DUR, then drain (same as --schedule\n"
+	       "                         \"stall DUR, drain\"); default 2s\n"
+	       "  --schedule PLAN        steps separated by commas:\n"
+	       "                           stall DUR                  do not touch the socket\n"
+	       "                           drain [for DUR]            read until EAGAIN each time\n"
+	       "                                                      data arrives\n"
+	       "                           read SIZE [every DUR [for DUR]]  read at most SIZE once,\n"
+	       "                                                      or every DUR (a trickle)\n"
+	       "                           close                      close the connection\n"
+	       "                         When the plan ends the reader drains until the peer closes.\n"
+	       "  --read-size SIZE       bytes asked of each read() call while draining (default 64K)\n"
+	       "\n"
+	       "Why drain and not trickle: the kernel frees receive memory a whole packet buffer at\n"
+	       "a time and sends a window update only once enough is free. Reading 1 KB or even 32 KB\n"
+	       "of a full 128 KB buffer may never reopen a zero window (the sender stays stalled for\n"
+	       "as long as you care to wait); reading until EAGAIN reopens it within a millisecond.\n"
+	       "Try it: --schedule \"stall 2s, read 1K every 100ms for 5s\".\n"
+	       "\n"
+	       "%s"
+	       "\n"
+	       "Exit status: 0 done, 1 runtime error, 2 bad option.\n",
+	       NAME, PROG_COMMON_HELP);
+}
+
+static void next_step(struct reader *rd);
+
+static void finish(struct reader *rd, const char *reason)
+{
+	if (rd->done)
+		return;
+	rd->done = 1;
+	event_del(rd->step_timer);
+	event_del(rd->tick);
+	event_del(rd->readable);
+	prog_close(&rd->p, reason);
+	event_base_loopbreak(rd->p.base);
+}
+
+/* One read() call, logged and checked. Returns bytes read, 0 at EOF, -1 for EAGAIN; on any
+ * other error it finishes the run. */
+static ssize_t read_once(struct reader *rd, size_t want)
+{
+	uint64_t t0 = timeline_now_ns(), t1;
+	ssize_t n;
+	struct tl_rec r;
+
+	if (want > rd->buflen)
+		want = rd->buflen;
+	do {
+		n = read(rd->p.fd, rd->buf, want);
+	} while (n < 0 && errno == EINTR);
+	t1 = timeline_now_ns();
+	if (n < 0) {
+		if (errno == EAGAIN)
+			return -1;
+		fprintf(stderr, "%s: read: %s\n", NAME, strerror(errno));
+		timeline_errno(&rd->p.tl, "error", "read", errno);
+		rd->failed = 1;
+		finish(rd, "read failed");
+		return 0;
+	}
+	if (n == 0) {
+		timeline_event(&rd->p.tl, "eof", t1);
+		finish(rd, "peer closed");
+		return 0;
+	}
+	tl_rec_begin(&r, &rd->p.tl, "read", t1);
+	tl_rec_int(&r, "bytes", n);
+	tl_rec_int(&r, "dur_ns", (int64_t)(t1 - t0));
+	tl_rec_int(&r, "offset", (int64_t)rd->check.offset);
+	tl_rec_emit(&rd->p.tl, &r);
+	pattern_check_feed(&rd->check, rd->buf, (size_t)n);
+	rd->totals.bytes_received += (uint64_t)n;
+	rd->totals.reads++;
+	return n;
+}
+
+static void on_readable(evutil_socket_t fd, short what, void *arg)
+{
+	struct reader *rd = arg;
+
+	if (rd->draining) {
+		/* Until EAGAIN: only an empty buffer is sure to reopen the window. */
+		while (!rd->done && read_once(rd, rd->chunk) > 0)
+			;
+	} else if (rd->once_pending) {
+		if (read_once(rd, rd->plan.step[rd->step].bytes) < 0)
+			return;
+		rd->once_pending = 0;
+		event_del(rd->readable);
+		if (!rd->done)
+			next_step(rd);
+	}
+}
+
+static void on_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct reader *rd = arg;
+
+	(void)read_once(rd, rd->plan.step[rd->step].bytes);
+}
+
+static void on_step_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct reader *rd = arg;
+	const struct schedule_step *st = &rd->plan.step[rd->step];
+
+	if (st->kind == SCHED_STALL)
+		timeline_event(&rd->p.tl, "stall_end", timeline_now_ns());
+	next_step(rd);
+}
+
+static void arm_timer(struct event *ev, uint64_t ns)
+{
+	struct timeval tv = {
+		.tv_sec = (time_t)(ns / 1000000000u),
+		.tv_usec = (suseconds_t)(ns % 1000000000u / 1000u),
+	};
+
+	event_add(ev, &tv);
+}
+
+/* Begin step rd->step; past the last, drain until the peer closes. */
+static void begin_step(struct reader *rd)
+{
+	static const struct schedule_step drain_to_eof = { .kind = SCHED_DRAIN };
+	const struct schedule_step *st;
+	struct tl_rec r;
+	char text[96];
+	struct schedule one = { .n = 1 };
+
+	event_del(rd->step_timer);
+	event_del(rd->tick);
+	event_del(rd->readable);
+	rd->draining = 0;
+	rd->once_pending = 0;
+	if (rd->done)
+		return;
+	st = rd->step < rd->plan.n ? &rd->plan.step[rd->step] : &drain_to_eof;
+	one.step[0] = *st;
+	schedule_format(&one, text, sizeof(text));
+	tl_rec_begin(&r, &rd->p.tl, "step", timeline_now_ns());
+	tl_rec_int(&r, "step", (int64_t)rd->step + 1);
+	tl_rec_str(&r, "what", text);
+	tl_rec_emit(&rd->p.tl, &r);
+
+	switch (st->kind) {
+	case SCHED_STALL:
+		tl_rec_begin(&r, &rd->p.tl, "stall_begin", timeline_now_ns());
+		tl_rec_int(&r, "for_us", (int64_t)(st->for_ns / 1000));
+		tl_rec_emit(&rd->p.tl, &r);
+		arm_timer(rd->step_timer, st->for_ns);
+		return;
+	case SCHED_DRAIN:
+		rd->draining = 1;
+		event_add(rd->readable, NULL);
+		/* Data may already be waiting: an edge we will not be told about again. */
+		event_active(rd->readable, EV_READ, 0);
+		break;
+	case SCHED_READ:
+		if (st->every_ns == 0) {
+			rd->once_pending = 1;
+			event_add(rd->readable, NULL);
+			event_active(rd->readable, EV_READ, 0);
+			return;
+		}
+		arm_timer(rd->tick, st->every_ns);
+		event_active(rd->tick, EV_TIMEOUT, 0);
+		break;
+	case SCHED_CLOSE:
+		finish(rd, "plan says close");
+		return;
+	case SCHED_WRITE:
+		/* schedule_parse accepts it; main refused it before we got here. */
+		break;
+	}
+	if (st->for_ns)
+		arm_timer(rd->step_timer, st->for_ns);
+}
+
+static void next_step(struct reader *rd)
+{
+	if (rd->step < rd->plan.n)
+		rd->step++;
+	begin_step(rd);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		PROG_COMMON_OPTIONS,
+		{ "stall", required_argument, NULL, OPT_STALL },
+		{ "schedule", required_argument, NULL, OPT_SCHEDULE },
+		{ "read-size", required_argument, NULL, OPT_READ_SIZE },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct prog_opts o;
+	struct reader rd;
+	const char *plan_text = "stall 2s, drain";
+	const char *plan_flag = "--stall";
+	char plan_buf[96], err[256];
+	int opt;
+
+	memset(&rd, 0, sizeof(rd));
+	prog_opts_init(&o, 1);
+	rd.chunk = 65536;
+	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+		if (prog_parse_common(NAME, &o, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_STALL:
+			(void)prog_flag_duration(NAME, "--stall", optarg);
+			snprintf(plan_buf, sizeof(plan_buf), "stall %s, drain", optarg);
+			plan_text = plan_buf;
+			plan_flag = "--stall";
+			break;
+		case OPT_SCHEDULE:
+			plan_text = optarg;
+			plan_flag = "--schedule";
+			break;
+		case OPT_READ_SIZE:
+			rd.chunk = prog_flag_size(NAME, "--read-size", optarg);
+			if (rd.chunk == 0 || rd.chunk > 64u << 20)
+				prog_die_flag(NAME, "--read-size", optarg, "must be from 1 byte to 64M");
+			break;
+		case PROG_OPT_HELP:
+			usage();
+			return 0;
+		default:
+			prog_die_usage(NAME, opt, argv);
+		}
+	}
+	if (optind < argc)
+		prog_die_flag(NAME, "argument", argv[optind], "this program takes no arguments");
+	if (schedule_parse(plan_text, &rd.plan, err, sizeof(err)) < 0)
+		prog_die_flag(NAME, plan_flag, plan_text, err);
+	for (size_t i = 0; i < rd.plan.n; i++)
+		if (rd.plan.step[i].kind == SCHED_WRITE)
+			prog_die_flag(NAME, plan_flag, plan_text, "a reader's plan cannot write");
+
+	/* The largest single read the plan asks for sizes the buffer. */
+	rd.buflen = rd.chunk;
+	for (size_t i = 0; i < rd.plan.n; i++)
+		if (rd.plan.step[i].kind == SCHED_READ && rd.plan.step[i].bytes > rd.buflen)
+			rd.buflen = rd.plan.step[i].bytes;
+	if (rd.buflen > 64u << 20)
+		prog_die_flag(NAME, plan_flag, plan_text, "a read of more than 64M");
+	if (o.check_args) {
+		/* How long the plan's timed steps last: a script's watchdog allows for it. */
+		uint64_t plan_ns = 0;
+
+		for (size_t i = 0; i < rd.plan.n; i++)
+			plan_ns += rd.plan.step[i].for_ns;
+		printf("plan_ms=%llu\n", (unsigned long long)(plan_ns / 1000000));
+		return 0;
+	}
+	rd.buf = malloc(rd.buflen);
+	if (rd.buf == NULL)
+		prog_die(NAME, "malloc: out of memory");
+	pattern_check_init(&rd.check);
+
+	prog_init(&rd.p, NAME, &o);
+	schedule_format(&rd.plan, plan_buf, sizeof(plan_buf));
+	prog_log_start(&rd.p, plan_buf, "event");
+	if (prog_open_connection(&rd.p, 1, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s: %s\n", NAME, err);
+		prog_log_end(&rd.p, &rd.totals);
+		prog_free(&rd.p);
+		free(rd.buf);
+		return 1;
+	}
+	rd.step_timer = evtimer_new(rd.p.base, on_step_timer, &rd);
+	rd.tick = event_new(rd.p.base, -1, EV_PERSIST, on_tick, &rd);
+	rd.readable = event_new(rd.p.base, rd.p.fd, EV_READ | EV_PERSIST, on_readable, &rd);
+	if (!rd.step_timer || !rd.tick || !rd.readable)
+		prog_die(NAME, "event_new: out of memory");
+
+	/* Follow the plan from its first step. */
+	rd.step = 0;
+	begin_step(&rd);
+	event_base_dispatch(rd.p.base);
+
+	if (!rd.done)
+		finish(&rd, rd.p.stop_signal ? "stopped by signal" : "event loop ended");
+	rd.totals.pattern_errors = rd.check.errors;
+	if (rd.check.errors)
+		fprintf(stderr, "%s: %llu bytes differed from the pattern, the first at offset %llu\n",
+			NAME, (unsigned long long)rd.check.errors,
+			(unsigned long long)rd.check.first_error);
+	prog_log_end(&rd.p, &rd.totals);
+	event_free(rd.step_timer);
+	event_free(rd.tick);
+	event_free(rd.readable);
+	prog_free(&rd.p);
+	free(rd.buf);
+	return rd.failed || rd.check.errors ? 1 : 0;
+}
