@@ -291,8 +291,10 @@ int prog_open_connection(struct prog *p, int nonblock, char *err, size_t errlen)
 {
 	struct tl_rec r;
 
-	if (open_connection(p, nonblock, err, errlen) == 0)
-		return 0;
+	int rc = open_connection(p, nonblock, err, errlen);
+
+	if (rc >= 0)
+		return rc;
 	tl_rec_begin(&r, &p->tl, "error", timeline_now_ns());
 	tl_rec_str(&r, "text", err);
 	tl_rec_emit(&p->tl, &r);
@@ -332,11 +334,8 @@ static int open_connection(struct prog *p, int nonblock, char *err, size_t errle
 		close(a.lfd);
 		if (a.failed)
 			return -1;
-		if (p->fd < 0) {
-			snprintf(err, errlen, "stopped by signal %d before a client connected",
-				 p->stop_signal);
-			return -1;
-		}
+		if (p->fd < 0)
+			return 1;
 		/* The accepted socket inherits the listener's options, including O_NONBLOCK on
 		 * some systems; make it what the caller asked. */
 		if (sock_set_nonblock(p->fd, nonblock, err, errlen) < 0)

@@ -112,7 +112,8 @@ void prog_init(struct prog *p, const char *name, struct prog_opts *o);
 void prog_log_start(struct prog *p, const char *plan, const char *io);
 
 /* Listen as o says, report the port, accept one connection in the event loop, or connect.
- * Sets p->fd (non-blocking if nonblock), logs "listening" and "socket", starts sampling. */
+ * Sets p->fd (non-blocking if nonblock), logs "listening" and "socket", starts sampling.
+ * Returns 0; 1 if a signal stopped it before a client came (not an error); -1 with err. */
 int prog_open_connection(struct prog *p, int nonblock, char *err, size_t errlen);
 /* Log "socket" for p->fd (buffers requested and real, cc, ports, window scale) and start
  * sampling it. Called by prog_open_connection; exposed for programs that accept many. */

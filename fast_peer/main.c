@@ -229,14 +229,22 @@ static void on_writable(evutil_socket_t fd, short what, void *arg)
 {
 	struct peer *pe = arg;
 
-	/* A bounded burst per callback keeps the sampler's timer on time. */
-	for (int i = 0; i < 16; i++) {
+	/* Write until EAGAIN: that is the moment the socket is full. Returning earlier and waiting
+	 * for EV_WRITE would hide it, because epoll reports a socket writable only once its free
+	 * space is at least half of what is queued, while write() still succeeds below that. */
+	for (int i = 0;; i++) {
 		uint64_t asked = next_chunk(pe);
 		uint64_t t0 = timeline_now_ns(), t1;
 		ssize_t n;
 
 		if (sending_done(pe)) {
 			sending_finished(pe);
+			return;
+		}
+		if (i == 16) {
+			/* Still room after a burst: come back at once, but after the timers that are
+			 * due, so the sampler stays on time. */
+			event_active(pe->writable, EV_WRITE, 0);
 			return;
 		}
 		n = write(pe->p.fd, pe->buf + pe->sent % 251, asked);
@@ -381,7 +389,7 @@ int main(int argc, char **argv)
 	struct peer pe;
 	struct event *deadline = NULL;
 	char err[256], plan[128], size[32];
-	int opt;
+	int opt, rc;
 
 	memset(&pe, 0, sizeof(pe));
 	prog_opts_init(&o, 0);
@@ -462,12 +470,15 @@ int main(int argc, char **argv)
 		}
 	}
 	prog_log_start(&pe.p, plan, pe.recv_mode ? "event" : pe.blocking ? "blocking" : "event");
-	if (prog_open_connection(&pe.p, pe.recv_mode || !pe.blocking, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s: %s\n", NAME, err);
+	rc = prog_open_connection(&pe.p, pe.recv_mode || !pe.blocking, err, sizeof(err));
+	if (rc != 0) {
+		/* An error, or a signal before any client came: either way nothing more to do. */
+		if (rc < 0)
+			fprintf(stderr, "%s: %s\n", NAME, err);
 		prog_log_end(&pe.p, &pe.totals);
 		prog_free(&pe.p);
 		free(pe.buf);
-		return 1;
+		return rc < 0 ? 1 : 0;
 	}
 
 	pe.deadline_ns = timeline_now_ns() + pe.duration_ns;

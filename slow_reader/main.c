@@ -251,7 +251,7 @@ int main(int argc, char **argv)
 	const char *plan_text = "stall 2s, drain";
 	const char *plan_flag = "--stall";
 	char plan_buf[96], err[256];
-	int opt;
+	int opt, rc;
 
 	memset(&rd, 0, sizeof(rd));
 	prog_opts_init(&o, 1);
@@ -314,12 +314,15 @@ int main(int argc, char **argv)
 	prog_init(&rd.p, NAME, &o);
 	schedule_format(&rd.plan, plan_buf, sizeof(plan_buf));
 	prog_log_start(&rd.p, plan_buf, "event");
-	if (prog_open_connection(&rd.p, 1, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s: %s\n", NAME, err);
+	rc = prog_open_connection(&rd.p, 1, err, sizeof(err));
+	if (rc != 0) {
+		/* An error, or a signal before any client came: either way nothing more to do. */
+		if (rc < 0)
+			fprintf(stderr, "%s: %s\n", NAME, err);
 		prog_log_end(&rd.p, &rd.totals);
 		prog_free(&rd.p);
 		free(rd.buf);
-		return 1;
+		return rc < 0 ? 1 : 0;
 	}
 	rd.step_timer = evtimer_new(rd.p.base, on_step_timer, &rd);
 	rd.tick = event_new(rd.p.base, -1, EV_PERSIST, on_tick, &rd);
