@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Bad input, to every program and every script: one clear line naming the flag and the value,
+# exit status 2, and nothing left running.
+#   bad_input.sh SOURCE_ROOT BUILD_ROOT
+set -uo pipefail
+root=$1 build=$2
+failed=0
+marker=$(mktemp -d "${TMPDIR:-/tmp}/flowlab-bad-input.XXXXXX")
+trap 'rm -rf "$marker"' EXIT
+
+# try NEEDLE CMD...: CMD must exit 2 with exactly one line on stderr that contains NEEDLE (the
+# flag and the value), print nothing on stdout, and leave no process behind.
+try() {
+	local needle=$1 err out status left
+	shift
+	out=$("$@" 2>"$marker/err")
+	status=$?
+	err=$(cat "$marker/err")
+	left=$(pgrep -f -- "$marker" || true)
+	if [ "$status" != 2 ] || [ "$(printf '%s\n' "$err" | wc -l)" != 1 ] ||
+		[[ "$err" != *"$needle"* ]] || [ -n "$out" ] || [ -n "$left" ]; then
+		echo "FAIL: $* -> status $status, stderr: '$err', stdout: '$out', left running: '$left'"
+		failed=1
+	else
+		echo "ok: $* -> $err"
+	fi
+}
+
+reader=$build/slow_reader/slow_reader
+peer=$build/fast_peer/fast_peer
+log=(--log "$marker/x.jsonl")
+
+for prog in "$reader" "$peer"; do
+	try "--rcvbuf: bad value 'abc'" "$prog" "${log[@]}" --listen --rcvbuf abc
+	try "--rcvbuf: bad value '-5K'" "$prog" "${log[@]}" --listen --rcvbuf -5K
+	try "--sndbuf: bad value '99999999999999999999999'" "$prog" "${log[@]}" --listen --sndbuf 99999999999999999999999
+	try "--sndbuf: bad value '0'" "$prog" "${log[@]}" --listen --sndbuf 0
+	try "--sample: bad value '5parsecs'" "$prog" "${log[@]}" --listen --sample 5parsecs
+	try "--sample: bad value '10us'" "$prog" "${log[@]}" --listen --sample 10us
+	try "--port: bad value '70000'" "$prog" "${log[@]}" --listen --port 70000
+	try "--host: bad value 'example.com'" "$prog" "${log[@]}" --listen --host example.com
+	try "--connect: bad value 'localhost'" "$prog" "${log[@]}" --connect localhost
+	try "--connect: bad value '127.0.0.1:0'" "$prog" "${log[@]}" --connect 127.0.0.1:0
+	try "--t0: bad value 'yesterday'" "$prog" "${log[@]}" --listen --t0 yesterday
+	try "--cc: bad value ''" "$prog" "${log[@]}" --listen --cc ''
+	try "unknown option '--bogus'" "$prog" "${log[@]}" --bogus
+	try "argument: bad value 'stray'" "$prog" "${log[@]}" --listen stray
+done
+try "--stall: bad value '2 s'" "$reader" "${log[@]}" --stall "2 s"
+try "--stall: bad value ''" "$reader" "${log[@]}" --stall ""
+try "--schedule: bad value 'stall 2s, drain, stall 1s'" "$reader" "${log[@]}" --schedule "stall 2s, drain, stall 1s"
+try "--schedule: bad value 'nap 2s'" "$reader" "${log[@]}" --schedule "nap 2s"
+try "--schedule: bad value 'write 1K'" "$reader" "${log[@]}" --schedule "write 1K"
+try "--read-size: bad value '0'" "$reader" "${log[@]}" --read-size 0
+try "--bytes: bad value '1Q'" "$peer" "${log[@]}" --listen --bytes 1Q
+try "--bytes: bad value '0'" "$peer" "${log[@]}" --listen --bytes 0
+try "--duration: bad value '0s'" "$peer" "${log[@]}" --listen --duration 0s
+try "--write-size: bad value '1G'" "$peer" "${log[@]}" --listen --write-size 1G
+try "--io: bad value 'async'" "$peer" "${log[@]}" --listen --io async
+try "--connect: bad value ''" "$peer" "${log[@]}"
+
+render=$build/scenarios/flowlab-render
+try "--lesson: bad value 'nope'" "$render" --lesson nope "$marker/x.jsonl"
+
+export FLOWLAB_BUILD=$build FLOWLAB_NO_BUILD=1
+for script in window_zero blocked_write; do
+	s=$root/scenarios/$script.sh
+	try "--rcvbuf: bad value 'lots'" "$s" --out "$marker/o" --rcvbuf lots
+	try "--stall: bad value 'forever'" "$s" --out "$marker/o" --stall forever
+	try "--bytes: bad value '-1'" "$s" --out "$marker/o" --bytes -1
+	try "--io: bad value 'psychic'" "$s" --out "$marker/o" --io psychic
+	try "--sample: bad value '1x'" "$s" --out "$marker/o" --sample 1x
+	try "unknown option '--colour'" "$s" --out "$marker/o" --colour
+	try "--stall: missing value" "$s" --out "$marker/o" --stall
+done
+exit "$failed"

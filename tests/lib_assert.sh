@@ -1,0 +1,44 @@
+# shellcheck shell=bash
+# Assertions on a scenario's name=value figures, for the scenario tests. Each failed assertion
+# says what was expected and what the run produced; the test fails at the end if any did.
+
+ASSERT_FAILED=0
+FIGURES=""
+
+# figure NAME: the value of NAME in $FIGURES, or empty.
+figure() {
+	printf '%s\n' "$FIGURES" | sed -n "s/^$1=//p" | tail -n 1
+}
+
+_fail() {
+	echo "FAIL: $*" >&2
+	ASSERT_FAILED=1
+}
+
+# expect NAME OP VALUE [why]: OP is one of == != >= <= > <; the comparison is numeric
+# (awk), so decimals work. A missing figure fails.
+expect() {
+	local name=$1 op=$2 want=$3 why=${4:-} got
+	got=$(figure "$name")
+	if [ -z "$got" ]; then
+		_fail "$name is missing ($why)"
+		return
+	fi
+	if awk -v a="$got" -v b="$want" -v op="$op" 'BEGIN {
+		if (op == "==") exit !(a == b); if (op == "!=") exit !(a != b);
+		if (op == ">=") exit !(a >= b); if (op == "<=") exit !(a <= b);
+		if (op == ">") exit !(a > b); if (op == "<") exit !(a < b); exit 2 }'; then
+		echo "ok: $name=$got $op $want${why:+ ($why)}"
+	else
+		_fail "$name=$got, expected $op $want${why:+ ($why)}"
+	fi
+}
+
+finish() {
+	if [ "$ASSERT_FAILED" != 0 ]; then
+		echo "--- the run's output ---" >&2
+		printf '%s\n' "$OUTPUT" >&2
+		exit 1
+	fi
+	exit 0
+}

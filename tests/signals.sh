@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# SIGTERM ends a program cleanly at any moment, with its final counts logged: a reader waiting
+# for a client, a reader in the middle of a stall, and a writer blocked inside write(). A peer
+# that vanishes gives the survivor a named error, not a crash and not a hang.
+#   signals.sh BUILD_ROOT
+set -uo pipefail
+build=$1
+reader=$build/slow_reader/slow_reader
+peer=$build/fast_peer/fast_peer
+dir=$(mktemp -d "${TMPDIR:-/tmp}/flowlab-signals.XXXXXX")
+pids=()
+trap 'kill -KILL "${pids[@]}" 2>/dev/null; rm -rf "$dir"' EXIT
+failed=0
+
+fail() {
+	echo "FAIL: $*"
+	failed=1
+}
+
+# wait_for FILE PATTERN: until FILE has a line matching PATTERN (at most 10 s).
+wait_for() {
+	local i
+	for ((i = 0; i < 1000; i++)); do
+		grep -q -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.01
+	done
+	fail "$1 never showed $2"
+	return 1
+}
+
+# stops PID NAME LOG: PID ends by itself within 5 s of SIGTERM, exit status 0, an end event.
+stops() {
+	local pid=$1 name=$2 log=$3 i status
+	kill -TERM "$pid"
+	for ((i = 0; i < 500; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.01
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		fail "$name still running 5 s after SIGTERM"
+		return
+	fi
+	wait "$pid"
+	status=$?
+	[ "$status" = 0 ] || fail "$name exited $status after SIGTERM"
+	grep -q '"kind":"end"' "$log" || fail "$name logged no end event"
+	grep -q '"signal":15' "$log" || fail "$name's end event does not name SIGTERM"
+	[ "$failed" = 0 ] && echo "ok: $name ends cleanly on SIGTERM"
+}
+
+# 1. A reader still waiting for its client.
+"$reader" --port-file "$dir/p1" --log "$dir/r1.jsonl" >/dev/null &
+pids+=("$!")
+wait_for "$dir/r1.jsonl" '"kind":"listening"' && stops "$!" "slow_reader (listening)" "$dir/r1.jsonl"
+
+# 2. A reader stalled for a minute, and a writer blocked in write() against it.
+"$reader" --rcvbuf 64K --stall 60s --port-file "$dir/p2" --log "$dir/r2.jsonl" >/dev/null &
+rpid=$!
+pids+=("$rpid")
+wait_for "$dir/p2" .
+"$peer" --connect "127.0.0.1:$(cat "$dir/p2")" --sndbuf 64K --bytes 10M \
+	--log "$dir/w2.jsonl" >/dev/null &
+wpid=$!
+pids+=("$wpid")
+wait_for "$dir/w2.jsonl" '"kind":"write_blocked"' && stops "$wpid" "fast_peer (blocked in write)" "$dir/w2.jsonl"
+stops "$rpid" "slow_reader (stalled)" "$dir/r2.jsonl"
+
+# 3. The reader vanishes (SIGKILL) under an event-mode writer: the writer names the error.
+"$reader" --rcvbuf 64K --stall 60s --port-file "$dir/p3" --log "$dir/r3.jsonl" >/dev/null &
+rpid=$!
+pids+=("$rpid")
+wait_for "$dir/p3" .
+"$peer" --connect "127.0.0.1:$(cat "$dir/p3")" --bytes 10M --io event \
+	--log "$dir/w3.jsonl" >/dev/null 2>"$dir/w3.err" &
+wpid=$!
+pids+=("$wpid")
+if wait_for "$dir/w3.jsonl" '"kind":"write_blocked"'; then
+	kill -KILL "$rpid"
+	for ((i = 0; i < 500; i++)); do
+		kill -0 "$wpid" 2>/dev/null || break
+		sleep 0.01
+	done
+	if kill -0 "$wpid" 2>/dev/null; then
+		fail "fast_peer hangs after its reader was killed"
+	else
+		wait "$wpid"
+		status=$?
+		err=$(cat "$dir/w3.err")
+		if [ "$status" = 1 ] && grep -Eq '"errno_name":"(ECONNRESET|EPIPE)"' "$dir/w3.jsonl" &&
+			[[ "$err" == "fast_peer: write: "* ]]; then
+			echo "ok: fast_peer names the error when its reader vanishes: $err"
+		else
+			fail "fast_peer after its reader vanished: status $status, stderr '$err'"
+		fi
+	fi
+fi
+exit "$failed"
