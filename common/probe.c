@@ -81,8 +81,8 @@ void probe_add_fields(struct tl_rec *r, const struct probe_snapshot *s)
 	TI("busy_us", busy_time);
 	TI("rwnd_limited_us", rwnd_limited);
 	TI("sndbuf_limited_us", sndbuf_limited);
-	TI("bytes_acked", bytes_acked);
-	TI("bytes_received", bytes_received);
+	TI("tcpi_bytes_acked", bytes_acked);
+	TI("tcpi_bytes_received", bytes_received);
 #undef TI
 	if (s->have_skmem)
 		for (int i = 0; i < PROBE_SKMEM_VARS; i++)

@@ -41,7 +41,7 @@ struct schedule {
 };
 
 /* Parse text into s. Returns 0, or -1 with err saying which step (counting from 1) is wrong
- * and why, e.g. "step 2 \"stall\": missing duration". */
+ * and why, e.g. "step 2 (stall): missing duration". */
 int schedule_parse(const char *text, struct schedule *s, char *err, size_t errlen);
 
 /* Write a canonical text of the plan ("stall 2s, drain") into buf. */

@@ -19,28 +19,33 @@
  *                  kernel really set), cc (congestion control in use), cc_requested, mss_bytes,
  *                  snd_wscale, rcv_wscale
  *   sample         one probe snapshot (probe.h): recvq_bytes, sendq_bytes, notsent_bytes,
- *                  tcp_state, backoff, probes, unacked, rtt_us, snd_cwnd, snd_mss, rcv_space,
- *                  snd_wnd, rcv_wnd, busy_us, rwnd_limited_us, sndbuf_limited_us, bytes_acked,
- *                  bytes_received, skmem_r, skmem_rb, skmem_t, skmem_tb, skmem_f, skmem_w,
- *                  skmem_o, skmem_bl, skmem_d
+ *                  tcp_state, backoff, probes, unacked (segments), rtt_us, snd_cwnd (segments),
+ *                  snd_mss, rcv_space, snd_wnd, rcv_wnd (these four in bytes; named as `ss`
+ *                  names them), busy_us, rwnd_limited_us, sndbuf_limited_us, tcpi_bytes_acked,
+ *                  tcpi_bytes_received, and skmem_r, skmem_rb, skmem_t, skmem_tb, skmem_f,
+ *                  skmem_w, skmem_o, skmem_bl, skmem_d (bytes, as `ss -m` prints them)
  *   step           a plan step begins: step (1-based), what (its text)
  *   stall_begin    the program stops touching the socket on purpose: for_us
  *   stall_end      and touches it again
  *   read           one read() that moved data; t_ns is its return: bytes, dur_ns, offset
  *   write          one write() that moved data; t_ns is its return: bytes, requested_bytes,
  *                  dur_ns, offset
- *   write_blocked  the moment write() stopped returning at once: at the EAGAIN (event I/O), or at
- *                  the start of a blocking call that was still in progress 1 ms later (blocking
- *                  I/O; detected_ns says when that was noticed): offset
+ *   write_blocked  the moment write() stopped returning at once, one per blocked stretch: at the
+ *                  first EAGAIN (event I/O), or at the start of a blocking call that was still in
+ *                  progress 1 ms later (blocking I/O; detected_ns says when that was noticed):
+ *                  offset
  *   write_resumed  the blocked write went on: at the blocking call's return, or at the first
  *                  write that moved data after EAGAIN: blocked_us
  *   eof            the peer closed its side (read returned 0)
  *   close          we closed the connection: reason
  *   timeout        a timeout fired: what ("read"|"write"|"user"), after_us
- *   warning        something went worse than asked but the run goes on: call, errno_name, text
- *   error          a call failed: call, errno_name, errno_text
+ *   shutdown       the sender has written everything and sent its FIN
+ *   warning        something went worse than asked but the run goes on: call, and either
+ *                  errno_name and errno_text, or text
+ *   error          a call failed: call, errno_name, errno_text; or text (a whole message)
  *   end            the program's totals: bytes_sent, bytes_received, pattern_errors, reads,
- *                  writes, samples, cpu_user_us, cpu_sys_us, wall_us
+ *                  writes, samples, sample_cpu_us (CPU spent sampling), cpu_user_us,
+ *                  cpu_sys_us, wall_us, and signal if one ended the run
  */
 #ifndef FLOWLAB_TIMELINE_H
 #define FLOWLAB_TIMELINE_H

@@ -45,7 +45,7 @@ if [ "$lesson" = blocked_write ]; then
 	if [ "$io" = blocking ]; then
 		expect longest_write_ms '>=' "$((stall_ms * 8 / 10))" "one write() call blocked through the stall"
 	else
-		expect eagain_count '>=' 1 "the non-blocking write() said EAGAIN"
+		expect write_blocked_count '>=' 1 "the non-blocking write() said EAGAIN"
 		expect longest_write_ms '<' 100 "a non-blocking write() never waits"
 	fi
 fi
