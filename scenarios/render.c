@@ -769,20 +769,18 @@ static void figures_window(const struct run *run, struct figures *f)
 	}
 	if (!f->zero_window_seen)
 		return;
-	/* The reader's latest sample at or before that moment, or else its first one after. */
+	/* The reader's first sample at or after that moment: the segment that closed the window
+	 * may land just after the reader's last sample before it, and while the window stays 0
+	 * nothing leaves the buffer. Failing that, its latest sample before. */
 	for (size_t i = 0; i < run->n; i++) {
 		const struct event *e = &run->ev[i];
 		struct opt q = slot_opt(e, S_RECVQ);
 
 		if (e->side != SIDE_READER || e->kind != K_SAMPLE || !q.has)
 			continue;
-		if (e->t_ns <= zw_t) {
-			f->bytes_at_zero_window = q;
-		} else {
-			if (!f->bytes_at_zero_window.has)
-				f->bytes_at_zero_window = q;
+		f->bytes_at_zero_window = q;
+		if (e->t_ns >= zw_t)
 			break;
-		}
 	}
 }
 
@@ -1501,6 +1499,32 @@ static void print_table(FILE *out, const struct run *run, const struct options *
 {
 	struct table t = { out, o, f, run->zero_ns };
 	struct view w;
+	unsigned char *hide = calloc(run->n ? run->n : 1, 1);
+	size_t pending = SIZE_MAX, hidden = 0;
+
+	if (hide == NULL) {
+		fprintf(stderr, "flowlab-render: out of memory\n");
+		exit(1);
+	}
+	/* A wait of write() shorter than 1 ms (a non-blocking writer meets many once the reader
+	 * drains) is in the figures but would bury the table; --all shows them too. */
+	for (size_t i = 0; i < run->n && !o->all; i++) {
+		const struct event *e = &run->ev[i];
+		struct opt us;
+
+		if (e->side != SIDE_WRITER)
+			continue;
+		if (e->kind == K_WRITE_BLOCKED) {
+			pending = i;
+		} else if (e->kind == K_WRITE_RESUMED && pending != SIZE_MAX) {
+			us = slot_opt(e, RESUMED_BLOCKED_US);
+			if (us.has && us.v < 1000) {
+				hide[pending] = hide[i] = 1;
+				hidden++;
+			}
+			pending = SIZE_MAX;
+		}
+	}
 
 	memset(&w, 0, sizeof(w));
 	w.quarter = -1;
@@ -1509,6 +1533,8 @@ static void print_table(FILE *out, const struct run *run, const struct options *
 		const struct event *e = &run->ev[i];
 		struct note n = { "", 0 };
 
+		if (hide[i])
+			continue;
 		view_apply(&w, e, &t, &n);
 		if (n.len || (o->all && e->kind == K_SAMPLE && e->side != SIDE_OTHER))
 			table_row(&t, &w, e->t_ns, n.s);
@@ -1516,6 +1542,10 @@ static void print_table(FILE *out, const struct run *run, const struct options *
 		if (w.wstate == W_UNBLOCKED)
 			w.wstate = W_SENDING;
 	}
+	if (hidden)
+		fprintf(out, "  (%zu %s of write() shorter than 1 ms not shown; --all shows %s)\n",
+			hidden, hidden == 1 ? "wait" : "waits", hidden == 1 ? "it" : "them");
+	free(hide);
 }
 
 /* ---- the summary paragraph ---- */
