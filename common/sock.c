@@ -117,6 +117,15 @@ static int new_socket(struct sock_opts *o, int family, char *err, size_t errlen)
 	return fd;
 }
 
+static uint16_t port_of(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET)
+		return ntohs(((const struct sockaddr_in *)ss)->sin_port);
+	if (ss->ss_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
+	return 0;
+}
+
 int sock_listen(struct sock_opts *o, int *fd, uint16_t *port, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
@@ -144,8 +153,7 @@ int sock_listen(struct sock_opts *o, int *fd, uint16_t *port, char *err, size_t 
 		fail(err, errlen, "getsockname");
 		goto out;
 	}
-	*port = ntohs(ss.ss_family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
-					      : ((struct sockaddr_in6 *)&ss)->sin6_port);
+	*port = port_of(&ss);
 	*fd = s;
 	return 0;
 out:
@@ -227,15 +235,6 @@ int sock_get_buffers(int fd, int *rcvbuf, int *sndbuf, char *err, size_t errlen)
 	n = sizeof(*sndbuf);
 	if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, sndbuf, &n) < 0)
 		return fail(err, errlen, "getsockopt(SO_SNDBUF)");
-	return 0;
-}
-
-static uint16_t port_of(const struct sockaddr_storage *ss)
-{
-	if (ss->ss_family == AF_INET)
-		return ntohs(((const struct sockaddr_in *)ss)->sin_port);
-	if (ss->ss_family == AF_INET6)
-		return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
 	return 0;
 }
 
