@@ -5,7 +5,7 @@
  * strings, nothing nested. Every event has
  *
  *   t_ns   CLOCK_MONOTONIC nanoseconds (shared by every process: logs merge by sorting)
- *   prog   the program: "slow_reader", "slow_writer", "fast_peer"
+ *   prog   the program: "slow_reader", "slow_writer", "fast_peer", "flowlab-capture"
  *   kind   what happened (below)
  *
  * Sizes are bytes and durations carry their unit in the name (_ns, _us). A field the kernel did
@@ -43,7 +43,27 @@
  *   warning        something went worse than asked but the run goes on: call, and either
  *                  errno_name and errno_text, or text
  *   error          a call failed: call, errno_name, errno_text; or text (a whole message)
- *   end            the program's totals: bytes_sent, bytes_received, pattern_errors, reads,
+ *   wire           one TCP segment seen on the wire (prog "flowlab-capture"; each loopback packet
+ *                  counted once): from (the program that sent it: the capture is told which
+ *                  program listens and which connects; "?" if neither), src_port, dst_port,
+ *                  flags ("S", "SA", "A", "PA", "FA", "R", ...), seq and ack (relative to each
+ *                  side's initial sequence number, as Wireshark shows them), len (payload bytes),
+ *                  win_raw (the 16-bit header field), window_bytes (win_raw scaled by the
+ *                  sender's window-scale option; absent when the handshake was not seen),
+ *                  wscale (on a SYN that carries the option), and class, one of:
+ *                    syn, data, ack, fin, rst;
+ *                    zero_window     advertises a window of 0 (not on SYN, FIN or RST, as
+ *                                    Wireshark's tcp.analysis.zero_window);
+ *                    window_probe    sent against a zero window to ask whether it reopened,
+ *                                    with probe_form "linux" (no payload, sequence number one
+ *                                    below the next to send: Wireshark calls it "TCP
+ *                                    Keep-Alive") or "rfc9293" (one byte past the window);
+ *                    window_update   the first segment from a side that advertises a non-zero
+ *                                    window after it advertised 0;
+ *                    retransmission  payload sent again (a sequence number below the highest
+ *                                    already sent) that is not a probe
+ *   end            the program's totals (the capture's: packets, segments, duplicates,
+ *                  pcap_drops); for the others: bytes_sent, bytes_received, pattern_errors, reads,
  *                  writes, samples, sample_cpu_us (CPU spent sampling), cpu_user_us,
  *                  cpu_sys_us, wall_us, and signal if one ended the run
  */
