@@ -217,7 +217,9 @@ static void begin_step(struct reader *rd)
 			return;
 		}
 		arm_timer(rd->tick, st->every_ns);
-		event_active(rd->tick, EV_TIMEOUT, 0);
+		/* The first read now; event_active() on the persistent timer would push every
+		 * later tick back by one interval. */
+		on_tick(-1, EV_TIMEOUT, rd);
 		break;
 	case SCHED_CLOSE:
 		finish(rd, "plan says close");
@@ -333,7 +335,10 @@ int main(int argc, char **argv)
 	/* Follow the plan from its first step. */
 	rd.step = 0;
 	begin_step(&rd);
-	event_base_dispatch(rd.p.base);
+	/* A plan may be over before the loop starts ("close"): a loopbreak asked for before
+	 * dispatch is forgotten, so do not start it then. */
+	if (!rd.done)
+		event_base_dispatch(rd.p.base);
 
 	if (!rd.done)
 		finish(&rd, rd.p.stop_signal ? "stopped by signal" : "event loop ended");
