@@ -23,7 +23,8 @@ TEXT
 }
 
 lib_parse_knobs "$@"
-lib_begin
 # The reader stalls, then drains; the sender floods. Both are checked before either starts.
-lib_flood_pair
+lib_flood_args
+lib_begin
+lib_flood_pair blocked_write
 lib_render blocked_write

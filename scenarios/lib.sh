@@ -1,19 +1,23 @@
 # shellcheck shell=bash
 # lib.sh: what every flowlab scenario does the same way, so that each script reads like its
-# lesson: build on first use, parse the knobs a student turns, give the run its own output
-# directory, start programs and learn their ports, wait for them under a watchdog, render the
-# logs, and on any exit (normal, error, Ctrl-C, watchdog) end every process it started and
-# only those.
+# lesson: build on first use, parse the knobs a student turns, run in a private network
+# namespace where the machine allows one, give the run its own output directory, start programs
+# and learn their ports, capture the wire, wait under a watchdog, render the logs (table, live
+# rows, CSV, SVG), and on any exit (normal, error, Ctrl-C, watchdog) end every process it
+# started and only those.
 #
 # A scenario sets SCENARIO and defines usage(), then calls, in order:
-#   lib_parse_knobs "$@"; lib_begin; lib_start ...; lib_wait_all; lib_render LESSON
+#   lib_parse_knobs "$@"; lib_flood_args; lib_begin; lib_flood_pair LESSON; lib_render LESSON
 
 FLOWLAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # The build to use: build/ at the top by default; meson test points this at its own build.
 FLOWLAB_BUILD=${FLOWLAB_BUILD:-$FLOWLAB_ROOT/build}
 
 declare -a LIB_PIDS=()      # every background process we started
-declare -A LIB_PID_OF=()    # role -> pid
+declare -A LIB_PID_OF=()    # role -> pid, for the lesson's programs
+declare -a LIB_HELPERS=()   # the capture and the live renderer: stopped once the lesson ends
+declare -a LIB_ARGS=()      # the script's own arguments, to run it again in a namespace
+LIB_NETNS=0                 # 1 inside our own network namespace
 LIB_STARTED_NS=""
 LIB_PLAN_MS=0               # how long the timed steps of the plan last
 
@@ -49,6 +53,7 @@ lib_build() {
 lib_bin() {        # path of a built program
 	case "$1" in
 	flowlab-render) echo "$FLOWLAB_BUILD/scenarios/flowlab-render" ;;
+	flowlab-capture) echo "$FLOWLAB_BUILD/scenarios/flowlab-capture" ;;
 	*) echo "$FLOWLAB_BUILD/$1/$1" ;;
 	esac
 }
@@ -71,8 +76,20 @@ lib_flood_knobs_help() {
                       differently)
   --sample DUR        how often each program probes its socket (default 1ms)
   --all               print a row for every sample, not only where something changes
+  --live              print the rows as they happen, for a class to watch (make the
+                      stall as long as the lesson needs: --stall 10s)
+  --mtu BYTES         the private loopback's MTU (default 1500, so segments are 1448 bytes
+                      as on Ethernet; 65536 is plain loopback's)
+  --no-netns          run on the host's loopback instead of a private network namespace
+                      (no capture then)
+  --pcap FILE         where to write the capture (default OUT/capture.pcap)
   --out DIR           keep the logs in DIR (default: a new directory under /tmp)
   -h, --help          this text
+
+Where the machine allows unprivileged namespaces (unshare -rn), the run has its own network:
+a private loopback, and a capture of the connection (capture.pcap, and the wire column).
+Outputs in OUT: one .jsonl log per program, timeline.csv, timeline.svg (with gnuplot),
+capture.pcap.
 
 Sizes: 65536, 64K, 1M. Durations: 250ms, 2s, 1.5s.
 TEXT
@@ -81,15 +98,18 @@ TEXT
 # The knobs of the flood scenarios, with the lesson's defaults: the document's 64 KB buffers,
 # a 2 s stall, and enough bytes to fill both buffers and then some.
 RCVBUF=64K SNDBUF=64K STALL=2s BYTES=1M WRITE_SIZE=64K IO=blocking CC=cubic SAMPLE=1ms
-OUT="" ALL=0 SCHEDULE=""
+OUT="" ALL=0 SCHEDULE="" MTU=1500 NETNS=1 LIVE=0 PCAP=""
 
 lib_parse_knobs() {
+	LIB_ARGS=("$@")
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		-h | --help) usage; exit 0 ;;
 		--all) ALL=1; shift; continue ;;
+		--live) LIVE=1; shift; continue ;;
+		--no-netns) NETNS=0; shift; continue ;;
 		--rcvbuf | --sndbuf | --stall | --bytes | --write-size | --io | --cc | --sample | \
-			--out | --schedule) ;;
+			--out | --schedule | --mtu | --pcap) ;;
 		*) lib_die 2 "unknown option '$1' (see --help)" ;;
 		esac
 		[ $# -ge 2 ] || lib_die 2 "$1: missing value (see --help)"
@@ -104,9 +124,16 @@ lib_parse_knobs() {
 		--sample) SAMPLE=$2 ;;
 		--out) OUT=$2 ;;
 		--schedule) SCHEDULE=$2 ;;
+		--mtu) MTU=$2 ;;
+		--pcap) PCAP=$2 ;;
 		esac
 		shift 2
 	done
+	# 576 is the least IPv4 must carry; 65536 is loopback's own.
+	if ! [[ "$MTU" =~ ^[0-9]+$ ]] || [ "${#MTU}" -gt 5 ] || [ "$MTU" -lt 576 ] ||
+		[ "$MTU" -gt 65536 ]; then
+		lib_die 2 "--mtu: bad value '$MTU': a number of bytes from 576 to 65536"
+	fi
 }
 
 lib_cleanup() {
@@ -121,9 +148,36 @@ lib_cleanup() {
 	exit "$status"
 }
 
-# Start the run: its output directory, the clean-up trap and the shared zero of time.
+# Run the rest of the scenario in its own user and network namespace (unshare -rn needs no
+# root where the kernel allows unprivileged user namespaces): a private loopback with the MTU
+# the lesson wants, no other traffic, and the right to capture it. The script runs again inside,
+# as the same process (exec), so Ctrl-C and the clean-up work as before. Where namespaces are
+# not allowed, say so in one line and go on with the host's loopback, without the capture.
+lib_enter_netns() {
+	local why
+	if [ "${FLOWLAB_IN_NETNS:-0}" = 1 ]; then
+		LIB_NETNS=1
+		ip link set lo up mtu "$MTU" || lib_die 1 "ip link set lo up mtu $MTU failed"
+		return 0
+	fi
+	[ "$NETNS" = 1 ] || return 0
+	if ! command -v unshare >/dev/null || ! command -v ip >/dev/null; then
+		echo "$SCENARIO: unshare or ip (iproute2) missing: running on the host loopback, without the capture" >&2
+		return 0
+	fi
+	if ! why=$(unshare -rn true 2>&1); then
+		echo "$SCENARIO: no private network namespace here (unshare -rn: ${why:-refused}): running on the host loopback, without the capture" >&2
+		return 0
+	fi
+	exec env FLOWLAB_IN_NETNS=1 FLOWLAB_NO_BUILD=1 FLOWLAB_BUILD="$FLOWLAB_BUILD" \
+		unshare -rn "$0" "${LIB_ARGS[@]}"
+}
+
+# Start the run: the build, the namespace, its output directory, the clean-up trap and the
+# shared zero of time.
 lib_begin() {
 	lib_build
+	lib_enter_netns
 	if [ -n "$OUT" ]; then
 		mkdir -p "$OUT" || lib_die 2 "--out: cannot create '$OUT'"
 	else
@@ -133,6 +187,11 @@ lib_begin() {
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 	LIB_STARTED_NS=$("$(lib_bin flowlab-render)" --now)
+	if [ "$LIB_NETNS" = 1 ]; then
+		echo "flowlab $SCENARIO: private network namespace, loopback MTU $MTU"
+	else
+		echo "flowlab $SCENARIO: host loopback (no capture)"
+	fi
 }
 
 # Check a program's arguments without starting it: a bad value stops the scenario before
@@ -159,6 +218,43 @@ lib_start() {
 	LIB_PID_OF[$role]=$!
 }
 
+# lib_start_capture PORT: record the connection on PORT (namespace only) to capture.pcap and
+# capture.jsonl, and wait until it is running. A capture that cannot start is said in one line;
+# the lesson goes on without the wire view.
+lib_start_capture() {
+	local port=$1 pid i
+	[ "$LIB_NETNS" = 1 ] || return 0
+	if [ ! -x "$(lib_bin flowlab-capture)" ]; then
+		echo "$SCENARIO: flowlab-capture was not built (libpcap-dev missing): no wire view" >&2
+		return 0
+	fi
+	"$(lib_bin flowlab-capture)" --port "$port" --pcap "${PCAP:-$OUT/capture.pcap}" \
+		--log "$OUT/capture.jsonl" --t0 "$LIB_STARTED_NS" --ready-file "$OUT/capture.ready" \
+		>/dev/null 2>"$OUT/capture.err" &
+	pid=$!
+	LIB_PIDS+=("$pid")
+	for ((i = 0; i < 500; i++)); do
+		[ -e "$OUT/capture.ready" ] && break
+		if ! kill -0 "$pid" 2>/dev/null; then
+			echo "$SCENARIO: the capture could not start: $(head -n 1 "$OUT/capture.err"); the socket timelines follow without the wire view" >&2
+			rm -f "$OUT/capture.jsonl"
+			return 0
+		fi
+		sleep 0.01
+	done
+	LIB_HELPERS+=("$pid")
+}
+
+# With --live: rows appear as the events happen, from the logs as the programs write them.
+lib_start_live() {
+	local lesson=$1
+	shift
+	[ "$LIVE" = 1 ] || return 0
+	"$(lib_bin flowlab-render)" --follow --lesson "$lesson" --t0 "$LIB_STARTED_NS" "$@" &
+	LIB_PIDS+=("$!")
+	LIB_LIVE_PID=$!
+}
+
 # lib_port ROLE: wait until ROLE has written its port file, and print the port.
 lib_port() {
 	local role=$1 file="$OUT/$1.port" i
@@ -176,15 +272,15 @@ lib_port() {
 	lib_die 1 "$role did not report a port within 5 s"
 }
 
-# Wait for every started program to end, at most $1 seconds (the watchdog); fail if any
-# program failed, showing what it said.
+# Wait for the lesson's programs to end, at most $1 seconds (the watchdog); fail if any program
+# failed, showing what it said. Then stop the capture, which runs until told.
 lib_wait_all() {
 	local limit_s=$1 deadline pid role status=0 left
 	deadline=$((SECONDS + limit_s))
 	while :; do
 		left=0
-		for pid in "${LIB_PIDS[@]}"; do
-			kill -0 "$pid" 2>/dev/null && left=1
+		for role in "${!LIB_PID_OF[@]}"; do
+			kill -0 "${LIB_PID_OF[$role]}" 2>/dev/null && left=1
 		done
 		[ "$left" = 0 ] && break
 		if [ "$SECONDS" -ge "$deadline" ]; then
@@ -198,44 +294,87 @@ lib_wait_all() {
 			status=1
 		fi
 	done
-	LIB_PIDS=()
+	for pid in "${LIB_HELPERS[@]}"; do
+		kill -TERM "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	if [ -n "${LIB_LIVE_PID:-}" ]; then
+		# The live renderer ends by itself once every log has its end event.
+		lib_wait_pid "$LIB_LIVE_PID" 5 || kill -TERM "$LIB_LIVE_PID" 2>/dev/null || true
+		wait "$LIB_LIVE_PID" 2>/dev/null || true
+	fi
 	[ "$status" = 0 ] || lib_die 1 "a program failed (logs in $OUT)"
 }
 
-# Render the logs as LESSON's timeline, with the figures, and say where everything is.
+# lib_wait_pid PID SECONDS: wait until PID has ended, at most SECONDS; 1 if it has not.
+lib_wait_pid() {
+	local i
+	for ((i = 0; i < $2 * 50; i++)); do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.02
+	done
+	return 1
+}
+
+# Render the logs as LESSON's timeline, with the figures, draw the SVG, and say where
+# everything is.
 lib_render() {
-	local lesson=$1 flags=() ended wall_ms
+	local lesson=$1 flags=() ended wall_ms svg=""
 	[ "$ALL" = 1 ] && flags+=(--all)
+	[ "$LIVE" = 1 ] && flags+=(--no-table)
 	"$(lib_bin flowlab-render)" --lesson "$lesson" "${flags[@]}" --t0 "$LIB_STARTED_NS" \
-		--csv "$OUT/timeline.csv" "$OUT"/*.jsonl
+		--csv "$OUT/timeline.csv" --plot "$OUT/timeline.gp" "$OUT"/*.jsonl
+	if command -v gnuplot >/dev/null; then
+		if gnuplot "$OUT/timeline.gp" 2>"$OUT/gnuplot.err"; then
+			svg=", picture: $OUT/timeline.svg"
+		else
+			echo "$SCENARIO: gnuplot failed: $(head -n 1 "$OUT/gnuplot.err")" >&2
+		fi
+	else
+		echo "$SCENARIO: gnuplot is not installed (apt-get install gnuplot-nox): no timeline.svg, the CSV has it all" >&2
+	fi
 	ended=$("$(lib_bin flowlab-render)" --now)
 	wall_ms=$(((ended - LIB_STARTED_NS) / 1000000))
 	# What the lab itself costs: everything but the plan's own waiting.
 	echo "scenario_wall_ms=$wall_ms"
 	echo "overhead_ms=$((wall_ms - LIB_PLAN_MS))"
 	echo
-	echo "Logs: $OUT/*.jsonl (one per program), merged timeline: $OUT/timeline.csv"
+	echo "Logs: $OUT/*.jsonl (one per program), merged timeline: $OUT/timeline.csv$svg"
+	if [ -s "${PCAP:-$OUT/capture.pcap}" ]; then
+		echo "Capture: ${PCAP:-$OUT/capture.pcap} (tshark -r FILE -Y tcp.analysis.zero_window)"
+	fi
 }
 
-# The flood pair both core lessons run: a slow_reader with the plan, flooded by a fast_peer.
-# Both programs' arguments are checked before either starts.
-lib_flood_pair() {
-	local reader_args writer_args port checked
-	reader_args=(--rcvbuf "$RCVBUF" --cc "$CC" --sample "$SAMPLE")
+# The arguments of the flood pair, from the knobs, checked by the programs themselves before
+# anything starts: a bad value stops the scenario here, with nothing running and nothing
+# printed but the one line.
+declare -a LIB_READER_ARGS=() LIB_WRITER_ARGS=()
+lib_flood_args() {
+	local checked
+	lib_build
+	LIB_READER_ARGS=(--rcvbuf "$RCVBUF" --cc "$CC" --sample "$SAMPLE")
 	if [ -n "$SCHEDULE" ]; then
-		reader_args+=(--schedule "$SCHEDULE")
+		LIB_READER_ARGS+=(--schedule "$SCHEDULE")
 	else
-		reader_args+=(--stall "$STALL")
+		LIB_READER_ARGS+=(--stall "$STALL")
 	fi
-	writer_args=(--sndbuf "$SNDBUF" --cc "$CC" --sample "$SAMPLE" --bytes "$BYTES"
+	LIB_WRITER_ARGS=(--sndbuf "$SNDBUF" --cc "$CC" --sample "$SAMPLE" --bytes "$BYTES"
 		--write-size "$WRITE_SIZE" --io "$IO")
-	checked=$(lib_check_args slow_reader "${reader_args[@]}")
+	checked=$(lib_check_args slow_reader "${LIB_READER_ARGS[@]}")
 	LIB_PLAN_MS=${checked#plan_ms=}
-	lib_check_args fast_peer --connect 127.0.0.1:1 "${writer_args[@]}" >/dev/null
+	lib_check_args fast_peer --connect 127.0.0.1:1 "${LIB_WRITER_ARGS[@]}" >/dev/null
+}
 
-	lib_start reader slow_reader --port-file "$OUT/reader.port" "${reader_args[@]}"
+# lib_flood_pair LESSON: the pair both core lessons run, a slow_reader with the plan flooded
+# by a fast_peer, with the capture between them.
+lib_flood_pair() {
+	local lesson=$1 port
+	lib_start reader slow_reader --port-file "$OUT/reader.port" "${LIB_READER_ARGS[@]}"
 	port=$(lib_port reader)
-	lib_start writer fast_peer --connect "127.0.0.1:$port" "${writer_args[@]}"
+	lib_start_capture "$port"
+	lib_start_live "$lesson" "$OUT/reader.jsonl" "$OUT/writer.jsonl" \
+		${LIB_HELPERS[0]:+"$OUT/capture.jsonl"}
+	lib_start writer fast_peer --connect "127.0.0.1:$port" "${LIB_WRITER_ARGS[@]}"
 	# The watchdog: the plan's own length and a generous 20 s for everything else.
 	lib_wait_all $((LIB_PLAN_MS / 1000 + 20))
 }

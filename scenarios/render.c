@@ -11,9 +11,16 @@
  *   Summary       one paragraph that tells the story with the measured figures
  *   Figures       the same figures as name=value lines, for tests that assert bands
  *   --csv FILE    the merged timeline as CSV, one row per event, for plotting
+ *   --plot FILE   a gnuplot script, data inline, that draws the timeline as an SVG
+ *   --follow      the table alone, row by row while the logs grow, for a class to watch live
+ *
+ * When a capture (prog "flowlab-capture") logged the connection's segments as `wire` events,
+ * the lesson also shows what really crossed the wire: the window the reader advertised, its
+ * zero-window segments, the sender's probes and the window update.
  *
  * Every figure is computed once, into struct figures; the paragraph and the name=value lines
- * both print from it, so they cannot disagree.
+ * both print from it, so they cannot disagree. The table's rows are decided one event at a
+ * time, in time order, by the same code for a finished run and for --follow.
  *
  * Logs can be long (a sample every millisecond from each side), so an event is kept as a small
  * record holding the few numbers the lesson needs. Only the rare kinds (start, socket, end,
@@ -23,16 +30,23 @@
 #include "units.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
 
 #define ME "flowlab-render"
+
+/* The program whose `wire` events tell what crossed the wire (timeline.h). */
+#define CAPTURE_PROG "flowlab-capture"
 
 /* The reference document's "Default: 64 KB", for the receive and the send buffer alike. */
 #define REFERENCE_BUF_BYTES 65536
@@ -44,6 +58,9 @@
 #define NS_PER_MS INT64_C(1000000)
 #define NS_PER_S INT64_C(1000000000)
 
+/* A wait of write() shorter than this is in the figures but not in the table (without --all). */
+#define SHORT_WAIT_NS NS_PER_MS
+
 /* ---- options ---- */
 
 enum lesson { LESSON_WINDOW_ZERO, LESSON_BLOCKED_WRITE };
@@ -52,11 +69,13 @@ struct options {
 	enum lesson lesson;
 	int all;
 	int no_table;
+	int follow;
 	int now;
 	int help;
 	int have_t0;
 	int64_t t0_ns;
 	const char *csv;
+	const char *plot;
 	const char *receiver;
 	const char *sender;
 	char **logs;
@@ -68,7 +87,7 @@ struct options {
 enum kind {
 	K_OTHER, K_START, K_SOCKET, K_SAMPLE, K_STEP, K_STALL_BEGIN, K_STALL_END, K_READ, K_WRITE,
 	K_WRITE_BLOCKED, K_WRITE_RESUMED, K_EOF, K_CLOSE, K_TIMEOUT, K_WARNING, K_ERROR, K_END,
-	K_COUNT
+	K_WIRE, K_COUNT
 };
 
 static const char *const kind_names[K_COUNT] = {
@@ -77,6 +96,7 @@ static const char *const kind_names[K_COUNT] = {
 	[K_WRITE] = "write", [K_WRITE_BLOCKED] = "write_blocked",
 	[K_WRITE_RESUMED] = "write_resumed", [K_EOF] = "eof", [K_CLOSE] = "close",
 	[K_TIMEOUT] = "timeout", [K_WARNING] = "warning", [K_ERROR] = "error", [K_END] = "end",
+	[K_WIRE] = "wire",
 };
 
 /* The numbers the lesson needs from the frequent kinds, kept in an event's v[] by slot. */
@@ -86,6 +106,7 @@ enum { IO_BYTES, IO_DUR_NS };                                   /* read, write *
 enum { STALL_FOR_US = 0 };                                      /* stall_begin */
 enum { BLOCKED_DETECTED_NS = 0 };                               /* write_blocked */
 enum { RESUMED_BLOCKED_US = 0 };                                /* write_resumed */
+enum { W_WINDOW, W_LEN, W_CLASS, W_FROM };                      /* wire (see wire_decode) */
 
 static const char *const slot_fields[K_COUNT][NSLOT] = {
 	[K_SAMPLE] = { "recvq_bytes", "sendq_bytes", "notsent_bytes", "snd_wnd", "backoff" },
@@ -94,6 +115,7 @@ static const char *const slot_fields[K_COUNT][NSLOT] = {
 	[K_STALL_BEGIN] = { "for_us" },
 	[K_WRITE_BLOCKED] = { "detected_ns" },
 	[K_WRITE_RESUMED] = { "blocked_us" },
+	[K_WIRE] = { "window_bytes", "len" },
 };
 
 /* Kinds a run has only a handful of: they keep every field, for notes and the buffer block. */
@@ -102,7 +124,19 @@ static const unsigned char keeps_fields[K_COUNT] = {
 	[K_WARNING] = 1, [K_ERROR] = 1, [K_END] = 1,
 };
 
-enum side { SIDE_OTHER, SIDE_READER, SIDE_WRITER };
+enum side { SIDE_OTHER, SIDE_READER, SIDE_WRITER, SIDE_WIRE };
+
+/* A wire segment's class (timeline.h). */
+enum wclass {
+	WC_OTHER, WC_SYN, WC_DATA, WC_ACK, WC_FIN, WC_RST, WC_ZERO_WINDOW, WC_PROBE, WC_UPDATE,
+	WC_RETRANSMISSION, WC_COUNT
+};
+
+static const char *const wclass_names[WC_COUNT] = {
+	[WC_SYN] = "syn", [WC_DATA] = "data", [WC_ACK] = "ack", [WC_FIN] = "fin",
+	[WC_RST] = "rst", [WC_ZERO_WINDOW] = "zero_window", [WC_PROBE] = "window_probe",
+	[WC_UPDATE] = "window_update", [WC_RETRANSMISSION] = "retransmission",
+};
 
 struct event {
 	int64_t t_ns;
@@ -149,6 +183,23 @@ static struct opt field_opt(const struct event *e, const char *name)
 static const char *field_str(const struct event *e, const char *name)
 {
 	return e->fields ? tl_event_str(e->fields, name) : NULL;
+}
+
+/* A wire segment's class (WC_OTHER for any other event). */
+static enum wclass wire_class(const struct event *e)
+{
+	return e->kind == K_WIRE ? (enum wclass)e->v[W_CLASS] : WC_OTHER;
+}
+
+/* The side that sent a wire segment: SIDE_OTHER when the capture could not tell. */
+static enum side wire_from(const struct event *e)
+{
+	return e->kind == K_WIRE ? (enum side)e->v[W_FROM] : SIDE_OTHER;
+}
+
+static int is_wire_from(const struct event *e, enum side side, enum wclass c)
+{
+	return e->kind == K_WIRE && wire_from(e) == side && wire_class(e) == c;
 }
 
 /* ---- numbers as text ---- */
@@ -436,6 +487,7 @@ struct run {
 	size_t nlogs;
 	int want_columns;           /* --csv: collect the field names */
 	struct columns cols;
+	size_t nseq;                /* events loaded so far (--follow drops the ones shown) */
 	int64_t zero_ns;
 };
 
@@ -453,7 +505,22 @@ static enum side side_of(const char *prog, const struct options *o)
 		return SIDE_READER;
 	if (strcmp(prog, o->sender) == 0)
 		return SIDE_WRITER;
+	if (strcmp(prog, CAPTURE_PROG) == 0)
+		return SIDE_WIRE;
 	return SIDE_OTHER;
+}
+
+/* A wire segment's two strings, kept as numbers: its class, and the side that sent it. */
+static void wire_decode(struct event *e, const struct tl_event *tev, const struct options *o)
+{
+	const char *c = tl_event_str(tev, "class"), *from = tl_event_str(tev, "from");
+	enum side side = from ? side_of(from, o) : SIDE_OTHER;
+
+	e->v[W_CLASS] = WC_OTHER;
+	for (int i = 0; c && i < WC_COUNT; i++)
+		if (wclass_names[i] && strcmp(wclass_names[i], c) == 0)
+			e->v[W_CLASS] = i;
+	e->v[W_FROM] = side == SIDE_READER || side == SIDE_WRITER ? side : SIDE_OTHER;
 }
 
 static int is_blank(const char *s)
@@ -562,7 +629,7 @@ static int add_line(struct run *run, size_t li, size_t lineno, off_t off, const 
 	if (e == NULL)
 		goto oom;
 	e->t_ns = t_ns;
-	e->seq = run->n;
+	e->seq = run->nseq;
 	e->log = li;
 	e->off = off;
 	e->kind = kind_of(kind);
@@ -573,6 +640,8 @@ static int add_line(struct run *run, size_t li, size_t lineno, off_t off, const 
 		if (name && tl_event_int(&tev, name, &e->v[s]))
 			e->has |= 1u << s;
 	}
+	if (e->kind == K_WIRE)
+		wire_decode(e, &tev, o);
 	if (run->want_columns && note_columns(run, &tev, e) < 0)
 		goto oom;
 	if (keeps_fields[e->kind]) {
@@ -584,6 +653,7 @@ static int add_line(struct run *run, size_t li, size_t lineno, off_t off, const 
 		tl_event_free(&tev);
 	}
 	run->n++;
+	run->nseq++;
 	return 0;
 oom:
 	tl_event_free(&tev);
@@ -682,7 +752,61 @@ static void run_free(struct run *run)
 	columns_free(&run->cols);
 }
 
+/* ---- the wire: the reader's zero-window stretches, told alike by the rows and the figures ---- */
+
+/* A stretch opens at the reader's first zero_window segment and ends at its window update;
+ * the sender's probes are numbered within it, as the persist timer counts them. */
+struct wire_track {
+	int closed;
+	struct opt closed_at;       /* t_ns of the stretch's first zero_window */
+	int64_t probe_no;           /* probes so far in this stretch */
+	struct opt last_probe;      /* t_ns */
+};
+
+enum wire_step { WS_NONE, WS_CLOSED, WS_PROBE, WS_REOPENED };
+
+/* Follow one event. For a probe, *gap is the time since the stretch's previous probe, or for
+ * its first since the window closed; absent when the capture saw neither. */
+static enum wire_step wire_track_step(struct wire_track *tr, const struct event *e,
+				      struct opt *gap)
+{
+	gap->has = 0;
+	switch (wire_class(e)) {
+	case WC_ZERO_WINDOW:
+		/* The reader repeats its zero window in answer to every probe: only the first
+		 * one closes the window. */
+		if (wire_from(e) != SIDE_READER || tr->closed)
+			return WS_NONE;
+		memset(tr, 0, sizeof(*tr));
+		tr->closed = 1;
+		opt_set(&tr->closed_at, e->t_ns);
+		return WS_CLOSED;
+	case WC_PROBE:
+		tr->probe_no++;
+		if (tr->last_probe.has)
+			opt_set(gap, e->t_ns - tr->last_probe.v);
+		else if (tr->closed_at.has)
+			opt_set(gap, e->t_ns - tr->closed_at.v);
+		opt_set(&tr->last_probe, e->t_ns);
+		return WS_PROBE;
+	case WC_UPDATE:
+		if (wire_from(e) != SIDE_READER)
+			return WS_NONE;
+		memset(tr, 0, sizeof(*tr));
+		return WS_REOPENED;
+	default:
+		return WS_NONE;
+	}
+}
+
 /* ---- figures: computed once, printed by the paragraph and by the name=value lines ---- */
+
+/* The time before a probe: since the previous one, or for a stretch's first since the window
+ * closed. */
+struct probe_gap {
+	int64_t ns;
+	int after_close;
+};
 
 struct side_end {
 	struct opt cpu_user_us, cpu_sys_us, wall_us, samples, sample_cpu_us;
@@ -713,6 +837,15 @@ struct figures {
 
 	struct opt bytes_sent, bytes_received, bytes_lost, pattern_errors;
 	struct side_end reader, writer;
+
+	/* The wire, when a capture logged it: wire_segments 0 means no wire figures at all. */
+	int64_t wire_segments, wire_zero_windows, wire_probes, wire_updates, wire_retransmissions;
+	int64_t wire_reader_zero_windows;   /* those of wire_zero_windows the reader sent */
+	struct opt wire_first_zero_window_at_ns;    /* relative; the reader's first */
+	struct opt wire_update_at_ns;               /* relative; the reader's first */
+	struct opt wire_update_after_read_ns;
+	struct probe_gap *probe_gaps;       /* one per probe whose gap is known, in order */
+	size_t nprobe_gaps, probe_gaps_cap;
 };
 
 static const struct event *first_of(const struct run *run, enum side side, enum kind kind)
@@ -866,35 +999,94 @@ static void figures_writes(const struct run *run, struct figures *f)
 	}
 }
 
-/* From the start of the reader's first read after its last stall to the writer going on. */
-static void figures_resume(const struct run *run, struct figures *f)
+/* When the reader began to drain: the start (t_ns - dur_ns) of its first read after its last
+ * stall_end. */
+static struct opt drain_start(const struct run *run)
 {
+	struct opt start = { 0, 0 };
 	size_t i, stall_end = run->n;
-	int64_t start = 0;
-	int found = 0;
 
 	for (i = 0; i < run->n; i++)
 		if (run->ev[i].side == SIDE_READER && run->ev[i].kind == K_STALL_END)
 			stall_end = i;
-	for (i = stall_end; i < run->n && !found; i++) {
+	for (i = stall_end; i < run->n; i++) {
 		const struct event *e = &run->ev[i];
 		struct opt dur = slot_opt(e, IO_DUR_NS);
 
 		if (e->side == SIDE_READER && e->kind == K_READ && dur.has) {
-			start = e->t_ns - dur.v;
-			found = 1;
+			opt_set(&start, e->t_ns - dur.v);
+			break;
 		}
 	}
-	if (!found)
+	return start;
+}
+
+/* From the reader beginning to drain to the writer going on. */
+static void figures_resume(const struct run *run, struct opt start, struct figures *f)
+{
+	if (!start.has)
 		return;
-	for (i = 0; i < run->n; i++) {
+	for (size_t i = 0; i < run->n; i++) {
 		const struct event *e = &run->ev[i];
 
-		if (e->side == SIDE_WRITER && e->kind == K_WRITE_RESUMED && e->t_ns >= start) {
-			opt_set(&f->resume_after_read_ns, e->t_ns - start);
+		if (e->side == SIDE_WRITER && e->kind == K_WRITE_RESUMED && e->t_ns >= start.v) {
+			opt_set(&f->resume_after_read_ns, e->t_ns - start.v);
 			return;
 		}
 	}
+}
+
+static int probe_gap_add(struct figures *f, int64_t ns, int after_close)
+{
+	if (f->nprobe_gaps == f->probe_gaps_cap) {
+		size_t cap = f->probe_gaps_cap ? f->probe_gaps_cap * 2 : 16;
+		struct probe_gap *p = realloc(f->probe_gaps, cap * sizeof(*p));
+
+		if (p == NULL)
+			return -1;
+		f->probe_gaps = p;
+		f->probe_gaps_cap = cap;
+	}
+	f->probe_gaps[f->nprobe_gaps].ns = ns;
+	f->probe_gaps[f->nprobe_gaps].after_close = after_close;
+	f->nprobe_gaps++;
+	return 0;
+}
+
+/* What the capture saw: the segments by class, when the reader's window closed and reopened on
+ * the wire, and how far apart the sender's probes went. */
+static int figures_wire(const struct run *run, struct opt drain, struct figures *f)
+{
+	struct wire_track tr;
+
+	memset(&tr, 0, sizeof(tr));
+	for (size_t i = 0; i < run->n; i++) {
+		const struct event *e = &run->ev[i];
+		struct opt gap;
+
+		if (e->kind != K_WIRE)
+			continue;
+		f->wire_segments++;
+		f->wire_zero_windows += wire_class(e) == WC_ZERO_WINDOW;
+		f->wire_probes += wire_class(e) == WC_PROBE;
+		f->wire_updates += wire_class(e) == WC_UPDATE;
+		f->wire_retransmissions += wire_class(e) == WC_RETRANSMISSION;
+		if (is_wire_from(e, SIDE_READER, WC_ZERO_WINDOW)) {
+			f->wire_reader_zero_windows++;
+			if (!f->wire_first_zero_window_at_ns.has)
+				opt_set(&f->wire_first_zero_window_at_ns, e->t_ns - run->zero_ns);
+		}
+		if (is_wire_from(e, SIDE_READER, WC_UPDATE)) {
+			if (!f->wire_update_at_ns.has)
+				opt_set(&f->wire_update_at_ns, e->t_ns - run->zero_ns);
+			if (drain.has && e->t_ns >= drain.v && !f->wire_update_after_read_ns.has)
+				opt_set(&f->wire_update_after_read_ns, e->t_ns - drain.v);
+		}
+		if (wire_track_step(&tr, e, &gap) == WS_PROBE && gap.has &&
+		    probe_gap_add(f, gap.v, tr.probe_no == 1) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 static void side_end_of(const struct event *end, int64_t samples_seen, struct side_end *s)
@@ -951,8 +1143,11 @@ static void figures_totals(const struct run *run, struct figures *f)
 	side_end_of(wend, wsamples, &f->writer);
 }
 
-static void compute_figures(const struct run *run, struct figures *f)
+/* 0, or -1 when out of memory; free with figures_free either way. */
+static int compute_figures(const struct run *run, struct figures *f)
 {
+	struct opt drain = drain_start(run);
+
 	memset(f, 0, sizeof(*f));
 	for (size_t i = 0; i < run->n; i++) {
 		if (run->ev[i].side == SIDE_READER)
@@ -963,8 +1158,14 @@ static void compute_figures(const struct run *run, struct figures *f)
 	figures_buffers(run, f);
 	figures_window(run, f);
 	figures_writes(run, f);
-	figures_resume(run, f);
+	figures_resume(run, drain, f);
 	figures_totals(run, f);
+	return figures_wire(run, drain, f);
+}
+
+static void figures_free(struct figures *f)
+{
+	free(f->probe_gaps);
 }
 
 /* ---- the buffer sizes block ---- */
@@ -1036,11 +1237,15 @@ enum wstate { W_UNKNOWN, W_SENDING, W_BLOCKED, W_UNBLOCKED, W_DONE };
 /* What the table shows: the state after the latest event. */
 struct view {
 	struct opt recvq, sendq, notsent, snd_wnd, backoff, last_write_ns;
+	struct opt rcvbuf, sndbuf;  /* what the kernel set: the bars are drawn against them */
+	int reader_socket, writer_socket;   /* each side's first socket event was seen */
 	int reader_sampled, writer_sampled;
 	int quarter;                /* quarters of the lesson's buffer filled; -1 until known */
 	enum wstate wstate;
 	struct opt unblocked_us;
 	int read_row_due;           /* the reader's next read after a stall_end or step */
+	struct opt wire_window;     /* what the reader last advertised on the wire */
+	struct wire_track wire;
 };
 
 struct note {
@@ -1069,16 +1274,59 @@ static void note_add(struct note *n, const char *fmt, ...)
 		n->len += (size_t)k < sizeof(n->s) - n->len ? (size_t)k : sizeof(n->s) - n->len - 1;
 }
 
+/* The columns of the two tables, between the time and "What happened". */
+enum col {
+	COL_TIME, COL_RECV_BAR, COL_UNREAD, COL_WINDOW, COL_WIRE, COL_SENDER, COL_SEND_BAR,
+	COL_QUEUED, COL_NETWORK, COL_WRITE, COL_LAST_WRITE
+};
+
+struct coldef {
+	enum col id;
+	const char *head;
+	int width;
+};
+
+static const struct coldef wz_cols[] = {
+	{ COL_TIME, "Time", 7 }, { COL_RECV_BAR, "Receive buffer", 18 },
+	{ COL_UNREAD, "Unread", 19 }, { COL_WINDOW, "Window", 9 }, { COL_WIRE, "Wire", 9 },
+	{ COL_SENDER, "Sender", 23 },
+};
+static const struct coldef bw_cols[] = {
+	{ COL_TIME, "Time", 7 }, { COL_SEND_BAR, "Send buffer", 18 },
+	{ COL_QUEUED, "Queued / not sent", 21 }, { COL_NETWORK, "Network", 19 },
+	{ COL_WIRE, "Wire", 9 }, { COL_WRITE, "write()", 23 }, { COL_LAST_WRITE, "Last write", 10 },
+};
+
+enum { MAX_COLS = 8 };
+
 struct table {
 	FILE *out;
 	const struct options *o;
-	const struct figures *f;
 	int64_t zero_ns;
+	const struct coldef *cols[MAX_COLS];
+	size_t ncols;
 };
+
+/* The lesson's columns; the Wire column only when there is a capture to fill it. */
+static void table_init(struct table *t, FILE *out, const struct options *o, int64_t zero_ns,
+		       int wire)
+{
+	int wz = o->lesson == LESSON_WINDOW_ZERO;
+	const struct coldef *cols = wz ? wz_cols : bw_cols;
+	size_t n = wz ? sizeof(wz_cols) / sizeof(wz_cols[0]) : sizeof(bw_cols) / sizeof(bw_cols[0]);
+
+	memset(t, 0, sizeof(*t));
+	t->out = out;
+	t->o = o;
+	t->zero_ns = zero_ns;
+	for (size_t i = 0; i < n; i++)
+		if (cols[i].id != COL_WIRE || wire)
+			t->cols[t->ncols++] = &cols[i];
+}
 
 static const char *who(enum side side)
 {
-	return side == SIDE_READER ? "reader" : "writer";
+	return side == SIDE_READER ? "reader" : side == SIDE_WIRE ? "capture" : "writer";
 }
 
 /* A row when the lesson's buffer crosses a quarter, up or down. */
@@ -1105,6 +1353,21 @@ static void view_quarter(struct view *w, struct opt bytes, struct opt cap, const
 	w->quarter = (int)q;
 }
 
+/* The buffers the bars are drawn against, from each side's first socket event: a finished run
+ * knows them before its first row, --follow learns them here (they come first in a log). */
+static void view_socket(struct view *w, const struct event *e)
+{
+	if (e->side == SIDE_READER && !w->reader_socket) {
+		w->reader_socket = 1;
+		if (!w->rcvbuf.has)
+			w->rcvbuf = field_opt(e, "rcvbuf_bytes");
+	} else if (e->side == SIDE_WRITER && !w->writer_socket) {
+		w->writer_socket = 1;
+		if (!w->sndbuf.has)
+			w->sndbuf = field_opt(e, "sndbuf_bytes");
+	}
+}
+
 static void view_reader_sample(struct view *w, const struct event *e, const struct table *t,
 			       struct note *n)
 {
@@ -1116,7 +1379,7 @@ static void view_reader_sample(struct view *w, const struct event *e, const stru
 		note_add(n, "first look at the reader's socket");
 	w->reader_sampled = 1;
 	if (t->o->lesson == LESSON_WINDOW_ZERO)
-		view_quarter(w, w->recvq, t->f->rcvbuf_actual, "receive buffer", n);
+		view_quarter(w, w->recvq, w->rcvbuf, "receive buffer", n);
 }
 
 static void view_writer_sample(struct view *w, const struct event *e, const struct table *t,
@@ -1157,7 +1420,7 @@ static void view_writer_sample(struct view *w, const struct event *e, const stru
 		w->backoff = bo;
 	}
 	if (t->o->lesson == LESSON_BLOCKED_WRITE)
-		view_quarter(w, w->sendq, t->f->sndbuf_actual, "send buffer", n);
+		view_quarter(w, w->sendq, w->sndbuf, "send buffer", n);
 }
 
 static void view_io(struct view *w, const struct event *e, struct note *n)
@@ -1278,6 +1541,15 @@ static void view_ending(struct view *w, const struct event *e, struct note *n)
 			 text && name ? name : "", text && name ? ")" : "");
 		break;
 	default:
+		if (e->side == SIDE_WIRE) {
+			v = field_opt(e, "segments");
+			if (v.has)
+				note_add(n, "capture finished: %s segments seen",
+					 fmt_count(a, sizeof(a), v.v));
+			else
+				note_add(n, "capture finished");
+			break;
+		}
 		v = field_opt(e, e->side == SIDE_READER ? "bytes_received" : "bytes_sent");
 		if (v.has)
 			note_add(n, "%s finished: %s bytes %s", s, fmt_count(a, sizeof(a), v.v),
@@ -1290,12 +1562,70 @@ static void view_ending(struct view *w, const struct event *e, struct note *n)
 	}
 }
 
+/* "the reader", "the writer", or "one side" when the capture could not tell. */
+static const char *wire_who(enum side from)
+{
+	return from == SIDE_READER ? "the reader" : from == SIDE_WRITER ? "the writer" : "one side";
+}
+
+/* A wire segment: the Wire column follows what the reader advertises, and only the segments
+ * that tell the lesson get a row (data and acks would bury it). */
+static void view_wire(struct view *w, const struct event *e, struct note *n)
+{
+	struct opt wnd = slot_opt(e, W_WINDOW), len = slot_opt(e, W_LEN), gap;
+	enum side from = wire_from(e);
+	char a[48];
+
+	if (from == SIDE_READER && wnd.has)
+		w->wire_window = wnd;
+	else if (from == SIDE_READER && wire_class(e) == WC_ZERO_WINDOW)
+		opt_set(&w->wire_window, 0);        /* no handshake seen: unscaled, but 0 is 0 */
+	switch (wire_track_step(&w->wire, e, &gap)) {
+	case WS_CLOSED:
+		note_add(n, "on the wire: the reader advertises window 0");
+		break;
+	case WS_PROBE:
+		if (gap.has)
+			note_add(n, "on the wire: probe %" PRId64 ", %s s after %s", w->wire.probe_no,
+				 fmt_fixed(a, sizeof(a), gap.v, NS_PER_S, 2),
+				 w->wire.probe_no == 1 ? "the window closed" : "the last");
+		else
+			note_add(n, "on the wire: probe %" PRId64, w->wire.probe_no);
+		break;
+	case WS_REOPENED:
+		if (wnd.has)
+			note_add(n, "on the wire: window update, %s", fmt_size(a, sizeof(a), wnd.v));
+		else
+			note_add(n, "on the wire: window update");
+		break;
+	default:
+		break;
+	}
+	if (wire_class(e) == WC_RETRANSMISSION && len.has)
+		note_add(n, "on the wire: %s retransmits %s", wire_who(from),
+			 fmt_size(a, sizeof(a), len.v));
+	else if (wire_class(e) == WC_RETRANSMISSION)
+		note_add(n, "on the wire: %s retransmits a segment", wire_who(from));
+	else if (wire_class(e) == WC_RST)
+		note_add(n, "on the wire: %s resets the connection (RST)", wire_who(from));
+}
+
 static void view_apply(struct view *w, const struct event *e, const struct table *t,
 		       struct note *n)
 {
 	if (e->side == SIDE_OTHER)
 		return;
+	if (e->side == SIDE_WIRE) {
+		if (e->kind == K_WIRE)
+			view_wire(w, e, n);
+		else if (e->kind == K_WARNING || e->kind == K_ERROR || e->kind == K_END)
+			view_ending(w, e, n);
+		return;
+	}
 	switch (e->kind) {
+	case K_SOCKET:
+		view_socket(w, e);
+		break;
 	case K_SAMPLE:
 		if (e->side == SIDE_READER)
 			view_reader_sample(w, e, t, n);
@@ -1369,6 +1699,31 @@ static const char *fmt_pair(char *buf, size_t len, struct opt a, struct opt b)
 	return buf;
 }
 
+/* The send queue and its unsent part: "160.0 KiB / 81.7 KiB", "12 KiB / -", or "-". */
+static const char *fmt_queued(char *buf, size_t len, const struct view *w)
+{
+	if (!w->sendq.has) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	fmt_pair(buf, len, w->sendq, w->notsent);
+	if (!w->notsent.has)
+		snprintf(buf + strlen(buf), len - strlen(buf), " / -");
+	return buf;
+}
+
+/* A window: "-" unknown, "0" closed (the lesson's moment, so no unit), else its size. */
+static const char *fmt_window(char *buf, size_t len, struct opt wnd)
+{
+	if (!wnd.has)
+		snprintf(buf, len, "-");
+	else if (wnd.v == 0)
+		snprintf(buf, len, "0");
+	else
+		fmt_size(buf, len, wnd.v);
+	return buf;
+}
+
 static const char *fmt_writer_state(char *buf, size_t len, const struct view *w, enum lesson l)
 {
 	int wz = l == LESSON_WINDOW_ZERO;
@@ -1410,17 +1765,37 @@ static const char *fmt_network(char *buf, size_t len, const struct view *w)
 	return buf;
 }
 
-enum { MAX_COLS = 7 };
-
-static const int wz_widths[] = { 7, 18, 19, 9, 23 };
-static const char *const wz_heads[] = {
-	"Time", "Receive buffer", "Unread", "Window", "Sender", "What happened"
-};
-static const int bw_widths[] = { 7, 18, 21, 19, 23, 10 };
-static const char *const bw_heads[] = {
-	"Time", "Send buffer", "Queued / not sent", "Network", "write()", "Last write",
-	"What happened"
-};
+static const char *fmt_cell(char *buf, size_t len, enum col id, const struct table *t,
+			    const struct view *w, int64_t t_ns)
+{
+	switch (id) {
+	case COL_TIME:
+		return fmt_secs(buf, len, t_ns - t->zero_ns);
+	case COL_RECV_BAR:
+		return fmt_bar(buf, len, w->recvq, w->rcvbuf);
+	case COL_UNREAD:
+		return fmt_pair(buf, len, w->recvq, w->rcvbuf);
+	case COL_WINDOW:
+		return fmt_window(buf, len, w->snd_wnd);
+	case COL_WIRE:
+		return fmt_window(buf, len, w->wire_window);
+	case COL_SENDER:
+	case COL_WRITE:
+		return fmt_writer_state(buf, len, w, t->o->lesson);
+	case COL_SEND_BAR:
+		return fmt_bar(buf, len, w->sendq, w->sndbuf);
+	case COL_QUEUED:
+		return fmt_queued(buf, len, w);
+	case COL_NETWORK:
+		return fmt_network(buf, len, w);
+	case COL_LAST_WRITE:
+		if (!w->last_write_ns.has)
+			break;
+		return fmt_dur(buf, len, w->last_write_ns.v);
+	}
+	snprintf(buf, len, "-");
+	return buf;
+}
 
 /* One line of the table: the time right-aligned, the note last and unpadded. */
 static void print_cells(FILE *out, const char *const cells[], const int widths[], size_t n)
@@ -1437,21 +1812,22 @@ static void print_cells(FILE *out, const char *const cells[], const int widths[]
 
 static void table_header(const struct table *t)
 {
-	int wz = t->o->lesson == LESSON_WINDOW_ZERO;
-	const int *widths = wz ? wz_widths : bw_widths;
-	size_t n = wz ? sizeof(wz_widths) / sizeof(wz_widths[0])
-		      : sizeof(bw_widths) / sizeof(bw_widths[0]);
-	int rule = 30;
+	const char *cells[MAX_COLS + 1];
+	int widths[MAX_COLS] = { 0 }, rule = 30;
 
-	if (wz)
+	if (t->o->lesson == LESSON_WINDOW_ZERO)
 		fprintf(t->out, "Receive buffer flow control: what %s's buffer held, what %s "
 			"saw (time in s)\n", t->o->receiver, t->o->sender);
 	else
 		fprintf(t->out, "Send buffer flow control: what %s's send buffer held and what "
 			"write() did (time in s)\n", t->o->sender);
-	print_cells(t->out, wz ? wz_heads : bw_heads, widths, n);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < t->ncols; i++) {
+		cells[i] = t->cols[i]->head;
+		widths[i] = t->cols[i]->width;
 		rule += widths[i] + 2;
+	}
+	cells[t->ncols] = "What happened";
+	print_cells(t->out, cells, widths, t->ncols);
 	for (int i = 0; i < rule; i++)
 		fputs("─", t->out);
 	putc('\n', t->out);
@@ -1459,93 +1835,149 @@ static void table_header(const struct table *t)
 
 static void table_row(const struct table *t, const struct view *w, int64_t t_ns, const char *note)
 {
-	char tm[48], bar[64], c2[112], c3[48], c4[48], c5[48];
-	const char *cells[MAX_COLS];
+	char buf[MAX_COLS][112];
+	const char *cells[MAX_COLS + 1];
+	int widths[MAX_COLS] = { 0 };
 
-	fmt_secs(tm, sizeof(tm), t_ns - t->zero_ns);
-	cells[0] = tm;
-	if (t->o->lesson == LESSON_WINDOW_ZERO) {
-		cells[1] = fmt_bar(bar, sizeof(bar), w->recvq, t->f->rcvbuf_actual);
-		cells[2] = fmt_pair(c2, sizeof(c2), w->recvq, t->f->rcvbuf_actual);
-		if (!w->snd_wnd.has)
-			snprintf(c3, sizeof(c3), "-");
-		else if (w->snd_wnd.v == 0)
-			snprintf(c3, sizeof(c3), "0");
-		else
-			fmt_size(c3, sizeof(c3), w->snd_wnd.v);
-		cells[3] = c3;
-		cells[4] = fmt_writer_state(c4, sizeof(c4), w, t->o->lesson);
-		cells[5] = note;
-		print_cells(t->out, cells, wz_widths, 5);
-		return;
+	for (size_t i = 0; i < t->ncols; i++) {
+		cells[i] = fmt_cell(buf[i], sizeof(buf[i]), t->cols[i]->id, t, w, t_ns);
+		widths[i] = t->cols[i]->width;
 	}
-	cells[1] = fmt_bar(bar, sizeof(bar), w->sendq, t->f->sndbuf_actual);
-	cells[2] = w->sendq.has ? fmt_pair(c2, sizeof(c2), w->sendq, w->notsent) : "-";
-	if (w->sendq.has && !w->notsent.has)
-		snprintf(c2 + strlen(c2), sizeof(c2) - strlen(c2), " / -");
-	cells[3] = fmt_network(c3, sizeof(c3), w);
-	cells[4] = fmt_writer_state(c4, sizeof(c4), w, t->o->lesson);
-	if (w->last_write_ns.has)
-		fmt_dur(c5, sizeof(c5), w->last_write_ns.v);
-	else
-		snprintf(c5, sizeof(c5), "-");
-	cells[5] = c5;
-	cells[6] = note;
-	print_cells(t->out, cells, bw_widths, 6);
+	cells[t->ncols] = note;
+	print_cells(t->out, cells, widths, t->ncols);
 }
 
-static void print_table(FILE *out, const struct run *run, const struct options *o,
-			const struct figures *f)
-{
-	struct table t = { out, o, f, run->zero_ns };
+/* ---- the rows: one event at a time, in time order, for a finished run and for --follow ---- */
+
+/* A wait of write() shorter than SHORT_WAIT_NS (a non-blocking writer meets many once the
+ * reader drains) is in the figures but would bury the table; --all shows them too. Whether a
+ * wait was short is known only at its write_resumed, so its write_blocked is held back, with
+ * the events after it, until then, or until an event 1 ms later shows it was not short. */
+struct rows {
+	struct table t;
 	struct view w;
-	unsigned char *hide = calloc(run->n ? run->n : 1, 1);
-	size_t pending = SIZE_MAX, hidden = 0;
+	struct event *held;         /* [0] the write_blocked, then the events after it */
+	size_t nheld, cap;
+	size_t hidden;              /* short waits left out */
+};
 
-	if (hide == NULL) {
-		fprintf(stderr, "flowlab-render: out of memory\n");
-		exit(1);
+static void rows_init(struct rows *r, FILE *out, const struct options *o, int64_t zero_ns,
+		      int wire)
+{
+	memset(r, 0, sizeof(*r));
+	table_init(&r->t, out, o, zero_ns, wire);
+	r->w.quarter = -1;
+}
+
+static void rows_show(struct rows *r, const struct event *e)
+{
+	struct note n = { "", 0 };
+	int sample = e->kind == K_SAMPLE && (e->side == SIDE_READER || e->side == SIDE_WRITER);
+
+	view_apply(&r->w, e, &r->t, &n);
+	if (n.len || (r->t.o->all && sample))
+		table_row(&r->t, &r->w, e->t_ns, n.s);
+	/* "UNBLOCKED after" belongs to the row of the write_resumed only. */
+	if (r->w.wstate == W_UNBLOCKED)
+		r->w.wstate = W_SENDING;
+}
+
+/* Show the held events from `from` on, and hold nothing. */
+static void rows_release(struct rows *r, size_t from)
+{
+	for (size_t i = from; i < r->nheld; i++)
+		rows_show(r, &r->held[i]);
+	r->nheld = 0;
+}
+
+static int rows_hold(struct rows *r, const struct event *e)
+{
+	if (r->nheld == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 64;
+		struct event *p = realloc(r->held, cap * sizeof(*p));
+
+		if (p == NULL)
+			return -1;
+		r->held = p;
+		r->cap = cap;
 	}
-	/* A wait of write() shorter than 1 ms (a non-blocking writer meets many once the reader
-	 * drains) is in the figures but would bury the table; --all shows them too. */
-	for (size_t i = 0; i < run->n && !o->all; i++) {
-		const struct event *e = &run->ev[i];
-		struct opt us;
+	r->held[r->nheld++] = *e;   /* its fields stay the caller's: see rows_idle */
+	return 0;
+}
 
-		if (e->side != SIDE_WRITER)
-			continue;
-		if (e->kind == K_WRITE_BLOCKED) {
-			pending = i;
-		} else if (e->kind == K_WRITE_RESUMED && pending != SIZE_MAX) {
-			us = slot_opt(e, RESUMED_BLOCKED_US);
-			if (us.has && us.v < 1000) {
-				hide[pending] = hide[i] = 1;
-				hidden++;
-			}
-			pending = SIZE_MAX;
+/* No event before t_ns is still to come: a held wait that began 1 ms before is not short. */
+static void rows_advance(struct rows *r, int64_t t_ns)
+{
+	/* Unsigned, as the difference of two t_ns may not fit; a line that reached --follow too
+	 * late to be in time order wraps around and releases too, which does no harm. */
+	if (r->nheld && (uint64_t)t_ns - (uint64_t)r->held[0].t_ns >= (uint64_t)SHORT_WAIT_NS)
+		rows_release(r, 0);
+}
+
+/* True when no event given so far is still held, so their fields may be freed. */
+static int rows_idle(const struct rows *r)
+{
+	return r->nheld == 0;
+}
+
+/* The next event in time order. 0, or -1 when out of memory. */
+static int rows_feed(struct rows *r, const struct event *e)
+{
+	int blocked = e->side == SIDE_WRITER && e->kind == K_WRITE_BLOCKED;
+	int resumed = e->side == SIDE_WRITER && e->kind == K_WRITE_RESUMED;
+
+	rows_advance(r, e->t_ns);
+	if (r->nheld && resumed) {
+		struct opt us = slot_opt(e, RESUMED_BLOCKED_US);
+
+		if (us.has && us.v < SHORT_WAIT_NS / NS_PER_US) {
+			r->hidden++;
+			rows_release(r, 1);     /* left out: the write_blocked and this */
+			return 0;
 		}
+		rows_release(r, 0);
+	} else if (r->nheld && blocked) {
+		rows_release(r, 0);         /* that one never resumed: not a short wait */
+	} else if (r->nheld) {
+		return rows_hold(r, e);
 	}
+	if (blocked && !r->t.o->all)
+		return rows_hold(r, e);
+	rows_show(r, e);
+	return 0;
+}
 
-	memset(&w, 0, sizeof(w));
-	w.quarter = -1;
-	table_header(&t);
-	for (size_t i = 0; i < run->n; i++) {
-		const struct event *e = &run->ev[i];
-		struct note n = { "", 0 };
+/* Every event has been given: show what is held, and say what was left out. */
+static void rows_finish(struct rows *r)
+{
+	rows_release(r, 0);
+	if (r->hidden)
+		fprintf(r->t.out, "  (%zu %s of write() shorter than 1 ms not shown; --all shows "
+			"%s)\n", r->hidden, r->hidden == 1 ? "wait" : "waits",
+			r->hidden == 1 ? "it" : "them");
+}
 
-		if (hide[i])
-			continue;
-		view_apply(&w, e, &t, &n);
-		if (n.len || (o->all && e->kind == K_SAMPLE && e->side != SIDE_OTHER))
-			table_row(&t, &w, e->t_ns, n.s);
-		/* "UNBLOCKED after" belongs to the row of the write_resumed only. */
-		if (w.wstate == W_UNBLOCKED)
-			w.wstate = W_SENDING;
-	}
-	if (hidden)
-		fprintf(out, "  (%zu %s of write() shorter than 1 ms not shown; --all shows %s)\n",
-			hidden, hidden == 1 ? "wait" : "waits", hidden == 1 ? "it" : "them");
-	free(hide);
+static void rows_free(struct rows *r)
+{
+	free(r->held);
+}
+
+/* 0, or -1 when out of memory. */
+static int print_table(FILE *out, const struct run *run, const struct options *o,
+		       const struct figures *f)
+{
+	struct rows r;
+	int rc = 0;
+
+	rows_init(&r, out, o, run->zero_ns, f->wire_segments > 0);
+	r.w.rcvbuf = f->rcvbuf_actual;      /* a finished run knows its buffers from the start */
+	r.w.sndbuf = f->sndbuf_actual;
+	table_header(&r.t);
+	for (size_t i = 0; i < run->n && rc == 0; i++)
+		rc = rows_feed(&r, &run->ev[i]);
+	rows_finish(&r);
+	rows_free(&r);
+	return rc;
 }
 
 /* ---- the summary paragraph ---- */
@@ -1654,6 +2086,74 @@ static void story_zero_window(struct text *t, const struct figures *f, const cha
 	}
 }
 
+/* "211, 423 and 862": the time before each probe, in ms. */
+static void text_probe_gaps(struct text *t, const struct figures *f)
+{
+	for (size_t i = 0; i < f->nprobe_gaps; i++)
+		text_add(t, "%s%" PRId64, i == 0 ? "" : i + 1 == f->nprobe_gaps ? " and " : ", ",
+			 div_round(f->probe_gaps[i].ns, NS_PER_MS));
+}
+
+/* True when each probe of a stretch came about twice as long after the one before as that one
+ * did after its own: the persist timer's exponential backoff. */
+static int probe_gaps_double(const struct figures *f)
+{
+	int pairs = 0;
+
+	for (size_t i = 1; i < f->nprobe_gaps; i++) {
+		int64_t a = f->probe_gaps[i - 1].ns, b = f->probe_gaps[i].ns;
+
+		if (f->probe_gaps[i].after_close)
+			continue;
+		if (2 * b < 3 * a || 2 * b > 5 * a)
+			return 0;
+		pairs++;
+	}
+	return pairs > 0;
+}
+
+/* One sentence on what the capture saw, when there was one. */
+static void story_wire(struct text *t, const struct figures *f)
+{
+	char a[48], b[48];
+	int closed = f->wire_reader_zero_windows > 0;
+
+	if (f->wire_segments == 0)
+		return;
+	if (closed)
+		text_add(t, " On the wire the reader advertised a zero window %s",
+			 fmt_times(a, sizeof(a), f->wire_reader_zero_windows));
+	else
+		text_add(t, " On the wire the reader never advertised a zero window");
+	if (f->wire_probes > 0) {
+		text_add(t, "; the sender probed %s %s", closed ? "it" : "the window",
+			 fmt_times(a, sizeof(a), f->wire_probes));
+		if (f->nprobe_gaps == 1 && f->probe_gaps[0].after_close) {
+			text_add(t, ", %" PRId64 " ms after the window closed",
+				 div_round(f->probe_gaps[0].ns, NS_PER_MS));
+		} else if (f->nprobe_gaps > 0) {
+			text_add(t, ", at %s of ", f->nprobe_gaps == 1 ? "an interval" : "intervals");
+			text_probe_gaps(t, f);
+			text_add(t, " ms%s", probe_gaps_double(f) ? " (the persist timer doubling)" : "");
+		}
+	} else if (closed) {
+		text_add(t, "; the sender never probed it");
+	}
+	if (f->wire_update_after_read_ns.has)
+		text_add(t, ", and the window update went out %s after the reader began to drain",
+			 fmt_dur(a, sizeof(a), f->wire_update_after_read_ns.v));
+	else if (f->wire_update_at_ns.has)
+		text_add(t, ", and the window update went out at %s s",
+			 fmt_secs(a, sizeof(a), f->wire_update_at_ns.v));
+	else if (closed)
+		text_add(t, ", and no window update went out");
+	text_add(t, ".");
+	if (f->wire_retransmissions > 0)
+		text_add(t, " %s %s retransmitted.",
+			 fmt_count(b, sizeof(b), f->wire_retransmissions),
+			 plural(f->wire_retransmissions, "segment was", "segments were"));
+}
+
 static void story_window_zero(struct text *t, const struct figures *f)
 {
 	char a[48], tb[48];
@@ -1687,6 +2187,7 @@ static void story_window_zero(struct text *t, const struct figures *f)
 	if (f->resume_after_read_ns.has)
 		text_add(t, " When the reader read again, the writer went on %s after that first "
 			 "read began.", fmt_dur(a, sizeof(a), f->resume_after_read_ns.v));
+	story_wire(t, f);
 	story_bytes(t, f);
 }
 
@@ -1764,6 +2265,7 @@ static void story_blocked_write(struct text *t, const struct figures *f)
 	story_queue(t, f);
 	if (f->still_blocked)
 		text_add(t, " write() was still blocked when the writer's log ended.");
+	story_wire(t, f);
 	story_bytes(t, f);
 }
 
@@ -1835,6 +2337,35 @@ static void fig_side(FILE *out, const char *side, const struct side_end *s)
 		 s->wall_us.v);
 }
 
+/* The capture's figures: none at all without wire events. */
+static void print_wire_figures(FILE *out, const struct figures *f)
+{
+	const char *sep = "probe_intervals_ms=";
+
+	if (f->wire_segments == 0)
+		return;
+	fprintf(out, "wire_segments=%" PRId64 "\n", f->wire_segments);
+	fprintf(out, "wire_zero_window_segments=%" PRId64 "\n", f->wire_zero_windows);
+	fprintf(out, "wire_probes=%" PRId64 "\n", f->wire_probes);
+	fprintf(out, "wire_window_updates=%" PRId64 "\n", f->wire_updates);
+	fprintf(out, "wire_retransmissions=%" PRId64 "\n", f->wire_retransmissions);
+	fig_div(out, "wire_first_zero_window_ms", f->wire_first_zero_window_at_ns, NS_PER_MS);
+	fig_div(out, "wire_window_update_after_read_us", f->wire_update_after_read_ns, NS_PER_US);
+	/* Between consecutive probes only: the first probe's wait since the window closed is
+	 * the persist timer's first timeout, not an interval between probes. */
+	for (size_t i = 0; i < f->nprobe_gaps; i++) {
+		if (f->probe_gaps[i].after_close)
+			continue;
+		fprintf(out, "%s%" PRId64, sep, div_round(f->probe_gaps[i].ns, NS_PER_MS));
+		sep = ",";
+	}
+	if (strcmp(sep, ",") == 0)
+		putc('\n', out);
+	fig_dec1(out, "wire_zero_window_vs_snd_wnd_ms",
+		 f->wire_first_zero_window_at_ns.has && f->zero_window_at_ns.has,
+		 f->wire_first_zero_window_at_ns.v - f->zero_window_at_ns.v, NS_PER_MS);
+}
+
 static void print_figures(FILE *out, const struct figures *f)
 {
 	struct opt ref = { 1, REFERENCE_BUF_BYTES };
@@ -1870,6 +2401,7 @@ static void print_figures(FILE *out, const struct figures *f)
 	fig_div(out, "longest_blocked_ms", f->longest_blocked_us, 1000);
 	fig(out, "sendq_max_bytes", f->sendq_max);
 	fig_div(out, "queue_drained_at_ms", f->queue_drained_at_ns, NS_PER_MS);
+	print_wire_figures(out, f);
 }
 
 /* ---- --csv ---- */
@@ -1988,23 +2520,722 @@ done:
 	return rc;
 }
 
+/* ---- --plot: a gnuplot script that draws the timeline ---- */
+
+/* More points than this in one line only make the SVG heavy: the picture is ~1000 px wide. */
+#define PLOT_MAX_POINTS 4000
+
+struct point {
+	int64_t t_ns;
+	int64_t v;
+};
+
+struct series {
+	struct point *p;
+	size_t n, cap;
+};
+
+static int series_add(struct series *s, int64_t t_ns, int64_t v)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		struct point *p = realloc(s->p, cap * sizeof(*p));
+
+		if (p == NULL)
+			return -1;
+		s->p = p;
+		s->cap = cap;
+	}
+	s->p[s->n].t_ns = t_ns;
+	s->p[s->n].v = v;
+	s->n++;
+	return 0;
+}
+
+/* Keep the first and the last point of every run of equal values: the line through them is the
+ * same, and a step line still steps at the right moment. */
+static void series_drop_repeats(struct series *s)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		/* p[i - 1] is intact: only p[k], k <= i - 1, was written, and with p[i - 1] itself
+		 * if k == i - 1. */
+		int same_before = i > 0 && s->p[i - 1].v == s->p[i].v;
+		int same_after = i + 1 < s->n && s->p[i + 1].v == s->p[i].v;
+
+		if (!same_before || !same_after)
+			s->p[k++] = s->p[i];
+	}
+	s->n = k;
+}
+
+/* Still too many: keep the first and the last point, where the line begins and ends, and in
+ * each of (max - 2) / 2 slices of time between them the lowest and the highest point, in their
+ * order, so that peaks and dips survive. */
+static void series_thin(struct series *s, size_t max)
+{
+	uint64_t slices = (max - 2) / 2, span;
+	struct point last;
+	size_t i = 1, k = 1;
+
+	if (s->n <= max || max < 4)
+		return;
+	last = s->p[s->n - 1];
+	span = (uint64_t)(last.t_ns - s->p[0].t_ns) + 1;
+	s->n--;
+	while (i < s->n) {
+		uint64_t slice = (uint64_t)(s->p[i].t_ns - s->p[0].t_ns) * slices / span;
+		size_t lo = i, hi = i, j = i;
+
+		for (; j < s->n && (uint64_t)(s->p[j].t_ns - s->p[0].t_ns) * slices / span == slice;
+		     j++) {
+			if (s->p[j].v < s->p[lo].v)
+				lo = j;
+			if (s->p[j].v > s->p[hi].v)
+				hi = j;
+		}
+		s->p[k++] = s->p[lo < hi ? lo : hi];
+		if (lo != hi)
+			s->p[k++] = s->p[lo < hi ? hi : lo];
+		i = j;
+	}
+	s->p[k++] = last;
+	s->n = k;
+}
+
+/* What the picture draws. */
+struct plot {
+	struct series recvq, sendq, notsent, snd_wnd, wire;     /* lines, in bytes */
+	struct series reads, probes, updates;                   /* marks */
+	struct series blocked;      /* write() could not go on: t_ns from, v to */
+};
+
+static void plot_free(struct plot *pl)
+{
+	free(pl->recvq.p);
+	free(pl->sendq.p);
+	free(pl->notsent.p);
+	free(pl->snd_wnd.p);
+	free(pl->wire.p);
+	free(pl->reads.p);
+	free(pl->probes.p);
+	free(pl->updates.p);
+	free(pl->blocked.p);
+}
+
+/* A stretch of blocked write(), unless it is too short to see (--all draws those too). */
+static int plot_block(struct plot *pl, const struct options *o, int64_t from, int64_t to)
+{
+	if (!o->all && to - from < SHORT_WAIT_NS)
+		return 0;
+	return series_add(&pl->blocked, from, to);
+}
+
+/* A sample's field into its line. */
+static int plot_slot(struct series *s, const struct event *e, int slot)
+{
+	struct opt v = slot_opt(e, slot);
+
+	return v.has ? series_add(s, e->t_ns, v.v) : 0;
+}
+
+static int plot_wire(struct plot *pl, const struct event *e)
+{
+	struct opt wnd = slot_opt(e, W_WINDOW);
+	int rc = 0;
+
+	if (wire_from(e) == SIDE_READER && wnd.has)
+		rc = series_add(&pl->wire, e->t_ns, wnd.v);
+	else if (wire_from(e) == SIDE_READER && wire_class(e) == WC_ZERO_WINDOW)
+		rc = series_add(&pl->wire, e->t_ns, 0);
+	if (rc == 0 && wire_class(e) == WC_PROBE)
+		rc = series_add(&pl->probes, e->t_ns, 0);      /* against a window of 0 */
+	if (rc == 0 && is_wire_from(e, SIDE_READER, WC_UPDATE))
+		rc = series_add(&pl->updates, e->t_ns, wnd.has ? wnd.v : 0);
+	return rc;
+}
+
+/* What the picture draws, from the merged events. The writer's blocked stretches are paired
+ * as figures_writes pairs them: from the first write_blocked to the next write_resumed, or to
+ * the writer's end. 0, or -1 when out of memory. */
+static int plot_collect(const struct run *run, const struct options *o, struct plot *pl)
+{
+	struct opt recvq = { 0, 0 }, pending = { 0, 0 }, end = { 0, 0 };
+	int64_t last_writer_t = 0;
+	int read_due = 0, rc = 0;
+
+	for (size_t i = 0; i < run->n && rc == 0; i++) {
+		const struct event *e = &run->ev[i];
+		struct opt dur = slot_opt(e, IO_DUR_NS);
+
+		if (e->kind == K_WIRE && e->side == SIDE_WIRE)
+			rc = plot_wire(pl, e);
+		if (e->side == SIDE_READER && e->kind == K_SAMPLE) {
+			if (slot_opt(e, S_RECVQ).has)
+				recvq = slot_opt(e, S_RECVQ);
+			rc = plot_slot(&pl->recvq, e, S_RECVQ);
+		} else if (e->side == SIDE_READER && e->kind == K_STALL_END) {
+			read_due = 1;
+		} else if (e->side == SIDE_READER && e->kind == K_READ && read_due) {
+			/* Marked where the read began, on the line of what it was about to read. */
+			read_due = 0;
+			rc = series_add(&pl->reads, e->t_ns - (dur.has ? dur.v : 0),
+					recvq.has ? recvq.v : 0);
+		}
+		if (e->side != SIDE_WRITER || rc != 0)
+			continue;
+		last_writer_t = e->t_ns;
+		if (e->kind == K_SAMPLE) {
+			rc = plot_slot(&pl->sendq, e, S_SENDQ);
+			if (rc == 0)
+				rc = plot_slot(&pl->notsent, e, S_NOTSENT);
+			if (rc == 0)
+				rc = plot_slot(&pl->snd_wnd, e, S_SNDWND);
+		} else if (e->kind == K_WRITE_BLOCKED && !pending.has) {
+			opt_set(&pending, e->t_ns);
+		} else if (e->kind == K_WRITE_RESUMED && pending.has) {
+			rc = plot_block(pl, o, pending.v, e->t_ns);
+			pending.has = 0;
+		} else if (e->kind == K_END && !end.has) {
+			opt_set(&end, e->t_ns);
+		}
+	}
+	if (rc == 0 && pending.has)
+		rc = plot_block(pl, o, pending.v, end.has ? end.v : last_writer_t);
+	return rc;
+}
+
+/* A gnuplot string: double-quoted, so that any byte can be written (\ooo); a backquote is
+ * escaped too, as gnuplot would run the command between two of them. */
+static void gp_str(FILE *out, const char *s)
+{
+	putc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f || c == '`')
+			fprintf(out, "\\%03o", c);
+		else
+			putc(c, out);
+	}
+	putc('"', out);
+}
+
+/* A key entry, lead + name + tail: the programs' names are in some. */
+static void gp_title(FILE *out, const char *lead, const char *name, const char *tail)
+{
+	struct text t = { NULL, 0, 0, 0 };
+
+	text_add(&t, "%s%s%s", lead, name, tail);
+	fputs(" title ", out);
+	gp_str(out, t.s && !t.oom ? t.s : "");
+	fputs(" noenhanced", out);      /* "slow_reader" is no subscript */
+	free(t.s);
+}
+
+/* A datablock: seconds since the zero of time, KiB. A line is thinned; marks are each one
+ * a moment of its own (three probes all at 0 are three probes). */
+static void gp_block(FILE *out, const char *name, struct series *s, int line, int64_t zero_ns)
+{
+	char t[48], v[48];
+
+	if (line)
+		series_drop_repeats(s);
+	series_thin(s, PLOT_MAX_POINTS);
+	fprintf(out, "%s << EOD\n", name);
+	for (size_t i = 0; i < s->n; i++)
+		fprintf(out, "%s %s\n", fmt_fixed(t, sizeof(t), s->p[i].t_ns - zero_ns, NS_PER_S, 6),
+			fmt_fixed(v, sizeof(v), s->p[i].v, 1024, 3));
+	fputs("EOD\n", out);
+}
+
+/* One line or mark of the plot command, if it has points. */
+static void gp_plot(FILE *out, int *first, const char *block, const struct series *s,
+		    const char *style, const char *lead, const char *name, const char *tail)
+{
+	if (s->n == 0)
+		return;
+	fputs(*first ? "plot " : ", \\\n     ", out);
+	*first = 0;
+	fprintf(out, "%s with %s", block, style);
+	gp_title(out, lead, name, tail);
+}
+
+/* The script: gnuplot FILE writes FILE's name with .svg for .gp. */
+static void write_plot(FILE *out, struct plot *pl, const struct options *o, const char *svg,
+		       int64_t zero_ns)
+{
+	int wz = o->lesson == LESSON_WINDOW_ZERO, first = 1;
+	char title[512];
+
+	fprintf(out, "# %s --plot: the %s lesson, from its logs. Draw it with: gnuplot FILE\n",
+		ME, wz ? "window_zero" : "blocked_write");
+	fputs("set terminal svg size 1100,600 dynamic enhanced font 'sans,11' "
+	      "background '#ffffff'\nset output ", out);
+	gp_str(out, svg);
+	snprintf(title, sizeof(title), "flowlab %s: %s", wz ? "window_zero" : "blocked_write",
+		 wz ? "the receive buffer fills, the window falls to 0, one read reopens it"
+		    : "the send buffer fills and write() blocks until the reader reads");
+	fputs("\nset title ", out);
+	gp_str(out, title);
+	fputs(" noenhanced\nset xlabel \"time (s)\"\nset ylabel \"KiB\"\nset grid\n"
+	      "set key outside below center horizontal maxrows 3 noenhanced\n"
+	      "set offsets 0, 0, graph 0.05, graph 0.05\n", out);
+	gp_block(out, "$recvq", &pl->recvq, 1, zero_ns);
+	gp_block(out, "$sendq", &pl->sendq, 1, zero_ns);
+	gp_block(out, "$notsent", &pl->notsent, 1, zero_ns);
+	gp_block(out, "$sndwnd", &pl->snd_wnd, 1, zero_ns);
+	gp_block(out, "$wire", &pl->wire, 1, zero_ns);
+	gp_block(out, "$reads", &pl->reads, 0, zero_ns);
+	gp_block(out, "$probes", &pl->probes, 0, zero_ns);
+	gp_block(out, "$updates", &pl->updates, 0, zero_ns);
+	for (size_t i = 0; i < pl->blocked.n; i++) {
+		char a[48], b[48];
+
+		fprintf(out, "set object %zu rect from %s, graph 0 to %s, graph 1 fc rgb '#ffdddd' "
+			"fs solid 0.5 noborder behind\n", i + 1,
+			fmt_fixed(a, sizeof(a), pl->blocked.p[i].t_ns - zero_ns, NS_PER_S, 6),
+			fmt_fixed(b, sizeof(b), pl->blocked.p[i].v - zero_ns, NS_PER_S, 6));
+	}
+	gp_plot(out, &first, "$recvq", &pl->recvq, "lines lw 2 lc rgb '#1f77b4'",
+		"", o->receiver, ": unread bytes (recvq)");
+	gp_plot(out, &first, "$sendq", &pl->sendq, "lines lw 2 lc rgb '#d62728'",
+		"", o->sender, ": queued, not yet acknowledged (sendq)");
+	gp_plot(out, &first, "$notsent", &pl->notsent, "lines lw 1.5 dt 2 lc rgb '#ff7f0e'",
+		"", o->sender, ": not yet sent (notsent)");
+	/* Wider than the wire's line drawn over it: where the two agree, both show. */
+	gp_plot(out, &first, "$sndwnd", &pl->snd_wnd, "lines lw 4 lc rgb '#2ca02c'",
+		"window ", o->sender, " sees (snd_wnd)");
+	gp_plot(out, &first, "$wire", &pl->wire, "steps lw 1.5 lc rgb '#9467bd'",
+		"window ", o->receiver, " advertised on the wire");
+	gp_plot(out, &first, "$reads", &pl->reads, "points pt 7 ps 1.5 lc rgb '#000000'",
+		"", o->receiver, " reads again after its stall");
+	gp_plot(out, &first, "$probes", &pl->probes, "points pt 9 ps 1.5 lc rgb '#8c564b'",
+		"window probe on the wire", "", "");
+	gp_plot(out, &first, "$updates", &pl->updates, "points pt 5 ps 1.5 lc rgb '#e377c2'",
+		"window update on the wire", "", "");
+	if (first) {
+		/* Nothing to draw: an empty frame still says so, where gnuplot would stop. */
+		fputs("set xrange [0:1]\nset yrange [0:1]\nplot NaN notitle", out);
+		first = 0;
+	}
+	if (pl->blocked.n) {
+		fputs(", \\\n     keyentry with boxes fc rgb '#ffdddd' fs solid 0.5", out);
+		gp_title(out, "write() blocked", "", "");
+	}
+	putc('\n', out);
+}
+
+/* FILE with .gp replaced by .svg (or .svg added), made absolute: gnuplot may be run from
+ * another directory than this. FILE exists by now. NULL when out of memory. */
+static char *svg_path(const char *file)
+{
+	char *abs = realpath(file, NULL);
+	const char *gp = abs ? abs : file;
+	size_t n = strlen(gp);
+	char *s;
+
+	if (n >= 3 && strcmp(gp + n - 3, ".gp") == 0)
+		n -= 3;
+	s = malloc(n + 5);
+	if (s) {
+		memcpy(s, gp, n);
+		memcpy(s + n, ".svg", 5);
+	}
+	free(abs);
+	return s;
+}
+
+static int plot_run(FILE *out, const struct run *run, const struct options *o, char *err,
+		    size_t errlen)
+{
+	struct plot pl;
+	char *svg = svg_path(o->plot);
+	int rc = 0;
+
+	memset(&pl, 0, sizeof(pl));
+	if (svg == NULL || plot_collect(run, o, &pl) < 0) {
+		snprintf(err, errlen, "--plot: out of memory");
+		rc = -1;
+	} else {
+		write_plot(out, &pl, o, svg, run->zero_ns);
+		if (fflush(out) != 0 || ferror(out)) {
+			snprintf(err, errlen, "--plot: write(%s): %s", o->plot, strerror(errno));
+			rc = -1;
+		}
+	}
+	plot_free(&pl);
+	free(svg);
+	return rc;
+}
+
+/* ---- --follow: the table, row by row, while the logs grow ---- */
+
+#define FOLLOW_POLL_NS (20 * NS_PER_MS)
+/* An event is shown once it is this old. A log is not in time order: a blocked write is
+ * stamped at its call's start but logged a millisecond or more later; and two logs are read
+ * one after the other. */
+#define FOLLOW_HOLD_BACK_NS (150 * NS_PER_MS)
+#define FOLLOW_READ_CHUNK 65536
+
+static volatile sig_atomic_t follow_stop;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	follow_stop = 1;
+}
+
+/* One LOG as it grows. */
+struct tail {
+	int fd;                     /* -1 until the file exists */
+	char *buf;                  /* read, not yet a whole line */
+	size_t len, cap;
+	size_t lineno;
+	off_t got;                  /* bytes read from the file */
+	int ended;                  /* its end event has been read */
+	int owe_newline;            /* a line was taken without its newline (follow_partial) */
+};
+
+struct follow {
+	const struct options *o;
+	struct run run;             /* events read and not yet shown; the LOG names */
+	struct tail *tails;
+	struct rows rows;
+	int started;                /* the header is out: rows knows the zero of time */
+	int wire;                   /* a capture's event has been read: the Wire column */
+	struct opt start_t0;        /* the earliest t0_ns of the start events read */
+	struct tl_event **retired;  /* fields of shown events, while rows may hold them */
+	size_t nretired, capretired;
+};
+
+static void follow_free_retired(struct follow *fw)
+{
+	for (size_t i = 0; i < fw->nretired; i++) {
+		tl_event_free(fw->retired[i]);
+		free(fw->retired[i]);
+	}
+	fw->nretired = 0;
+}
+
+static int follow_retire(struct follow *fw, struct tl_event *fields)
+{
+	if (fw->nretired == fw->capretired) {
+		size_t cap = fw->capretired ? fw->capretired * 2 : 16;
+		struct tl_event **p = realloc(fw->retired, cap * sizeof(*p));
+
+		if (p == NULL)
+			return -1;
+		fw->retired = p;
+		fw->capretired = cap;
+	}
+	fw->retired[fw->nretired++] = fields;
+	return 0;
+}
+
+/* One whole line of log li, parsed as a finished run's lines are. */
+static int follow_line(struct follow *fw, size_t li, const char *line, char *err,
+		       size_t errlen)
+{
+	struct run *run = &fw->run;
+	struct event *e;
+	struct opt t0;
+
+	if (is_blank(line))
+		return 0;
+	if (add_line(run, li, fw->tails[li].lineno, 0, line, fw->o, err, errlen) < 0)
+		return -1;
+	e = &run->ev[run->n - 1];
+	/* Before --t0: a line left in the file by an earlier run, whose end must not end this. */
+	if (fw->o->have_t0 && e->t_ns < fw->o->t0_ns) {
+		if (e->fields) {
+			tl_event_free(e->fields);
+			free(e->fields);
+		}
+		run->n--;
+		return 0;
+	}
+	t0 = field_opt(e, "t0_ns");
+	if (e->kind == K_START && t0.has && (!fw->start_t0.has || t0.v < fw->start_t0.v))
+		fw->start_t0 = t0;
+	if (e->side == SIDE_WIRE)
+		fw->wire = 1;
+	if (e->kind == K_END)
+		fw->tails[li].ended = 1;
+	return 0;
+}
+
+/* Parse the whole lines in log li's buffer; keep the partial last one for next time. */
+static int follow_lines(struct follow *fw, size_t li, char *err, size_t errlen)
+{
+	struct tail *tl = &fw->tails[li];
+	size_t at = 0;
+	char *nl;
+
+	if (tl->owe_newline && tl->len > 0) {
+		at = tl->buf[0] == '\n';      /* the end of a line already taken */
+		tl->owe_newline = 0;
+	}
+	while ((nl = memchr(tl->buf + at, '\n', tl->len - at)) != NULL) {
+		*nl = '\0';
+		tl->lineno++;
+		if (follow_line(fw, li, tl->buf + at, err, errlen) < 0)
+			return -1;
+		at = (size_t)(nl - tl->buf) + 1;
+	}
+	memmove(tl->buf, tl->buf + at, tl->len - at);
+	tl->len -= at;
+	return 0;
+}
+
+/* A last line without its newline may be where its log ends (a finished run takes it too).
+ * Taken once it is a whole object: a line cut short never is, as it lacks its closing brace,
+ * the only one outside a string. */
+static int follow_partial(struct follow *fw, size_t li, char *err, size_t errlen)
+{
+	struct tail *tl = &fw->tails[li];
+	struct tl_event tev;
+	char why[160];
+
+	if (tl->len == 0)
+		return 0;
+	tl->buf[tl->len] = '\0';        /* follow_read keeps a byte for it */
+	if (is_blank(tl->buf) || tl_event_parse(tl->buf, &tev, why, sizeof(why)) < 0)
+		return 0;
+	tl_event_free(&tev);
+	tl->lineno++;
+	tl->len = 0;
+	tl->owe_newline = 1;
+	return follow_line(fw, li, tl->buf, err, errlen);
+}
+
+/* Read what log li gained since last time (nothing if it does not exist yet). */
+static int follow_read(struct follow *fw, size_t li, char *err, size_t errlen)
+{
+	struct tail *tl = &fw->tails[li];
+	const char *path = fw->run.logs[li].path;
+	struct stat st;
+
+	if (tl->fd < 0) {
+		tl->fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (tl->fd < 0 && errno == ENOENT)
+			return 0;       /* its program has not started yet */
+		if (tl->fd < 0) {
+			snprintf(err, errlen, "open(%s): %s", path, strerror(errno));
+			return -1;
+		}
+	}
+	/* Shorter than what was read: a new run of its program truncated it. Start over. */
+	if (fstat(tl->fd, &st) == 0 && st.st_size < tl->got && lseek(tl->fd, 0, SEEK_SET) == 0) {
+		tl->got = 0;
+		tl->len = 0;
+		tl->lineno = 0;
+		tl->ended = 0;
+		tl->owe_newline = 0;
+	}
+	for (;;) {
+		ssize_t got;
+
+		if (tl->cap - tl->len < FOLLOW_READ_CHUNK + 1) {
+			size_t cap = tl->len + FOLLOW_READ_CHUNK + 1;
+			char *p = realloc(tl->buf, cap);
+
+			if (p == NULL) {
+				snprintf(err, errlen, "%s: out of memory", path);
+				return -1;
+			}
+			tl->buf = p;
+			tl->cap = cap;
+		}
+		got = read(tl->fd, tl->buf + tl->len, FOLLOW_READ_CHUNK);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			snprintf(err, errlen, "read(%s): %s", path, strerror(errno));
+			return -1;
+		}
+		if (got == 0)
+			return follow_partial(fw, li, err, errlen);
+		tl->got += got;
+		tl->len += (size_t)got;
+		if (follow_lines(fw, li, err, errlen) < 0)
+			return -1;
+	}
+}
+
+/* Every program has ended: what is left of a last line is parsed as a finished run would,
+ * and a malformed one is an error with its file and line. */
+static int follow_last_lines(struct follow *fw, char *err, size_t errlen)
+{
+	for (size_t li = 0; li < fw->run.nlogs; li++) {
+		struct tail *tl = &fw->tails[li];
+
+		if (tl->len == 0)
+			continue;
+		tl->buf[tl->len] = '\0';        /* follow_read keeps a byte for it */
+		tl->lineno++;
+		tl->len = 0;
+		if (follow_line(fw, li, tl->buf, err, errlen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The header, once the first rows are due: by then the start events have given the zero of
+ * time, and a capture, started before the connection, has logged its first events. */
+static void follow_begin(struct follow *fw)
+{
+	int64_t zero = fw->run.n ? fw->run.ev[0].t_ns : 0;
+
+	if (fw->o->have_t0)
+		zero = fw->o->t0_ns;
+	else if (fw->start_t0.has)
+		zero = fw->start_t0.v;
+	rows_init(&fw->rows, stdout, fw->o, zero, fw->wire);
+	table_header(&fw->rows.t);
+	fw->started = 1;
+}
+
+/* Show, in time order, the events older than `horizon` (all of them with `all`). */
+static int follow_show(struct follow *fw, int64_t horizon, int all, char *err, size_t errlen)
+{
+	struct run *run = &fw->run;
+	size_t k = 0;
+
+	if (run->n > 1)
+		qsort(run->ev, run->n, sizeof(run->ev[0]), event_cmp);
+	while (k < run->n && (all || run->ev[k].t_ns < horizon))
+		k++;
+	if (k == 0 && !all)
+		return 0;
+	if (!fw->started)
+		follow_begin(fw);
+	for (size_t i = 0; i < k; i++) {
+		if (rows_feed(&fw->rows, &run->ev[i]) < 0 ||
+		    (run->ev[i].fields && follow_retire(fw, run->ev[i].fields) < 0)) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		run->ev[i].fields = NULL;
+	}
+	if (k > 0)
+		memmove(run->ev, run->ev + k, (run->n - k) * sizeof(run->ev[0]));
+	run->n -= k;
+	if (all)
+		rows_finish(&fw->rows);
+	else
+		rows_advance(&fw->rows, horizon);
+	if (rows_idle(&fw->rows))
+		follow_free_retired(fw);
+	if (fflush(stdout) != 0) {
+		snprintf(err, errlen, "write(stdout): %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void follow_sleep(void)
+{
+	struct timespec ts = { 0, FOLLOW_POLL_NS };
+
+	nanosleep(&ts, NULL);   /* a signal cuts it short: the loop looks at follow_stop */
+}
+
+static void follow_free(struct follow *fw)
+{
+	for (size_t i = 0; fw->tails && i < fw->run.nlogs; i++) {
+		if (fw->tails[i].fd >= 0)
+			close(fw->tails[i].fd);
+		free(fw->tails[i].buf);
+	}
+	free(fw->tails);
+	follow_free_retired(fw);
+	free(fw->retired);
+	rows_free(&fw->rows);
+	run_free(&fw->run);
+}
+
+/* Until every LOG has its end event, or SIGINT/SIGTERM: read what the logs gained, show the
+ * rows that are due, wait. */
+static int follow(const struct options *o, char *err, size_t errlen)
+{
+	struct follow fw;
+	struct sigaction sa;
+	int rc = 0, ended = 0;
+
+	memset(&fw, 0, sizeof(fw));
+	fw.o = o;
+	fw.run.nlogs = o->nlogs;
+	fw.run.logs = calloc(o->nlogs, sizeof(*fw.run.logs));
+	fw.tails = calloc(o->nlogs, sizeof(*fw.tails));
+	if (fw.run.logs == NULL || fw.tails == NULL) {
+		snprintf(err, errlen, "out of memory");
+		follow_free(&fw);
+		return -1;
+	}
+	for (size_t i = 0; i < o->nlogs; i++) {
+		fw.run.logs[i].path = o->logs[i];
+		fw.tails[i].fd = -1;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;         /* no SA_RESTART: the sleep ends at once */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);               /* a closed pipe is a write error, not death */
+	while (rc == 0 && !ended && !follow_stop) {
+		ended = 1;
+		for (size_t i = 0; i < o->nlogs && rc == 0; i++) {
+			rc = follow_read(&fw, i, err, errlen);
+			ended &= fw.tails[i].ended;
+		}
+		if (rc == 0 && !ended) {
+			rc = follow_show(&fw, (int64_t)timeline_now_ns() - FOLLOW_HOLD_BACK_NS, 0,
+					 err, errlen);
+			if (rc == 0 && !follow_stop)
+				follow_sleep();
+		}
+	}
+	/* A signal leaves a partial last line out: its program may be writing it. */
+	if (rc == 0 && ended)
+		rc = follow_last_lines(&fw, err, errlen);
+	if (rc == 0)
+		rc = follow_show(&fw, 0, 1, err, errlen);
+	follow_free(&fw);
+	return rc;
+}
+
 /* ---- the command line ---- */
 
 static void usage(FILE *out)
 {
-	fputs("Usage: " ME " [--lesson window_zero|blocked_write] [--all] [--csv FILE] [--t0 NS]\n"
-	      "                     [--receiver PROG] [--sender PROG] [--no-table] LOG...\n"
+	fputs("Usage: " ME " [--lesson window_zero|blocked_write] [--all] [--csv FILE] [--plot FILE]\n"
+	      "                     [--t0 NS] [--receiver PROG] [--sender PROG] [--no-table] LOG...\n"
+	      "       " ME " --follow [--lesson NAME] [--all] [--t0 NS] [--receiver PROG]\n"
+	      "                     [--sender PROG] LOG...\n"
 	      "       " ME " --now\n"
 	      "\n"
 	      "Merge the JSON Lines logs of a flowlab scenario on their shared clock and tell the\n"
 	      "lesson: buffer sizes, a table of the moments where something changed, a summary\n"
-	      "paragraph, and the figures as name=value lines.\n"
+	      "paragraph, and the figures as name=value lines. With the log of a capture (prog\n"
+	      CAPTURE_PROG "), the table gains a Wire column (the window the receiver really\n"
+	      "advertised) and rows for its zero windows, the sender's probes and the window\n"
+	      "update, and the summary and the figures (wire_*) say what crossed the wire.\n"
 	      "\n"
 	      "  --lesson NAME    window_zero: the receive buffer fills and the window falls to 0\n"
 	      "                   (the default); blocked_write: the send buffer fills and write()\n"
 	      "                   blocks\n"
 	      "  --all            a table row for every sample, not only where something changes\n"
 	      "  --csv FILE       also write the merged timeline as CSV, one row per event\n"
+	      "  --plot FILE      also write a gnuplot script, its data inline, that draws the\n"
+	      "                   timeline: 'gnuplot FILE' writes FILE with .gp replaced by .svg\n"
+	      "  --follow         print the table alone, row by row as the LOGs grow (they need not\n"
+	      "                   exist yet): an event is shown once it is 150 ms old; stop when\n"
+	      "                   every LOG has its end event, or on SIGINT/SIGTERM. Lines stamped\n"
+	      "                   before --t0 are left out (logs left by an earlier run)\n"
 	      "  --t0 NS          zero of time in CLOCK_MONOTONIC ns (default: the scenario's\n"
 	      "                   start, else the first event)\n"
 	      "  --receiver PROG  the program whose events are the receiver's (slow_reader)\n"
@@ -2050,8 +3281,8 @@ static int parse_t0(const char *s, int64_t *v)
 }
 
 enum {
-	OPT_LESSON = 1, OPT_ALL, OPT_CSV, OPT_T0, OPT_RECEIVER, OPT_SENDER, OPT_NO_TABLE,
-	OPT_NOW, OPT_HELP
+	OPT_LESSON = 1, OPT_ALL, OPT_CSV, OPT_PLOT, OPT_FOLLOW, OPT_T0, OPT_RECEIVER, OPT_SENDER,
+	OPT_NO_TABLE, OPT_NOW, OPT_HELP
 };
 
 /* 0, or the exit status (2) after saying what is wrong. */
@@ -2061,6 +3292,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "lesson", required_argument, NULL, OPT_LESSON },
 		{ "all", no_argument, NULL, OPT_ALL },
 		{ "csv", required_argument, NULL, OPT_CSV },
+		{ "plot", required_argument, NULL, OPT_PLOT },
+		{ "follow", no_argument, NULL, OPT_FOLLOW },
 		{ "t0", required_argument, NULL, OPT_T0 },
 		{ "receiver", required_argument, NULL, OPT_RECEIVER },
 		{ "sender", required_argument, NULL, OPT_SENDER },
@@ -2094,6 +3327,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 			if (*optarg == '\0')
 				return bad_value("--csv", optarg, "use a file name");
 			o->csv = optarg;
+			break;
+		case OPT_PLOT:
+			if (*optarg == '\0')
+				return bad_value("--plot", optarg, "use a file name");
+			o->plot = optarg;
+			break;
+		case OPT_FOLLOW:
+			o->follow = 1;
 			break;
 		case OPT_T0:
 			if (parse_t0(optarg, &o->t0_ns) < 0)
@@ -2130,49 +3371,76 @@ static int parse_options(int argc, char **argv, struct options *o)
 		fprintf(stderr, ME ": no LOG given (see --help)\n");
 		return 2;
 	}
+	if (o->follow && (o->csv || o->plot || o->no_table)) {
+		fprintf(stderr, ME ": --follow prints the table alone: leave out %s (see --help)\n",
+			o->csv ? "--csv" : o->plot ? "--plot" : "--no-table");
+		return 2;
+	}
 	return 0;
 }
 
 /* ---- main ---- */
 
+/* Open --csv or --plot before printing anything: a bad path fails with nothing half done. */
+static int open_output(FILE **fp, const char *flag, const char *path, char *err, size_t errlen)
+{
+	*fp = fopen(path, "w");
+	if (*fp != NULL)
+		return 0;
+	snprintf(err, errlen, "%s: open(%s): %s", flag, path, strerror(errno));
+	return -1;
+}
+
+/* Close it; rc, or -1 if the close found a write error. */
+static int close_output(FILE *fp, const char *flag, const char *path, int rc, char *err,
+			size_t errlen)
+{
+	if (fp && fclose(fp) != 0 && rc == 0) {
+		snprintf(err, errlen, "%s: write(%s): %s", flag, path, strerror(errno));
+		return -1;
+	}
+	return rc;
+}
+
 static int render(const struct options *o, char *err, size_t errlen)
 {
 	struct run run;
 	struct figures f;
-	FILE *csv = NULL;
+	FILE *csv = NULL, *plot = NULL;
 	int rc;
 
 	memset(&run, 0, sizeof(run));
+	memset(&f, 0, sizeof(f));
 	rc = run_load(&run, o, err, errlen);
-	/* Open the CSV before printing anything: a bad path fails with nothing half done. */
-	if (rc == 0 && o->csv) {
-		csv = fopen(o->csv, "w");
-		if (csv == NULL) {
-			snprintf(err, errlen, "--csv: open(%s): %s", o->csv, strerror(errno));
-			rc = -1;
-		}
+	if (rc == 0 && o->csv)
+		rc = open_output(&csv, "--csv", o->csv, err, errlen);
+	if (rc == 0 && o->plot)
+		rc = open_output(&plot, "--plot", o->plot, err, errlen);
+	if (rc == 0 && compute_figures(&run, &f) < 0) {
+		snprintf(err, errlen, "out of memory");
+		rc = -1;
 	}
 	if (rc == 0) {
-		compute_figures(&run, &f);
 		print_buffers(stdout, o, &f);
 		if (!o->no_table) {
 			putc('\n', stdout);
-			print_table(stdout, &run, o, &f);
+			rc = print_table(stdout, &run, o, &f);
 		}
-		if (print_summary(stdout, o, &f) < 0) {
-			snprintf(err, errlen, "out of memory");
+		if (print_summary(stdout, o, &f) < 0)
 			rc = -1;
-		}
 		print_figures(stdout, &f);
+		if (rc < 0)
+			snprintf(err, errlen, "out of memory");
 	}
 	if (rc == 0 && csv) {
 		fflush(stdout);         /* the report first, should --csv be the terminal too */
 		rc = write_csv(csv, &run, o->csv, err, errlen);
 	}
-	if (csv && fclose(csv) != 0 && rc == 0) {
-		snprintf(err, errlen, "--csv: write(%s): %s", o->csv, strerror(errno));
-		rc = -1;
-	}
+	if (rc == 0 && plot)
+		rc = plot_run(plot, &run, o, err, errlen);
+	rc = close_output(csv, "--csv", o->csv, rc, err, errlen);
+	rc = close_output(plot, "--plot", o->plot, rc, err, errlen);
+	figures_free(&f);
 	run_free(&run);
 	return rc;
 }
@@ -2193,10 +3461,10 @@ int main(int argc, char **argv)
 		printf("%" PRIu64 "\n", timeline_now_ns());
 		return 0;
 	}
-	rc = render(&o, err, sizeof(err)) < 0 ? 1 : 0;
+	rc = (o.follow ? follow(&o, err, sizeof(err)) : render(&o, err, sizeof(err))) < 0 ? 1 : 0;
 	if (rc != 0)
 		fprintf(stderr, ME ": %s\n", err);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
+	if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout))) {
 		fprintf(stderr, ME ": write(stdout): %s\n", strerror(errno));
 		rc = 1;
 	}

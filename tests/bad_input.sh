@@ -59,6 +59,14 @@ try "--write-size: bad value '1G'" "$peer" "${log[@]}" --listen --write-size 1G
 try "--io: bad value 'async'" "$peer" "${log[@]}" --listen --io async
 try "--connect: bad value ''" "$peer" "${log[@]}"
 
+capture=$build/scenarios/flowlab-capture
+if [ -x "$capture" ]; then
+	try "--port: bad value 'http'" "$capture" --log "$marker/x.jsonl" --port http
+	try "--port: bad value ''" "$capture" --log "$marker/x.jsonl"
+	try "--iface: bad value ''" "$capture" --log "$marker/x.jsonl" --port 80 --iface ''
+	try "unknown option '--promisc'" "$capture" --log "$marker/x.jsonl" --port 80 --promisc
+fi
+
 render=$build/scenarios/flowlab-render
 try "--lesson: bad value 'nope'" "$render" --lesson nope "$marker/x.jsonl"
 
@@ -72,5 +80,7 @@ for script in window_zero blocked_write; do
 	try "--sample: bad value '1x'" "$s" --out "$marker/o" --sample 1x
 	try "unknown option '--colour'" "$s" --out "$marker/o" --colour
 	try "--stall: missing value" "$s" --out "$marker/o" --stall
+	try "--mtu: bad value '9x'" "$s" --out "$marker/o" --mtu 9x
+	try "--mtu: bad value '100'" "$s" --out "$marker/o" --mtu 100
 done
 exit "$failed"
