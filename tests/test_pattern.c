@@ -1,5 +1,7 @@
 /* Unit tests for pattern.h: the fill matches the definition at any offset, a clean stream in
- * odd chunks checks clean, and a changed, missing or repeated byte is caught where it happened. */
+ * odd chunks checks clean, and a changed, missing or repeated byte is caught where it happened;
+ * the same for a stream that repeats a text (the reference document's request and response, and
+ * a text longer than the checker's reference block). */
 #include "pattern.h"
 
 #include <check.h>
@@ -233,6 +235,227 @@ START_TEST(all_wrong)
 }
 END_TEST
 
+/* ---- a text repeated ---- */
+
+/* A text longer than the checker's 4016-byte reference block, so that no block lines up with
+ * the next: no byte is 0 (it is a C string) and neighbours differ. */
+#define LONG_TEXT_LEN 5003
+static char long_text[LONG_TEXT_LEN + 1];
+
+static const char *text_of(int which)
+{
+	switch (which) {
+	case 0:
+		return PATTERN_REQUEST;
+	case 1:
+		return PATTERN_RESPONSE;
+	default:
+		for (size_t i = 0; i < LONG_TEXT_LEN; i++)
+			long_text[i] = (char)(1 + (i * 37) % 200);
+		long_text[LONG_TEXT_LEN] = '\0';
+		return long_text;
+	}
+}
+#define N_TEXTS 3
+
+static uint8_t *make_text_stream(size_t len, const char *text)
+{
+	size_t tl = strlen(text);
+	uint8_t *buf = malloc(len);
+
+	ck_assert_ptr_nonnull(buf);
+	for (size_t i = 0; i < len; i++)
+		buf[i] = (uint8_t)text[i % tl];
+	return buf;
+}
+
+/* What a checker must find in got, by the definition, byte by byte. */
+static uint64_t count_wrong(const uint8_t *got, size_t len, const char *text, uint64_t *first)
+{
+	size_t tl = strlen(text);
+	uint64_t bad = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (got[i] == (uint8_t)text[i % tl])
+			continue;
+		if (!bad)
+			*first = i;
+		bad++;
+	}
+	return bad;
+}
+
+START_TEST(text_byte_counts)
+{
+	/* The reference document says 26 and 28 bytes; the texts are 23 and 24. */
+	ck_assert_uint_eq(strlen(PATTERN_REQUEST), 23);
+	ck_assert_uint_eq(strlen(PATTERN_RESPONSE), 24);
+	ck_assert_str_eq(PATTERN_REQUEST, "GET /hello HTTP/1.1\r\n\r\n");
+	ck_assert_str_eq(PATTERN_RESPONSE, "HTTP/1.1 200 OK\r\n\r\nHello");
+}
+END_TEST
+
+START_TEST(fill_text_matches_definition)
+{
+	static const uint64_t offsets[] = {
+		0, 1, 22, 23, 24, 47, 5002, 5003, 65536, 1000000000007ULL, UINT64_MAX - 70000,
+	};
+	static const size_t lens[] = { 0, 1, 2, 22, 23, 24, 25, 47, 48, 4096, 5004, 70001 };
+	const char *text = text_of(_i);
+	size_t tl = strlen(text);
+	uint8_t *buf = malloc(70001 + 2), *want = malloc(70001);
+
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_ptr_nonnull(want);
+	for (size_t o = 0; o < sizeof offsets / sizeof offsets[0]; o++) {
+		for (size_t l = 0; l < sizeof lens / sizeof lens[0]; l++) {
+			memset(buf, 0xEE, lens[l] + 2);
+			pattern_fill_text(buf + 1, lens[l], offsets[o], text);
+			ck_assert_int_eq(buf[0], 0xEE);
+			ck_assert_int_eq(buf[lens[l] + 1], 0xEE);
+			for (size_t i = 0; i < lens[l]; i++)
+				want[i] = (uint8_t)text[(offsets[o] + i) % tl];
+			ck_assert_msg(memcmp(buf + 1, want, lens[l]) == 0, "text %d offset %ju len %zu",
+				      _i, (uintmax_t)offsets[o], lens[l]);
+		}
+	}
+	free(buf);
+	free(want);
+}
+END_TEST
+
+START_TEST(fill_text_null_is_pattern)
+{
+	uint8_t a[1000], b[1000];
+
+	pattern_fill(a, sizeof a, 77);
+	pattern_fill_text(b, sizeof b, 77, NULL);
+	ck_assert_mem_eq(a, b, sizeof a);
+	pattern_fill_text(b, sizeof b, 77, "");
+	ck_assert_mem_eq(a, b, sizeof a);
+}
+END_TEST
+
+START_TEST(init_text_and_back)
+{
+	uint8_t *req = make_text_stream(1000, PATTERN_REQUEST);
+	uint8_t *pat = make_stream(1000);
+	struct pattern_check pc;
+
+	pattern_check_init_text(&pc, PATTERN_REQUEST);
+	ck_assert_ptr_eq(pc.text, PATTERN_REQUEST);
+	ck_assert_uint_eq(pc.text_len, 23);
+	ck_assert_uint_eq(pattern_check_feed(&pc, req, 1000), 0);
+	/* NULL and "" mean the i % 251 pattern; pattern_check_init forgets a text */
+	pattern_check_init_text(&pc, NULL);
+	ck_assert_uint_eq(pattern_check_feed(&pc, pat, 1000), 0);
+	pattern_check_init_text(&pc, "");
+	ck_assert_uint_eq(pattern_check_feed(&pc, pat, 1000), 0);
+	pattern_check_init_text(&pc, PATTERN_RESPONSE);
+	pattern_check_init(&pc);
+	ck_assert_ptr_null(pc.text);
+	ck_assert_uint_eq(pattern_check_feed(&pc, pat, 1000), 0);
+	/* the request is not the pattern, nor the response */
+	ck_assert_uint_gt(pattern_check_feed(&pc, req, 1000), 0);
+	pattern_check_init_text(&pc, PATTERN_RESPONSE);
+	ck_assert_uint_gt(pattern_check_feed(&pc, req, 1000), 0);
+	free(req);
+	free(pat);
+}
+END_TEST
+
+START_TEST(text_clean_stream_is_clean)
+{
+	const char *text = text_of(_i / (int)(sizeof chunkings / sizeof chunkings[0]));
+	size_t c = (size_t)_i % (sizeof chunkings / sizeof chunkings[0]);
+	uint8_t *s = make_text_stream(STREAM_LEN, text);
+	struct pattern_check pc;
+
+	pattern_check_init_text(&pc, text);
+	ck_assert_uint_eq(feed_chunked(&pc, s, STREAM_LEN, chunkings[c].seed,
+				       chunkings[c].maxchunk), 0);
+	ck_assert_uint_eq(pc.errors, 0);
+	ck_assert_uint_eq(pc.offset, STREAM_LEN);
+	free(s);
+}
+END_TEST
+
+/* Where the damage goes: the first bytes, the "ll" of "hello" (7, 8: a lost or repeated 'l'
+ * looks right for a byte), the end of the first request and response, around the checker's
+ * reference blocks (4002 and 4008 for the two texts, 4016 for the long one), mid-stream, last. */
+static const size_t text_damage_at[] = {
+	0, 1, 7, 8, 22, 23, 24, 4001, 4002, 4008, 4016, 99999, STREAM_LEN - 1,
+};
+#define N_TEXT_DAMAGE (sizeof text_damage_at / sizeof text_damage_at[0])
+#define N_TEXT_CASES ((int)(N_TEXTS * N_TEXT_DAMAGE * (sizeof chunkings / sizeof chunkings[0])))
+
+enum damage { CHANGED, MISSING, REPEATED };
+
+/* Damage one byte of a text stream as case i says, feed it in chunks, and compare what the
+ * checker found with what the definition says it must find. */
+static void text_damage_case(int i, enum damage how)
+{
+	size_t at = text_damage_at[(size_t)i % N_TEXT_DAMAGE];
+	size_t c = (size_t)i / N_TEXT_DAMAGE % (sizeof chunkings / sizeof chunkings[0]);
+	const char *text = text_of(i / (int)(N_TEXT_DAMAGE * (sizeof chunkings /
+							       sizeof chunkings[0])));
+	size_t len = STREAM_LEN;
+	uint8_t *s = make_text_stream(STREAM_LEN + 1, text);
+	struct pattern_check pc;
+	uint64_t want, first = 0, bad;
+
+	switch (how) {
+	case CHANGED:
+		s[at] ^= 0x40;
+		break;
+	case MISSING:
+		memmove(s + at, s + at + 1, STREAM_LEN - at - 1);
+		len = STREAM_LEN - 1;
+		break;
+	case REPEATED:
+		memmove(s + at + 1, s + at, STREAM_LEN - at);
+		len = STREAM_LEN + 1;
+		break;
+	}
+	want = count_wrong(s, len, text, &first);
+	pattern_check_init_text(&pc, text);
+	bad = feed_chunked(&pc, s, len, chunkings[c].seed, chunkings[c].maxchunk);
+	ck_assert_uint_eq(bad, want);
+	ck_assert_uint_eq(pc.errors, want);
+	ck_assert_uint_eq(pc.offset, len);
+	if (how == MISSING && at == STREAM_LEN - 1) {
+		/* losing the last byte leaves nothing wrong to see: the byte count tells */
+		ck_assert_uint_eq(bad, 0);
+	} else {
+		ck_assert_uint_gt(bad, 0);
+		ck_assert_uint_eq(pc.first_error, first);
+		/* caught where it happened, or a byte or two later where neighbours are equal */
+		ck_assert_uint_ge(pc.first_error, at);
+		ck_assert_uint_le(pc.first_error, at + 2);
+	}
+	if (how == CHANGED)
+		ck_assert_uint_eq(bad, 1);
+	free(s);
+}
+
+START_TEST(text_changed_byte)
+{
+	text_damage_case(_i, CHANGED);
+}
+END_TEST
+
+START_TEST(text_missing_byte)
+{
+	text_damage_case(_i, MISSING);
+}
+END_TEST
+
+START_TEST(text_repeated_byte)
+{
+	text_damage_case(_i, REPEATED);
+}
+END_TEST
+
 static Suite *pattern_suite(void)
 {
 	Suite *s = suite_create("pattern");
@@ -255,6 +478,18 @@ static Suite *pattern_suite(void)
 	tcase_add_loop_test(tc, repeated_byte, 0, nd * nc);
 	tcase_add_test(tc, first_error_kept);
 	tcase_add_test(tc, all_wrong);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("text");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, text_byte_counts);
+	tcase_add_loop_test(tc, fill_text_matches_definition, 0, N_TEXTS);
+	tcase_add_test(tc, fill_text_null_is_pattern);
+	tcase_add_test(tc, init_text_and_back);
+	tcase_add_loop_test(tc, text_clean_stream_is_clean, 0, N_TEXTS * nc);
+	tcase_add_loop_test(tc, text_changed_byte, 0, N_TEXT_CASES);
+	tcase_add_loop_test(tc, text_missing_byte, 0, N_TEXT_CASES);
+	tcase_add_loop_test(tc, text_repeated_byte, 0, N_TEXT_CASES);
 	suite_add_tcase(s, tc);
 	return s;
 }

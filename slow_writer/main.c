@@ -1,0 +1,500 @@
+/* slow_writer: a client that writes its request slowly, on purpose.
+ *
+ * The lesson: a request a client writes waits in the server's receive buffer until the server
+ * calls read(), and a server that reads a request byte by byte as it trickles in is at the mercy
+ * of its slowest client. This one connects (or accepts one connection) and sends the reference
+ * document's own request, "GET /hello HTTP/1.1\r\n\r\n", one byte every 100 ms: a server without
+ * a read timeout waits the whole 2.3 s; one with SO_RCVTIMEO gives up and closes, and this
+ * program logs the moment it saw that.
+ *
+ * It follows a plan in the same little language as slow_reader (schedule.h): "write SIZE
+ * [every DUR [for DUR]]", "stall DUR", "close". Every write it logs with its size and duration,
+ * every stall when it begins and ends, on the shared clock of timeline.h. All the while it reads
+ * whatever the peer sends back (the response, or a stream) and checks it, so it sees at once a
+ * peer that closes on it; when the plan is done it keeps reading until the peer closes. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pattern.h"
+#include "prog.h"
+#include "schedule.h"
+
+static const char *const NAME = "slow_writer";
+
+enum { OPT_SCHEDULE = PROG_OPT_FIRST_OWN, OPT_PAYLOAD, OPT_EXPECT };
+
+#define DEFAULT_PLAN "write 1B every 100ms for 2300ms"
+#define READ_SIZE 65536
+#define WRITE_MAX (64u << 20)
+
+struct writer {
+	struct prog p;
+	struct schedule plan;
+	size_t step;               /* the step being followed; plan.n when the plan is done */
+	struct event *step_timer;  /* ends a stall, or a trickle that lasts "for DUR" */
+	struct event *tick;        /* a trickle's "every DUR" */
+	struct event *readable;    /* the peer's bytes and its FIN, for the whole run */
+	struct event *writable;    /* only while a write is blocked (EAGAIN) */
+	const char *payload;       /* the text we write; NULL: the i % 251 pattern */
+	uint8_t *wbuf;
+	size_t wbuflen;
+	uint8_t *rbuf;
+	uint64_t sent;             /* stream offset of the next byte we write */
+	uint64_t owed;             /* bytes the plan asked for that are not written yet */
+	uint64_t ticks_left;       /* writes a trickle still has to do (UINT64_MAX: no end) */
+	int time_up;               /* the step's time is over: once owed is 0, the next step */
+	int blocked;
+	uint64_t blocked_since;
+	struct pattern_check check;
+	struct prog_totals totals;
+	int done;
+	int failed;
+};
+
+static void usage(void)
+{
+	printf("usage: %s [options]\n"
+	       "\n"
+	       "Connect to a server on loopback and write a request slowly, on purpose, so that it\n"
+	       "waits in the server's receive buffer, then read the answer until the server closes.\n"
+	       "\n"
+	       "Plan:\n"
+	       "  --schedule PLAN        steps separated by commas:\n"
+	       "                           write SIZE [every DUR [for DUR]]  write SIZE once, or\n"
+	       "                                                      every DUR (a trickle)\n"
+	       "                           stall DUR                  do not write for DUR\n"
+	       "                           close                      close the connection\n"
+	       "                         default \"" DEFAULT_PLAN "\": the request,\n"
+	       "                         one byte at a time (23 writes, at 0, 100, ... 2200 ms).\n"
+	       "                         A trickle writes ceil(for / every) times; a write that\n"
+	       "                         meets a full send buffer (EAGAIN) waits for room, and the\n"
+	       "                         plan waits with it. Unless the plan ends with close, the\n"
+	       "                         writer then keeps the connection and reads until the peer\n"
+	       "                         closes. It reads whatever arrives at any time, so it sees\n"
+	       "                         at once a server that gives up on it (the plan stops there).\n"
+	       "  --payload request|pattern  what to write: the reference document's request\n"
+	       "                         \"GET /hello HTTP/1.1\\r\\n\\r\\n\", repeated if the plan writes\n"
+	       "                         more (default; the document says 26 bytes; the text is 23),\n"
+	       "                         or the senders' byte pattern (byte i is i %% 251)\n"
+	       "  --expect response|request|pattern  what the peer sends back, checked byte by byte:\n"
+	       "                         the document's response \"HTTP/1.1 200 OK\\r\\n\\r\\nHello\",\n"
+	       "                         repeated (default; the document says 28 bytes; the text is\n"
+	       "                         24), the request (an echo server), or the byte pattern\n"
+	       "\n"
+	       "%s"
+	       "\n"
+	       "By default slow_writer connects (--connect HOST:PORT is then required).\n"
+	       "Exit status: 0 done (also when the peer closed first: a server that gives up on a\n"
+	       "slow client is the lesson), 1 runtime error (a write or read failed, or bytes\n"
+	       "differed from what --expect says), 2 bad option.\n",
+	       NAME, PROG_COMMON_HELP);
+}
+
+static void next_step(struct writer *w);
+
+static void finish(struct writer *w, const char *reason)
+{
+	if (w->done)
+		return;
+	w->done = 1;
+	event_del(w->step_timer);
+	event_del(w->tick);
+	event_del(w->readable);
+	event_del(w->writable);
+	prog_close(&w->p, reason);
+	event_base_loopbreak(w->p.base);
+}
+
+/* The text of the current step, "write 1B every 100ms for 2300ms", into buf. */
+static void step_text(const struct writer *w, char *buf, size_t len)
+{
+	struct schedule one = { .n = 1 };
+
+	one.step[0] = w->plan.step[w->step];
+	schedule_format(&one, buf, len);
+}
+
+/* Has the plan still bytes to write: owed now, a trickle's ticks to come, or a later step? */
+static int writes_to_do(const struct writer *w)
+{
+	if (w->owed > 0)
+		return 1;
+	if (w->step >= w->plan.n)
+		return 0;
+	if (w->plan.step[w->step].kind == SCHED_WRITE && !w->time_up && w->ticks_left > 0)
+		return 1;
+	for (size_t i = w->step + 1; i < w->plan.n; i++)
+		if (w->plan.step[i].kind == SCHED_WRITE)
+			return 1;
+	return 0;
+}
+
+/* The peer is gone: it closed (err 0) or a call failed with err. While the plan still has
+ * writes to do this is what the read_timeout lesson shows (the server gave up on a client that
+ * wrote too slowly), so the close names the step it happened in; the plan stops there, and a
+ * FIN is that lesson's expected outcome, not an error. */
+static void peer_gone(struct writer *w, const char *call, int err)
+{
+	char text[96], reason[160];
+	const char *what = err ? (strcmp(call, "write") == 0 ? "write failed" : "read failed")
+			       : "peer closed";
+
+	if (err) {
+		fprintf(stderr, "%s: %s: %s\n", NAME, call, strerror(err));
+		timeline_errno(&w->p.tl, "error", call, err);
+		w->failed = 1;
+	} else {
+		timeline_event(&w->p.tl, "eof", timeline_now_ns());
+	}
+	if (writes_to_do(w)) {
+		step_text(w, text, sizeof(text));
+		snprintf(reason, sizeof(reason), "%s in step %zu (%s) before our writes were done",
+			 what, w->step + 1, text);
+	} else {
+		snprintf(reason, sizeof(reason), "%s", what);
+	}
+	finish(w, reason);
+}
+
+/* Write what the plan owes until it is all written or the socket is full. */
+static void write_owed(struct writer *w)
+{
+	while (!w->done && w->owed > 0) {
+		size_t asked = w->owed < w->wbuflen ? (size_t)w->owed : w->wbuflen;
+		uint64_t t0, t1;
+		struct tl_rec r;
+		ssize_t n;
+
+		pattern_fill_text(w->wbuf, asked, w->sent, w->payload);
+		t0 = timeline_now_ns();
+		n = write(w->p.fd, w->wbuf, asked);
+		t1 = timeline_now_ns();
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {
+			/* Not at these sizes, unless the peer stopped reading: wait for room. */
+			if (!w->blocked) {
+				w->blocked = 1;
+				w->blocked_since = t1;
+				tl_rec_begin(&r, &w->p.tl, "write_blocked", t1);
+				tl_rec_int(&r, "offset", (int64_t)w->sent);
+				tl_rec_emit(&w->p.tl, &r);
+			}
+			event_add(w->writable, NULL);
+			return;
+		}
+		if (n < 0) {
+			peer_gone(w, "write", errno);
+			return;
+		}
+		if (w->blocked) {
+			w->blocked = 0;
+			tl_rec_begin(&r, &w->p.tl, "write_resumed", t1);
+			tl_rec_int(&r, "blocked_us", (int64_t)((t1 - w->blocked_since) / 1000));
+			tl_rec_emit(&w->p.tl, &r);
+		}
+		tl_rec_begin(&r, &w->p.tl, "write", t1);
+		tl_rec_int(&r, "bytes", n);
+		tl_rec_int(&r, "requested_bytes", (int64_t)asked);
+		tl_rec_int(&r, "dur_ns", (int64_t)(t1 - t0));
+		tl_rec_int(&r, "offset", (int64_t)w->sent);
+		tl_rec_emit(&w->p.tl, &r);
+		w->sent += (uint64_t)n;
+		w->owed -= (uint64_t)n;
+		w->totals.bytes_sent += (uint64_t)n;
+		w->totals.writes++;
+	}
+	event_del(w->writable);
+}
+
+/* A step is over when its time is up and everything it asked for is written. */
+static void maybe_next_step(struct writer *w)
+{
+	if (!w->done && w->step < w->plan.n && w->time_up && w->owed == 0)
+		next_step(w);
+}
+
+static void on_writable(evutil_socket_t fd, short what, void *arg)
+{
+	struct writer *w = arg;
+
+	write_owed(w);
+	maybe_next_step(w);
+}
+
+/* Whatever the peer sends, at any time: logged, checked, and its FIN noticed at once. */
+static void on_readable(evutil_socket_t fd, short what, void *arg)
+{
+	struct writer *w = arg;
+
+	/* A bounded burst: the socket is level-triggered, so the rest comes on the next turn and
+	 * the timers (the plan, the sampler) stay on time. */
+	for (int i = 0; i < 64 && !w->done; i++) {
+		uint64_t t0 = timeline_now_ns(), t1;
+		ssize_t n = read(w->p.fd, w->rbuf, READ_SIZE);
+		struct tl_rec r;
+
+		t1 = timeline_now_ns();
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		if (n <= 0) {
+			peer_gone(w, "read", n < 0 ? errno : 0);
+			return;
+		}
+		tl_rec_begin(&r, &w->p.tl, "read", t1);
+		tl_rec_int(&r, "bytes", n);
+		tl_rec_int(&r, "dur_ns", (int64_t)(t1 - t0));
+		tl_rec_int(&r, "offset", (int64_t)w->check.offset);
+		tl_rec_emit(&w->p.tl, &r);
+		pattern_check_feed(&w->check, w->rbuf, (size_t)n);
+		w->totals.bytes_received += (uint64_t)n;
+		w->totals.reads++;
+	}
+}
+
+static void on_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct writer *w = arg;
+
+	if (w->ticks_left == 0) {
+		event_del(w->tick);
+		return;
+	}
+	if (w->ticks_left != UINT64_MAX && --w->ticks_left == 0)
+		event_del(w->tick);
+	w->owed += w->plan.step[w->step].bytes;
+	if (!w->blocked)
+		write_owed(w);
+}
+
+static void on_step_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct writer *w = arg;
+
+	if (w->plan.step[w->step].kind == SCHED_STALL)
+		timeline_event(&w->p.tl, "stall_end", timeline_now_ns());
+	event_del(w->tick);
+	w->time_up = 1;
+	maybe_next_step(w);
+}
+
+static void arm_timer(struct event *ev, uint64_t ns)
+{
+	struct timeval tv = {
+		.tv_sec = (time_t)(ns / 1000000000u),
+		.tv_usec = (suseconds_t)(ns % 1000000000u / 1000u),
+	};
+
+	event_add(ev, &tv);
+}
+
+/* Begin step w->step; past the last, just go on reading until the peer closes. */
+static void begin_step(struct writer *w)
+{
+	static const struct schedule_step drain_to_eof = { .kind = SCHED_DRAIN };
+	const struct schedule_step *st;
+	struct tl_rec r;
+	char text[96];
+	struct schedule one = { .n = 1 };
+
+	event_del(w->step_timer);
+	event_del(w->tick);
+	w->time_up = 0;
+	w->ticks_left = 0;
+	if (w->done)
+		return;
+	st = w->step < w->plan.n ? &w->plan.step[w->step] : &drain_to_eof;
+	one.step[0] = *st;
+	schedule_format(&one, text, sizeof(text));
+	tl_rec_begin(&r, &w->p.tl, "step", timeline_now_ns());
+	tl_rec_int(&r, "step", (int64_t)w->step + 1);
+	tl_rec_str(&r, "what", text);
+	tl_rec_emit(&w->p.tl, &r);
+
+	switch (st->kind) {
+	case SCHED_STALL:
+		tl_rec_begin(&r, &w->p.tl, "stall_begin", timeline_now_ns());
+		tl_rec_int(&r, "for_us", (int64_t)(st->for_ns / 1000));
+		tl_rec_emit(&w->p.tl, &r);
+		arm_timer(w->step_timer, st->for_ns);
+		return;
+	case SCHED_WRITE:
+		if (st->every_ns == 0) {
+			w->owed += st->bytes;
+			w->time_up = 1;
+			write_owed(w);
+			maybe_next_step(w);
+			return;
+		}
+		/* "write 1B every 100ms for 2300ms" writes at 0, 100, ... 2200 ms: 23 times,
+		 * counted rather than left to which of two timers due at 2300 ms fires first. */
+		w->ticks_left = st->for_ns ? (st->for_ns + st->every_ns - 1) / st->every_ns
+					   : UINT64_MAX;
+		if (st->for_ns)
+			arm_timer(w->step_timer, st->for_ns);
+		arm_timer(w->tick, st->every_ns);
+		/* The first write now. (Not event_active(EV_TIMEOUT): libevent would then count the
+		 * next tick from the one already scheduled, and the second write would come after
+		 * two intervals.) */
+		on_tick(-1, 0, w);
+		return;
+	case SCHED_CLOSE:
+		finish(w, "plan says close");
+		return;
+	case SCHED_DRAIN:
+	case SCHED_READ:
+		/* Only past the plan's end (main refused drain and read in the plan): reading goes
+		 * on as it has all along, until the peer closes. */
+		return;
+	}
+}
+
+static void next_step(struct writer *w)
+{
+	if (w->step < w->plan.n)
+		w->step++;
+	begin_step(w);
+}
+
+/* "request", "response", "pattern": the text, NULL for the pattern; exits 2 on anything else. */
+static const char *flag_text(const char *flag, const char *arg, int allow_response)
+{
+	if (strcmp(arg, "request") == 0)
+		return PATTERN_REQUEST;
+	if (allow_response && strcmp(arg, "response") == 0)
+		return PATTERN_RESPONSE;
+	if (strcmp(arg, "pattern") == 0)
+		return NULL;
+	prog_die_flag(NAME, flag, arg, allow_response ? "use response, request or pattern"
+						      : "use request or pattern");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		PROG_COMMON_OPTIONS,
+		{ "schedule", required_argument, NULL, OPT_SCHEDULE },
+		{ "payload", required_argument, NULL, OPT_PAYLOAD },
+		{ "expect", required_argument, NULL, OPT_EXPECT },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct prog_opts o;
+	struct writer w;
+	const char *plan_text = DEFAULT_PLAN;
+	const char *expect = PATTERN_RESPONSE;
+	char plan_buf[160], err[256];
+	int opt, rc;
+
+	memset(&w, 0, sizeof(w));
+	prog_opts_init(&o, 0);
+	w.payload = PATTERN_REQUEST;
+	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+		if (prog_parse_common(NAME, &o, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_SCHEDULE:
+			plan_text = optarg;
+			break;
+		case OPT_PAYLOAD:
+			w.payload = flag_text("--payload", optarg, 0);
+			break;
+		case OPT_EXPECT:
+			expect = flag_text("--expect", optarg, 1);
+			break;
+		case PROG_OPT_HELP:
+			usage();
+			return 0;
+		default:
+			prog_die_usage(NAME, opt, argv);
+		}
+	}
+	if (optind < argc)
+		prog_die_flag(NAME, "argument", argv[optind], "this program takes no arguments");
+	if (!o.listen && o.sock.port == 0)
+		prog_die_flag(NAME, "--connect", "", "say where to connect: --connect HOST:PORT");
+	if (schedule_parse(plan_text, &w.plan, err, sizeof(err)) < 0)
+		prog_die_flag(NAME, "--schedule", plan_text, err);
+	for (size_t i = 0; i < w.plan.n; i++) {
+		const struct schedule_step *st = &w.plan.step[i];
+
+		if (st->kind == SCHED_READ || st->kind == SCHED_DRAIN)
+			prog_die_flag(NAME, "--schedule", plan_text,
+				      "a writer's plan cannot read or drain (it reads what comes)");
+		if (st->kind == SCHED_WRITE && st->bytes > WRITE_MAX)
+			prog_die_flag(NAME, "--schedule", plan_text, "a write of more than 64M");
+	}
+
+	/* The largest single write the plan asks for sizes the buffer. */
+	w.wbuflen = 1;
+	for (size_t i = 0; i < w.plan.n; i++)
+		if (w.plan.step[i].kind == SCHED_WRITE && w.plan.step[i].bytes > w.wbuflen)
+			w.wbuflen = (size_t)w.plan.step[i].bytes;
+	if (o.check_args) {
+		/* How long the plan's timed steps last: a script's watchdog allows for it. */
+		uint64_t plan_ns = 0;
+
+		for (size_t i = 0; i < w.plan.n; i++)
+			plan_ns += w.plan.step[i].for_ns;
+		printf("plan_ms=%llu\n", (unsigned long long)(plan_ns / 1000000));
+		return 0;
+	}
+	w.wbuf = malloc(w.wbuflen);
+	w.rbuf = malloc(READ_SIZE);
+	if (w.wbuf == NULL || w.rbuf == NULL)
+		prog_die(NAME, "malloc: out of memory");
+	pattern_check_init_text(&w.check, expect);
+
+	prog_init(&w.p, NAME, &o);
+	schedule_format(&w.plan, plan_buf, sizeof(plan_buf));
+	prog_log_start(&w.p, plan_buf, "event");
+	rc = prog_open_connection(&w.p, 1, err, sizeof(err));
+	if (rc != 0) {
+		/* An error, or a signal before any client came: either way nothing more to do. */
+		if (rc < 0)
+			fprintf(stderr, "%s: %s\n", NAME, err);
+		prog_log_end(&w.p, &w.totals);
+		prog_free(&w.p);
+		free(w.wbuf);
+		free(w.rbuf);
+		return rc < 0 ? 1 : 0;
+	}
+	w.step_timer = evtimer_new(w.p.base, on_step_timer, &w);
+	w.tick = event_new(w.p.base, -1, EV_PERSIST, on_tick, &w);
+	w.readable = event_new(w.p.base, w.p.fd, EV_READ | EV_PERSIST, on_readable, &w);
+	w.writable = event_new(w.p.base, w.p.fd, EV_WRITE | EV_PERSIST, on_writable, &w);
+	if (!w.step_timer || !w.tick || !w.readable || !w.writable ||
+	    event_add(w.readable, NULL) < 0)
+		prog_die(NAME, "event_new: out of memory");
+
+	/* Follow the plan from its first step. */
+	w.step = 0;
+	begin_step(&w);
+	/* A plan such as "write 23B, close" may be over already, and a loopbreak asked for before
+	 * the loop runs is forgotten when it starts. */
+	if (!w.done)
+		event_base_dispatch(w.p.base);
+
+	if (!w.done)
+		finish(&w, w.p.stop_signal ? "stopped by signal" : "event loop ended");
+	w.totals.pattern_errors = w.check.errors;
+	if (w.check.errors)
+		fprintf(stderr, "%s: %llu bytes differed from the %s, the first at offset %llu\n",
+			NAME, (unsigned long long)w.check.errors,
+			expect == PATTERN_RESPONSE ? "response" :
+			expect == PATTERN_REQUEST ? "request" : "pattern",
+			(unsigned long long)w.check.first_error);
+	prog_log_end(&w.p, &w.totals);
+	event_free(w.step_timer);
+	event_free(w.tick);
+	event_free(w.readable);
+	event_free(w.writable);
+	prog_free(&w.p);
+	free(w.wbuf);
+	free(w.rbuf);
+	return w.failed || w.check.errors ? 1 : 0;
+}
