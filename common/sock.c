@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 static int fail(char *err, size_t errlen, const char *call)
@@ -223,6 +224,29 @@ int sock_set_nonblock(int fd, int on, char *err, size_t errlen)
 	flags = on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK;
 	if (fcntl(fd, F_SETFL, flags) < 0)
 		return fail(err, errlen, "fcntl(F_SETFL,O_NONBLOCK)");
+	return 0;
+}
+
+int sock_set_timeout(int fd, char which, uint64_t ns, char *err, size_t errlen)
+{
+	struct timeval tv = {
+		.tv_sec = (time_t)(ns / 1000000000u),
+		.tv_usec = (suseconds_t)(ns % 1000000000u / 1000u),
+	};
+	int opt = which == 'r' ? SO_RCVTIMEO : SO_SNDTIMEO;
+
+	if (setsockopt(fd, SOL_SOCKET, opt, &tv, sizeof(tv)) < 0)
+		return fail(err, errlen, which == 'r' ? "setsockopt(SO_RCVTIMEO)"
+						      : "setsockopt(SO_SNDTIMEO)");
+	return 0;
+}
+
+int sock_set_user_timeout(int fd, uint64_t ns, char *err, size_t errlen)
+{
+	unsigned ms = ns / 1000000u > UINT32_MAX ? UINT32_MAX : (unsigned)(ns / 1000000u);
+
+	if (setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &ms, sizeof(ms)) < 0)
+		return fail(err, errlen, "setsockopt(TCP_USER_TIMEOUT)");
 	return 0;
 }
 

@@ -41,6 +41,14 @@ int sock_get_cc(int fd, char *buf, size_t len, char *err, size_t errlen);
 
 int sock_set_nonblock(int fd, int on, char *err, size_t errlen);
 
+/* SO_RCVTIMEO (which = 'r') or SO_SNDTIMEO ('w'): a blocking read or write gives up after ns
+ * (a partial count if some bytes moved, else -1 with EAGAIN). */
+int sock_set_timeout(int fd, char which, uint64_t ns, char *err, size_t errlen);
+
+/* TCP_USER_TIMEOUT: how long written data may stay unacknowledged (and, on Linux >= 5.x, how
+ * long a zero window may be probed) before the kernel aborts the connection with ETIMEDOUT. */
+int sock_set_user_timeout(int fd, uint64_t ns, char *err, size_t errlen);
+
 /* What the kernel really set: SO_RCVBUF and SO_SNDBUF as getsockopt reads them back. */
 int sock_get_buffers(int fd, int *rcvbuf, int *sndbuf, char *err, size_t errlen);
 

@@ -15,11 +15,14 @@
  * Meanwhile the main thread samples the socket every --sample (probe.h). Every byte written
  * follows the pattern (pattern.h) so the receiver can prove nothing was lost. */
 #include <errno.h>
+#include <linux/sockios.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/thread.h>
@@ -30,32 +33,53 @@
 
 static const char *const NAME = "fast_peer";
 
-enum { OPT_BYTES = PROG_OPT_FIRST_OWN, OPT_DURATION, OPT_WRITE_SIZE, OPT_IO, OPT_RECV };
+enum {
+	OPT_BYTES = PROG_OPT_FIRST_OWN, OPT_DURATION, OPT_WRITE_SIZE, OPT_IO, OPT_RECV,
+	OPT_RESPOND, OPT_READ_DELAY, OPT_READ_TIMEOUT, OPT_WRITE_TIMEOUT, OPT_ON_TIMEOUT,
+	OPT_USER_TIMEOUT,
+};
+
+/* What this peer does with its connection. */
+enum mode {
+	MODE_STREAM,     /* write as fast as the socket takes it */
+	MODE_RECV,       /* read everything as it arrives (--recv) */
+	MODE_RESPOND,    /* read the request, answer it, close (--respond) */
+};
 
 /* The writer thread's call, as the main thread's watch sees it. */
 enum call_state { CALL_IDLE, CALL_IN_PROGRESS, CALL_LOGGED_BLOCKED };
 
 struct peer {
 	struct prog p;
+	enum mode mode;
 	int blocking;
-	int recv_mode;
 	uint64_t total;            /* bytes to send; 0 with --duration */
 	uint64_t duration_ns;
 	uint64_t deadline_ns;
 	uint64_t write_size;
+	uint64_t read_delay_ns;
+	uint64_t read_timeout_ns;
+	uint64_t write_timeout_ns;
+	uint64_t user_timeout_ns;
+	int close_on_timeout;
 	uint8_t *buf;              /* pattern from offset 0, write_size + 251 long: the bytes for
 				    * stream offset x start at buf + x % 251 */
 	uint64_t sent;
 	struct prog_totals totals;
 	struct pattern_check check;
+	char tail[4];              /* the last bytes of the request: it ends with CRLF CRLF */
 	int failed;
 	int done;
+	const char *outcome;       /* a worker thread's reason to close, for the main thread */
 
 	/* event I/O */
 	struct event *writable;
 	struct event *readable;
+	struct event *delay;       /* --read-delay */
+	struct event *write_timer; /* --write-timeout while write() says EAGAIN */
 	int blocked;
 	uint64_t blocked_since;
+	uint64_t read_wait_since;
 
 	/* blocking I/O */
 	pthread_t thread;
@@ -66,29 +90,46 @@ struct peer {
 	enum call_state call;
 	uint64_t call_start;
 	uint64_t call_offset;
-	int stop;                  /* set by main, read by the writer: __atomic */
-	int write_errno;
+	int stop;                  /* set by main, read by the worker: __atomic */
+	int write_errno;           /* the worker's failed call and its errno */
+	const char *failed_call;
 };
 
 static void usage(void)
 {
 	printf("usage: %s [options]\n"
 	       "\n"
-	       "Connect to a receiver on loopback and write as fast as the socket takes it, logging\n"
-	       "when write() blocks and when it goes on.\n"
+	       "Write as fast as the socket takes it, logging when write() blocks and when it goes\n"
+	       "on; or read, or answer a request, with the timeouts a careful server sets.\n"
 	       "\n"
-	       "What to send:\n"
+	       "What to do:\n"
 	       "  --bytes SIZE           send SIZE bytes, then close (default 1M)\n"
 	       "  --duration DUR         send for DUR instead\n"
 	       "  --write-size SIZE      bytes per write() call (default 64K)\n"
-	       "  --io blocking|event    blocking write() on a writer thread (default), or a\n"
-	       "                         non-blocking socket driven by libevent\n"
 	       "  --recv                 be the fast reader instead: read everything as it comes\n"
+	       "  --respond              be a server: read the request (the document's \"GET /hello\n"
+	       "                         HTTP/1.1\", checked byte by byte), answer \"HTTP/1.1 200 OK\n"
+	       "                         ... Hello\", and close once the answer is acknowledged\n"
+	       "  --read-delay DUR       with --recv or --respond: do not read for DUR, so what\n"
+	       "                         arrives waits in the receive buffer\n"
+	       "  --io blocking|event    blocking calls on a worker thread (default), or a\n"
+	       "                         non-blocking socket driven by libevent\n"
+	       "\n"
+	       "Timeouts (each logged as a `timeout` event when it fires):\n"
+	       "  --read-timeout DUR     give up a read that waits longer: SO_RCVTIMEO (blocking),\n"
+	       "                         an event timeout (event)\n"
+	       "  --write-timeout DUR    give up a write that waits longer: SO_SNDTIMEO (blocking:\n"
+	       "                         the call returns a partial count, then EAGAIN), a timer\n"
+	       "                         while write() says EAGAIN (event)\n"
+	       "  --on-timeout log|close log it and keep waiting (default), or close the client\n"
+	       "  --user-timeout DUR     TCP_USER_TIMEOUT: the kernel aborts the connection when\n"
+	       "                         data stays unacknowledged (or the window stays 0) longer\n"
 	       "\n"
 	       "%s"
 	       "\n"
-	       "By default fast_peer connects (--connect HOST:PORT is then required).\n"
-	       "Exit status: 0 done, 1 runtime error, 2 bad option.\n",
+	       "By default fast_peer connects (--connect HOST:PORT); --listen serves one client.\n"
+	       "Exit status: 0 done (a timeout that closes a client is a done job), 1 runtime\n"
+	       "error, 2 bad option.\n",
 	       NAME, PROG_COMMON_HELP);
 }
 
@@ -105,6 +146,23 @@ static int sending_done(const struct peer *pe)
 		return timeline_now_ns() >= pe->deadline_ns;
 	return pe->sent >= pe->total;
 }
+
+static void arm(struct event *ev, uint64_t ns)
+{
+	struct timeval tv = {
+		.tv_sec = (time_t)(ns / 1000000000u),
+		.tv_usec = (suseconds_t)(ns % 1000000000u / 1000u),
+	};
+
+	event_add(ev, &tv);
+}
+
+static int stopping(struct peer *pe)
+{
+	return __atomic_load_n(&pe->stop, __ATOMIC_ACQUIRE);
+}
+
+/* ---- the log ---- */
 
 static void log_write(struct peer *pe, uint64_t t0, uint64_t t1, ssize_t n, uint64_t asked)
 {
@@ -141,10 +199,29 @@ static void log_resumed(struct peer *pe, uint64_t t, uint64_t since)
 	tl_rec_emit(&pe->p.tl, &r);
 }
 
-static void write_failed(struct peer *pe, int err)
+/* A timeout fired: what ("read", "write", "user"), after how long, with what the call
+ * returned (a partial count, or the errno). */
+static void log_timeout(struct peer *pe, const char *what, uint64_t after_ns, ssize_t partial,
+			int errnum)
 {
-	fprintf(stderr, "%s: write: %s\n", NAME, strerror(err));
-	timeline_errno(&pe->p.tl, "error", "write", err);
+	struct tl_rec r;
+
+	tl_rec_begin(&r, &pe->p.tl, "timeout", timeline_now_ns());
+	tl_rec_str(&r, "what", what);
+	tl_rec_int(&r, "after_us", (int64_t)(after_ns / 1000));
+	if (partial >= 0)
+		tl_rec_int(&r, "partial_bytes", partial);
+	if (errnum) {
+		tl_rec_str(&r, "errno_name", timeline_errno_name(errnum));
+		tl_rec_str(&r, "errno_text", strerror(errnum));
+	}
+	tl_rec_emit(&pe->p.tl, &r);
+}
+
+static void call_failed(struct peer *pe, const char *call, int err)
+{
+	fprintf(stderr, "%s: %s: %s\n", NAME, call, strerror(err));
+	timeline_errno(&pe->p.tl, "error", call, err);
 	pe->failed = 1;
 }
 
@@ -157,20 +234,113 @@ static void finish(struct peer *pe, const char *reason)
 		event_del(pe->writable);
 	if (pe->readable)
 		event_del(pe->readable);
+	if (pe->write_timer)
+		event_del(pe->write_timer);
 	prog_close(&pe->p, reason);
 	event_base_loopbreak(pe->p.base);
 }
 
-/* Read whatever the peer sends: in --recv mode the stream, checked; after sending, only its
- * FIN (the receiver closes once it has read everything). */
+/* ETIMEDOUT with --user-timeout set is the kernel giving up on the peer, as asked: the lesson,
+ * not a failure. Returns the close reason for it, or NULL for any other error. */
+static const char *user_timeout_fired(struct peer *pe, int err, uint64_t waited_ns)
+{
+	if (err != ETIMEDOUT || pe->user_timeout_ns == 0)
+		return NULL;
+	log_timeout(pe, "user", waited_ns, -1, err);
+	return "user timeout: the kernel gave up on the peer";
+}
+
+/* ---- reading: the stream, the request ---- */
+
+/* Data read: log it, check it, and say whether the request is now complete. */
+static int got_data(struct peer *pe, ssize_t n, uint64_t t0, uint64_t t1)
+{
+	struct tl_rec r;
+
+	tl_rec_begin(&r, &pe->p.tl, "read", t1);
+	tl_rec_int(&r, "bytes", n);
+	tl_rec_int(&r, "dur_ns", (int64_t)(t1 - t0));
+	tl_rec_int(&r, "offset", (int64_t)pe->check.offset);
+	tl_rec_emit(&pe->p.tl, &r);
+	pattern_check_feed(&pe->check, pe->buf, (size_t)n);
+	pe->totals.bytes_received += (uint64_t)n;
+	pe->totals.reads++;
+	if (pe->mode != MODE_RESPOND)
+		return 0;
+	/* The request ends with an empty line: keep its last four bytes. */
+	for (ssize_t i = n > 4 ? n - 4 : 0; i < n; i++) {
+		memmove(pe->tail, pe->tail + 1, 3);
+		pe->tail[3] = (char)pe->buf[i];
+	}
+	return memcmp(pe->tail, "\r\n\r\n", 4) == 0;
+}
+
+/* The response sits in the send buffer until the peer acknowledges it: watch SIOCOUTQ fall to
+ * 0 and log how long that took. On loopback it takes microseconds, far below the sampler's
+ * millisecond, so this waits for the condition itself (at most 2 s). */
+static void watch_acked(struct peer *pe, uint64_t t_written, size_t bytes)
+{
+	const struct timespec pause = { 0, 10000 };
+	struct tl_rec r;
+	int outq = -1;
+
+	for (;;) {
+		if (ioctl(pe->p.fd, SIOCOUTQ, &outq) < 0 || outq == 0)
+			break;
+		if (timeline_now_ns() - t_written > 2000000000u)
+			break;
+		nanosleep(&pause, NULL);
+	}
+	tl_rec_begin(&r, &pe->p.tl, outq == 0 ? "acked" : "warning", timeline_now_ns());
+	tl_rec_int(&r, "bytes", (int64_t)bytes);
+	tl_rec_int(&r, "after_us", (int64_t)((timeline_now_ns() - t_written) / 1000));
+	if (outq != 0)
+		tl_rec_str(&r, "text", "the response was not acknowledged within 2 s");
+	tl_rec_emit(&pe->p.tl, &r);
+}
+
+/* Answer the request. Returns the close reason. */
+static const char *respond(struct peer *pe)
+{
+	size_t len = strlen(PATTERN_RESPONSE);
+	uint64_t t0 = timeline_now_ns(), t1;
+	ssize_t n;
+
+	do {
+		n = write(pe->p.fd, PATTERN_RESPONSE, len);
+	} while (n < 0 && errno == EINTR);
+	t1 = timeline_now_ns();
+	if (n < 0) {
+		pe->write_errno = errno;
+		pe->failed_call = "write";
+		return "write failed";
+	}
+	log_write(pe, t0, t1, n, len);
+	/* What the send buffer holds right after write(): the response, not yet acknowledged. */
+	if (!pe->blocking)
+		prog_sample_now(&pe->p);
+	watch_acked(pe, t1, (size_t)n);
+	return "response sent and acknowledged";
+}
+
+/* ---- event I/O ---- */
+
 static void on_readable(evutil_socket_t fd, short what, void *arg)
 {
 	struct peer *pe = arg;
+	uint64_t now = timeline_now_ns();
 
+	if (what & EV_TIMEOUT) {
+		/* No data for --read-timeout: the persistent event re-arms itself. */
+		log_timeout(pe, "read", now - pe->read_wait_since, -1, 0);
+		pe->read_wait_since = now;
+		if (pe->close_on_timeout)
+			finish(pe, "read timeout: closed the slow client");
+		return;
+	}
 	for (int i = 0; i < 64; i++) {
 		uint64_t t0 = timeline_now_ns(), t1;
 		ssize_t n = read(pe->p.fd, pe->buf, pe->write_size);
-		struct tl_rec r;
 
 		t1 = timeline_now_ns();
 		if (n < 0 && errno == EINTR)
@@ -178,26 +348,36 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
 		if (n < 0 && errno == EAGAIN)
 			return;
 		if (n < 0) {
-			fprintf(stderr, "%s: read: %s\n", NAME, strerror(errno));
-			timeline_errno(&pe->p.tl, "error", "read", errno);
-			pe->failed = 1;
+			call_failed(pe, "read", errno);
 			finish(pe, "read failed");
 			return;
 		}
 		if (n == 0) {
 			timeline_event(&pe->p.tl, "eof", t1);
-			finish(pe, pe->recv_mode ? "peer closed" : "all sent; peer closed");
+			finish(pe, pe->mode == MODE_STREAM ? "all sent; peer closed" : "peer closed");
 			return;
 		}
-		tl_rec_begin(&r, &pe->p.tl, "read", t1);
-		tl_rec_int(&r, "bytes", n);
-		tl_rec_int(&r, "dur_ns", (int64_t)(t1 - t0));
-		tl_rec_int(&r, "offset", (int64_t)pe->check.offset);
-		tl_rec_emit(&pe->p.tl, &r);
-		pattern_check_feed(&pe->check, pe->buf, (size_t)n);
-		pe->totals.bytes_received += (uint64_t)n;
-		pe->totals.reads++;
+		pe->read_wait_since = t1;
+		if (got_data(pe, n, t0, t1)) {
+			const char *reason = respond(pe);
+
+			if (pe->write_errno)
+				call_failed(pe, "write", pe->write_errno);
+			finish(pe, reason);
+			return;
+		}
 	}
+}
+
+static void start_reading_event(struct peer *pe)
+{
+	pe->read_wait_since = timeline_now_ns();
+	if (pe->read_timeout_ns)
+		arm(pe->readable, pe->read_timeout_ns);
+	else
+		event_add(pe->readable, NULL);
+	/* Data may already be waiting (after --read-delay): an edge we will not hear of again. */
+	event_active(pe->readable, EV_READ, 0);
 }
 
 /* Everything is written: send FIN after the data and wait for the receiver to close, sampling
@@ -209,21 +389,15 @@ static void sending_finished(struct peer *pe)
 	if (pe->writable)
 		event_del(pe->writable);
 	if (shutdown(pe->p.fd, SHUT_WR) < 0) {
-		fprintf(stderr, "%s: shutdown: %s\n", NAME, strerror(errno));
-		timeline_errno(&pe->p.tl, "error", "shutdown", errno);
-		pe->failed = 1;
+		call_failed(pe, "shutdown", errno);
 		finish(pe, "shutdown failed");
 		return;
 	}
 	timeline_event(&pe->p.tl, "shutdown", timeline_now_ns());
 	if (sock_set_nonblock(pe->p.fd, 1, err, sizeof(err)) < 0)
 		prog_die(NAME, err);
-	pe->readable = event_new(pe->p.base, pe->p.fd, EV_READ | EV_PERSIST, on_readable, pe);
-	if (pe->readable == NULL || event_add(pe->readable, NULL) < 0)
-		prog_die(NAME, "event_add(readable): failed");
+	event_add(pe->readable, NULL);
 }
-
-/* ---- event I/O ---- */
 
 static void on_writable(evutil_socket_t fd, short what, void *arg)
 {
@@ -235,6 +409,7 @@ static void on_writable(evutil_socket_t fd, short what, void *arg)
 	for (int i = 0;; i++) {
 		uint64_t asked = next_chunk(pe);
 		uint64_t t0 = timeline_now_ns(), t1;
+		const char *reason;
 		ssize_t n;
 
 		if (sending_done(pe)) {
@@ -256,59 +431,150 @@ static void on_writable(evutil_socket_t fd, short what, void *arg)
 				pe->blocked = 1;
 				pe->blocked_since = t1;
 				log_blocked(pe, t1, 0, pe->sent);
+				if (pe->write_timeout_ns)
+					arm(pe->write_timer, pe->write_timeout_ns);
 			}
 			return;
 		}
 		if (n < 0) {
-			write_failed(pe, errno);
-			finish(pe, "write failed");
+			reason = user_timeout_fired(pe, errno, t1 - pe->blocked_since);
+			if (reason == NULL) {
+				call_failed(pe, "write", errno);
+				reason = "write failed";
+			}
+			finish(pe, reason);
 			return;
 		}
 		if (pe->blocked) {
 			pe->blocked = 0;
+			event_del(pe->write_timer);
 			log_resumed(pe, t1, pe->blocked_since);
 		}
 		log_write(pe, t0, t1, n, asked);
 	}
 }
 
+static void on_write_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	struct peer *pe = arg;
+
+	log_timeout(pe, "write", timeline_now_ns() - pe->blocked_since, -1, EAGAIN);
+	if (pe->close_on_timeout)
+		finish(pe, "write timeout: closed the slow client");
+	else
+		arm(pe->write_timer, pe->write_timeout_ns);
+}
+
 /* ---- blocking I/O ---- */
+
+/* One blocking write(), watched: the main thread's 1 ms watch logs it as blocked if it is
+ * still in progress then. */
+static ssize_t watched_write(struct peer *pe, uint64_t asked, uint64_t *t0, uint64_t *t1)
+{
+	enum call_state was;
+	ssize_t n;
+
+	pthread_mutex_lock(&pe->lock);
+	*t0 = timeline_now_ns();
+	pe->call = CALL_IN_PROGRESS;
+	pe->call_start = *t0;
+	pe->call_offset = pe->sent;
+	pthread_mutex_unlock(&pe->lock);
+
+	n = write(pe->p.fd, pe->buf + pe->sent % 251, asked);
+	*t1 = timeline_now_ns();
+
+	pthread_mutex_lock(&pe->lock);
+	was = pe->call;
+	pe->call = CALL_IDLE;
+	pthread_mutex_unlock(&pe->lock);
+	if (was == CALL_LOGGED_BLOCKED)
+		log_resumed(pe, *t1, *t0);
+	return n;
+}
 
 static void *writer_thread(void *arg)
 {
 	struct peer *pe = arg;
+	uint64_t stalled_since = 0;   /* start of the first call of a run that did not go at once */
 
-	while (!__atomic_load_n(&pe->stop, __ATOMIC_ACQUIRE) && !sending_done(pe)) {
-		uint64_t asked = next_chunk(pe);
-		uint64_t t0, t1;
-		enum call_state was;
-		ssize_t n;
+	while (!stopping(pe) && !sending_done(pe)) {
+		uint64_t asked = next_chunk(pe), t0, t1;
+		ssize_t n = watched_write(pe, asked, &t0, &t1);
+		int err = errno;
 
-		pthread_mutex_lock(&pe->lock);
-		t0 = timeline_now_ns();
-		pe->call = CALL_IN_PROGRESS;
-		pe->call_start = t0;
-		pe->call_offset = pe->sent;
-		pthread_mutex_unlock(&pe->lock);
-
-		n = write(pe->p.fd, pe->buf + pe->sent % 251, asked);
-		t1 = timeline_now_ns();
-
-		pthread_mutex_lock(&pe->lock);
-		was = pe->call;
-		pe->call = CALL_IDLE;
-		pthread_mutex_unlock(&pe->lock);
-		if (was == CALL_LOGGED_BLOCKED)
-			log_resumed(pe, t1, t0);
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && err == EINTR)
 			continue;
+		if (n >= 0)
+			log_write(pe, t0, t1, n, asked);
+		if (n >= 0 && (uint64_t)n == asked && t1 - t0 < 1000000)
+			stalled_since = 0;
+		else if (stalled_since == 0)
+			stalled_since = t0;
+		/* SO_SNDTIMEO: a partial count when some bytes moved, else EAGAIN. */
+		if (pe->write_timeout_ns && (n < 0 ? err == EAGAIN : (uint64_t)n < asked)) {
+			log_timeout(pe, "write", t1 - t0, n < 0 ? 0 : n, n < 0 ? err : 0);
+			if (pe->close_on_timeout) {
+				pe->outcome = "write timeout: closed the slow client";
+				break;
+			}
+			continue;
+		}
 		if (n < 0) {
-			pe->write_errno = errno;
+			pe->outcome = user_timeout_fired(pe, err, t1 - stalled_since);
+			if (pe->outcome == NULL) {
+				pe->write_errno = err;
+				pe->failed_call = "write";
+				pe->outcome = "write failed";
+			}
 			break;
 		}
-		log_write(pe, t0, t1, n, asked);
 	}
 	/* Thread-safe: the base was made with evthread_use_pthreads(). */
+	event_active(pe->thread_done, EV_READ, 0);
+	return NULL;
+}
+
+static void *reader_thread(void *arg)
+{
+	struct peer *pe = arg;
+	uint64_t waiting = timeline_now_ns();
+
+	while (!stopping(pe)) {
+		uint64_t t0 = timeline_now_ns(), t1;
+		ssize_t n = read(pe->p.fd, pe->buf, pe->write_size);
+		int err = errno;
+
+		t1 = timeline_now_ns();
+		if (n < 0 && err == EINTR)
+			continue;
+		if (n < 0 && err == EAGAIN && pe->read_timeout_ns) {
+			/* SO_RCVTIMEO: nothing came for that long. */
+			log_timeout(pe, "read", t1 - waiting, -1, err);
+			waiting = t1;
+			if (pe->close_on_timeout) {
+				pe->outcome = "read timeout: closed the slow client";
+				break;
+			}
+			continue;
+		}
+		if (n < 0) {
+			pe->write_errno = err;
+			pe->failed_call = "read";
+			pe->outcome = "read failed";
+			break;
+		}
+		if (n == 0) {
+			timeline_event(&pe->p.tl, "eof", t1);
+			pe->outcome = "peer closed";
+			break;
+		}
+		waiting = t1;
+		if (got_data(pe, n, t0, t1)) {
+			pe->outcome = respond(pe);
+			break;
+		}
+	}
 	event_active(pe->thread_done, EV_READ, 0);
 	return NULL;
 }
@@ -335,29 +601,31 @@ static void on_thread_done(evutil_socket_t fd, short what, void *arg)
 	pe->thread_running = 0;
 	event_del(pe->watch);
 	if (pe->write_errno) {
-		if (!pe->stop)
-			write_failed(pe, pe->write_errno);
-		finish(pe, "write failed");
+		if (!stopping(pe))
+			call_failed(pe, pe->failed_call, pe->write_errno);
+		finish(pe, pe->outcome);
 		return;
 	}
-	if (pe->stop) {
+	if (stopping(pe)) {
 		finish(pe, "stopped by signal");
+		return;
+	}
+	if (pe->outcome) {
+		finish(pe, pe->outcome);
 		return;
 	}
 	sending_finished(pe);
 }
 
-static void start_blocking_writer(struct peer *pe)
+static void start_thread(struct peer *pe)
 {
 	struct timeval ms = { 0, 1000 };
 	int rc;
 
-	pthread_mutex_init(&pe->lock, NULL);
-	pe->thread_done = event_new(pe->p.base, -1, 0, on_thread_done, pe);
-	pe->watch = event_new(pe->p.base, -1, EV_PERSIST, on_watch, pe);
-	if (!pe->thread_done || !pe->watch || event_add(pe->watch, &ms) < 0)
-		prog_die(NAME, "event_new: out of memory");
-	rc = pthread_create(&pe->thread, NULL, writer_thread, pe);
+	if (event_add(pe->watch, &ms) < 0)
+		prog_die(NAME, "event_add(watch): failed");
+	rc = pthread_create(&pe->thread, NULL, pe->mode == MODE_STREAM ? writer_thread
+								      : reader_thread, pe);
 	if (rc != 0) {
 		fprintf(stderr, "%s: pthread_create: %s\n", NAME, strerror(rc));
 		exit(1);
@@ -365,13 +633,76 @@ static void start_blocking_writer(struct peer *pe)
 	pe->thread_running = 1;
 }
 
+/* ---- the plan ---- */
+
+static void start_work(struct peer *pe)
+{
+	if (pe->blocking)
+		start_thread(pe);
+	else if (pe->mode == MODE_STREAM)
+		event_add(pe->writable, NULL);
+	else
+		start_reading_event(pe);
+}
+
+static void on_delay_over(evutil_socket_t fd, short what, void *arg)
+{
+	struct peer *pe = arg;
+
+	timeline_event(&pe->p.tl, "stall_end", timeline_now_ns());
+	start_work(pe);
+}
+
 static void on_deadline(evutil_socket_t fd, short what, void *arg)
 {
 	/* Only wakes the event writer, which then sees sending_done(). */
 	struct peer *pe = arg;
 
-	if (pe->writable && !pe->done)
+	if (!pe->done && !pe->blocked)
 		event_active(pe->writable, EV_WRITE, 0);
+}
+
+/* The socket options the timeouts need, on the connected socket. */
+static void set_timeouts(struct peer *pe)
+{
+	char err[256];
+	int fd = pe->p.fd;
+
+	if ((pe->user_timeout_ns &&
+	     sock_set_user_timeout(fd, pe->user_timeout_ns, err, sizeof(err)) < 0) ||
+	    (pe->blocking && pe->read_timeout_ns &&
+	     sock_set_timeout(fd, 'r', pe->read_timeout_ns, err, sizeof(err)) < 0) ||
+	    (pe->blocking && pe->write_timeout_ns &&
+	     sock_set_timeout(fd, 'w', pe->write_timeout_ns, err, sizeof(err)) < 0))
+		prog_die(NAME, err);
+}
+
+static void describe_plan(const struct peer *pe, char *plan, size_t len)
+{
+	char a[32], b[32];
+
+	if (pe->mode == MODE_RECV) {
+		snprintf(plan, len, "read everything as it arrives");
+	} else if (pe->mode == MODE_RESPOND) {
+		snprintf(plan, len, "read the request, answer it, close");
+	} else if (pe->duration_ns) {
+		units_format_duration(pe->duration_ns, a, sizeof(a));
+		units_format_size(pe->write_size, b, sizeof(b));
+		snprintf(plan, len, "write for %s in writes of %s", a, b);
+	} else {
+		units_format_size(pe->total, a, sizeof(a));
+		units_format_size(pe->write_size, b, sizeof(b));
+		snprintf(plan, len, "write %s in writes of %s", a, b);
+	}
+}
+
+static uint64_t positive_duration(const char *flag, const char *arg)
+{
+	uint64_t v = prog_flag_duration(NAME, flag, arg);
+
+	if (v == 0)
+		prog_die_flag(NAME, flag, arg, "must be longer than 0");
+	return v;
 }
 
 int main(int argc, char **argv)
@@ -383,12 +714,18 @@ int main(int argc, char **argv)
 		{ "write-size", required_argument, NULL, OPT_WRITE_SIZE },
 		{ "io", required_argument, NULL, OPT_IO },
 		{ "recv", no_argument, NULL, OPT_RECV },
+		{ "respond", no_argument, NULL, OPT_RESPOND },
+		{ "read-delay", required_argument, NULL, OPT_READ_DELAY },
+		{ "read-timeout", required_argument, NULL, OPT_READ_TIMEOUT },
+		{ "write-timeout", required_argument, NULL, OPT_WRITE_TIMEOUT },
+		{ "on-timeout", required_argument, NULL, OPT_ON_TIMEOUT },
+		{ "user-timeout", required_argument, NULL, OPT_USER_TIMEOUT },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct prog_opts o;
 	struct peer pe;
 	struct event *deadline = NULL;
-	char err[256], plan[128], size[32];
+	char err[256], plan[128];
 	int opt, rc;
 
 	memset(&pe, 0, sizeof(pe));
@@ -407,9 +744,7 @@ int main(int argc, char **argv)
 			pe.duration_ns = 0;
 			break;
 		case OPT_DURATION:
-			pe.duration_ns = prog_flag_duration(NAME, "--duration", optarg);
-			if (pe.duration_ns == 0)
-				prog_die_flag(NAME, "--duration", optarg, "must be longer than 0");
+			pe.duration_ns = positive_duration("--duration", optarg);
 			pe.total = 0;
 			break;
 		case OPT_WRITE_SIZE:
@@ -427,7 +762,33 @@ int main(int argc, char **argv)
 				prog_die_flag(NAME, "--io", optarg, "use blocking or event");
 			break;
 		case OPT_RECV:
-			pe.recv_mode = 1;
+			pe.mode = MODE_RECV;
+			break;
+		case OPT_RESPOND:
+			pe.mode = MODE_RESPOND;
+			break;
+		case OPT_READ_DELAY:
+			pe.read_delay_ns = prog_flag_duration(NAME, "--read-delay", optarg);
+			break;
+		case OPT_READ_TIMEOUT:
+			pe.read_timeout_ns = positive_duration("--read-timeout", optarg);
+			break;
+		case OPT_WRITE_TIMEOUT:
+			pe.write_timeout_ns = positive_duration("--write-timeout", optarg);
+			break;
+		case OPT_USER_TIMEOUT:
+			pe.user_timeout_ns = positive_duration("--user-timeout", optarg);
+			if (pe.user_timeout_ns < 1000000)
+				prog_die_flag(NAME, "--user-timeout", optarg,
+					      "the kernel counts it in whole milliseconds");
+			break;
+		case OPT_ON_TIMEOUT:
+			if (strcmp(optarg, "close") == 0)
+				pe.close_on_timeout = 1;
+			else if (strcmp(optarg, "log") == 0)
+				pe.close_on_timeout = 0;
+			else
+				prog_die_flag(NAME, "--on-timeout", optarg, "use log or close");
 			break;
 		case PROG_OPT_HELP:
 			usage();
@@ -440,7 +801,8 @@ int main(int argc, char **argv)
 		prog_die_flag(NAME, "argument", argv[optind], "this program takes no arguments");
 	if (!o.listen && o.sock.port == 0)
 		prog_die_flag(NAME, "--connect", "", "say where to connect: --connect HOST:PORT");
-
+	if (pe.read_delay_ns && pe.mode == MODE_STREAM)
+		prog_die_flag(NAME, "--read-delay", "", "only a reader (--recv, --respond) delays reading");
 	if (o.check_args)
 		return 0;
 
@@ -448,29 +810,18 @@ int main(int argc, char **argv)
 	if (pe.buf == NULL)
 		prog_die(NAME, "malloc: out of memory");
 	pattern_fill(pe.buf, pe.write_size + 251, 0);
-	pattern_check_init(&pe.check);
+	if (pe.mode == MODE_RESPOND)
+		pattern_check_init_text(&pe.check, PATTERN_REQUEST);
+	else
+		pattern_check_init(&pe.check);
+	pthread_mutex_init(&pe.lock, NULL);
 	if (evthread_use_pthreads() < 0)
 		prog_die(NAME, "evthread_use_pthreads: failed");
 
 	prog_init(&pe.p, NAME, &o);
-	if (pe.recv_mode) {
-		snprintf(plan, sizeof(plan), "read everything as it arrives");
-	} else {
-		units_format_size(pe.duration_ns ? pe.write_size : pe.total, size, sizeof(size));
-		if (pe.duration_ns) {
-			char dur[32];
-
-			units_format_duration(pe.duration_ns, dur, sizeof(dur));
-			snprintf(plan, sizeof(plan), "write for %s in writes of %s", dur, size);
-		} else {
-			char ws[32];
-
-			units_format_size(pe.write_size, ws, sizeof(ws));
-			snprintf(plan, sizeof(plan), "write %s in writes of %s", size, ws);
-		}
-	}
-	prog_log_start(&pe.p, plan, pe.recv_mode ? "event" : pe.blocking ? "blocking" : "event");
-	rc = prog_open_connection(&pe.p, pe.recv_mode || !pe.blocking, err, sizeof(err));
+	describe_plan(&pe, plan, sizeof(plan));
+	prog_log_start(&pe.p, plan, pe.blocking ? "blocking" : "event");
+	rc = prog_open_connection(&pe.p, !pe.blocking, err, sizeof(err));
 	if (rc != 0) {
 		/* An error, or a signal before any client came: either way nothing more to do. */
 		if (rc < 0)
@@ -480,35 +831,42 @@ int main(int argc, char **argv)
 		free(pe.buf);
 		return rc < 0 ? 1 : 0;
 	}
+	set_timeouts(&pe);
+
+	pe.writable = event_new(pe.p.base, pe.p.fd, EV_WRITE | EV_PERSIST, on_writable, &pe);
+	pe.readable = event_new(pe.p.base, pe.p.fd, EV_READ | EV_PERSIST, on_readable, &pe);
+	pe.write_timer = evtimer_new(pe.p.base, on_write_timeout, &pe);
+	pe.delay = evtimer_new(pe.p.base, on_delay_over, &pe);
+	pe.thread_done = event_new(pe.p.base, -1, 0, on_thread_done, &pe);
+	pe.watch = event_new(pe.p.base, -1, EV_PERSIST, on_watch, &pe);
+	if (!pe.writable || !pe.readable || !pe.write_timer || !pe.delay || !pe.thread_done ||
+	    !pe.watch)
+		prog_die(NAME, "event_new: out of memory");
 
 	pe.deadline_ns = timeline_now_ns() + pe.duration_ns;
-	if (pe.recv_mode) {
-		pe.readable = event_new(pe.p.base, pe.p.fd, EV_READ | EV_PERSIST, on_readable, &pe);
-		if (pe.readable == NULL || event_add(pe.readable, NULL) < 0)
-			prog_die(NAME, "event_add(readable): failed");
-	} else if (pe.blocking) {
-		start_blocking_writer(&pe);
-	} else {
-		pe.writable = event_new(pe.p.base, pe.p.fd, EV_WRITE | EV_PERSIST, on_writable, &pe);
-		if (pe.writable == NULL || event_add(pe.writable, NULL) < 0)
-			prog_die(NAME, "event_add(writable): failed");
-		if (pe.duration_ns) {
-			struct timeval tv = {
-				.tv_sec = (time_t)(pe.duration_ns / 1000000000u),
-				.tv_usec = (suseconds_t)(pe.duration_ns % 1000000000u / 1000u),
-			};
+	if (pe.duration_ns && !pe.blocking && pe.mode == MODE_STREAM) {
+		deadline = evtimer_new(pe.p.base, on_deadline, &pe);
+		if (deadline == NULL)
+			prog_die(NAME, "evtimer_new: out of memory");
+		arm(deadline, pe.duration_ns);
+	}
+	if (pe.read_delay_ns) {
+		/* The plan: leave what arrives in the receive buffer for a while. */
+		struct tl_rec r;
 
-			deadline = evtimer_new(pe.p.base, on_deadline, &pe);
-			if (deadline == NULL || evtimer_add(deadline, &tv) < 0)
-				prog_die(NAME, "evtimer_add(deadline): failed");
-		}
+		tl_rec_begin(&r, &pe.p.tl, "stall_begin", timeline_now_ns());
+		tl_rec_int(&r, "for_us", (int64_t)(pe.read_delay_ns / 1000));
+		tl_rec_emit(&pe.p.tl, &r);
+		arm(pe.delay, pe.read_delay_ns);
+	} else {
+		start_work(&pe);
 	}
 
 	event_base_dispatch(pe.p.base);
 
 	if (pe.thread_running) {
-		/* Stopped by a signal while the writer may sit in a blocked write(): shutting the
-		 * socket down wakes it with EPIPE. */
+		/* Stopped by a signal while the worker may sit in a blocked call: shutting the
+		 * socket down wakes it. */
 		__atomic_store_n(&pe.stop, 1, __ATOMIC_RELEASE);
 		shutdown(pe.p.fd, SHUT_RDWR);
 		pthread_join(pe.thread, NULL);
@@ -520,16 +878,13 @@ int main(int argc, char **argv)
 	prog_log_end(&pe.p, &pe.totals);
 	if (deadline)
 		event_free(deadline);
-	if (pe.writable)
-		event_free(pe.writable);
-	if (pe.readable)
-		event_free(pe.readable);
-	if (pe.watch)
-		event_free(pe.watch);
-	if (pe.thread_done)
-		event_free(pe.thread_done);
-	if (pe.blocking && !pe.recv_mode)
-		pthread_mutex_destroy(&pe.lock);
+	event_free(pe.writable);
+	event_free(pe.readable);
+	event_free(pe.write_timer);
+	event_free(pe.delay);
+	event_free(pe.watch);
+	event_free(pe.thread_done);
+	pthread_mutex_destroy(&pe.lock);
 	prog_free(&pe.p);
 	free(pe.buf);
 	return pe.failed || pe.check.errors ? 1 : 0;
