@@ -38,7 +38,21 @@
  *                  write that moved data after EAGAIN: blocked_us
  *   eof            the peer closed its side (read returned 0)
  *   close          we closed the connection: reason
- *   timeout        a timeout fired: what ("read"|"write"|"user"), after_us
+ *   timeout        a timeout fired: what ("read"|"write"|"user"), after_us (how long the call or
+ *                  the stall had waited), partial_bytes (a write that returned short),
+ *                  errno_name and errno_text (what the call returned: EAGAIN, ETIMEDOUT)
+ *   acked          the server's response was acknowledged: bytes, after_us (from the write's
+ *                  return until SIOCOUTQ read 0)
+ *
+ *   A server of many clients (fast_peer --clients N) adds, with conn (a number from 1 for each
+ *   accepted connection) on the per-connection ones:
+ *   accept         conn, local_port, peer_port
+ *   server_sample  every --sample: connections, rss_kib (resident memory), app_buffered_bytes
+ *                  (bytes produced and still in the application's own buffers), kernel_sendq_bytes
+ *                  (SIOCOUTQ summed over the connections), paused (connections held back)
+ *   backpressure_on   conn, pending_bytes: production for this client stops (pending > HIGH)
+ *   backpressure_off  conn, pending_bytes: and starts again (pending < HIGH / 2)
+ *   conn_end       conn, peer_port, bytes_sent, reason
  *   shutdown       the sender has written everything and sent its FIN
  *   warning        something went worse than asked but the run goes on: call, and either
  *                  errno_name and errno_text, or text
