@@ -29,6 +29,7 @@
 
 #include "pattern.h"
 #include "prog.h"
+#include "server.h"
 #include "units.h"
 
 static const char *const NAME = "fast_peer";
@@ -36,7 +37,7 @@ static const char *const NAME = "fast_peer";
 enum {
 	OPT_BYTES = PROG_OPT_FIRST_OWN, OPT_DURATION, OPT_WRITE_SIZE, OPT_IO, OPT_RECV,
 	OPT_RESPOND, OPT_READ_DELAY, OPT_READ_TIMEOUT, OPT_WRITE_TIMEOUT, OPT_ON_TIMEOUT,
-	OPT_USER_TIMEOUT,
+	OPT_USER_TIMEOUT, OPT_CLIENTS, OPT_RATE, OPT_BACKPRESSURE,
 };
 
 /* What this peer does with its connection. */
@@ -124,6 +125,16 @@ static void usage(void)
 	       "  --on-timeout log|close log it and keep waiting (default), or close the client\n"
 	       "  --user-timeout DUR     TCP_USER_TIMEOUT: the kernel aborts the connection when\n"
 	       "                         data stays unacknowledged (or the window stays 0) longer\n"
+	       "\n"
+	       "Many clients (with --listen --io event):\n"
+	       "  --clients N            serve N clients at once, each a stream of the pattern\n"
+	       "                         produced into the application's own buffer\n"
+	       "  --rate RATE            bytes per second produced for each client (default 2M/s),\n"
+	       "                         for --duration (default 3s)\n"
+	       "  --backpressure HIGH    stop producing for a client while its pending output\n"
+	       "                         (application buffer + kernel send queue) is above HIGH,\n"
+	       "                         start again below HIGH/2; without it the server is naive\n"
+	       "                         and its memory grows for as long as a client stalls\n"
 	       "\n"
 	       "%s"
 	       "\n"
@@ -511,10 +522,12 @@ static void *writer_thread(void *arg)
 			stalled_since = 0;
 		else if (stalled_since == 0)
 			stalled_since = t0;
-		/* SO_SNDTIMEO: a partial count when some bytes moved, else EAGAIN. */
+		/* SO_SNDTIMEO: a partial count when some bytes moved, and the next call, if the
+		 * peer still takes nothing, EAGAIN. Both are logged; only EAGAIN, nothing moved
+		 * at all, is the end of patience. */
 		if (pe->write_timeout_ns && (n < 0 ? err == EAGAIN : (uint64_t)n < asked)) {
 			log_timeout(pe, "write", t1 - t0, n < 0 ? 0 : n, n < 0 ? err : 0);
-			if (pe->close_on_timeout) {
+			if (n < 0 && pe->close_on_timeout) {
 				pe->outcome = "write timeout: closed the slow client";
 				break;
 			}
@@ -696,6 +709,29 @@ static void describe_plan(const struct peer *pe, char *plan, size_t len)
 	}
 }
 
+/* --clients N: the server of many, in server.c. */
+static int serve_many(struct prog_opts *o, struct server_opts *so, uint64_t duration_ns)
+{
+	struct prog p;
+	struct prog_totals totals = { 0 };
+	char err[256], plan[160], rate[32];
+	int rc;
+
+	if (duration_ns)
+		so->duration_ns = duration_ns;
+	units_format_size(so->rate, rate, sizeof(rate));
+	snprintf(plan, sizeof(plan), "serve %u clients a stream of %s/s each%s", so->clients,
+		 rate, so->backpressure ? ", with backpressure" : ", naively");
+	prog_init(&p, NAME, o);
+	prog_log_start(&p, plan, "event");
+	rc = server_run(&p, so, &totals, err, sizeof(err));
+	if (rc < 0)
+		fprintf(stderr, "%s: %s\n", NAME, err);
+	prog_log_end(&p, &totals);
+	prog_free(&p);
+	return rc < 0 ? 1 : 0;
+}
+
 static uint64_t positive_duration(const char *flag, const char *arg)
 {
 	uint64_t v = prog_flag_duration(NAME, flag, arg);
@@ -720,8 +756,12 @@ int main(int argc, char **argv)
 		{ "write-timeout", required_argument, NULL, OPT_WRITE_TIMEOUT },
 		{ "on-timeout", required_argument, NULL, OPT_ON_TIMEOUT },
 		{ "user-timeout", required_argument, NULL, OPT_USER_TIMEOUT },
+		{ "clients", required_argument, NULL, OPT_CLIENTS },
+		{ "rate", required_argument, NULL, OPT_RATE },
+		{ "backpressure", required_argument, NULL, OPT_BACKPRESSURE },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct server_opts so = { .rate = 2u << 20, .duration_ns = 3000000000u };
 	struct prog_opts o;
 	struct peer pe;
 	struct event *deadline = NULL;
@@ -790,6 +830,31 @@ int main(int argc, char **argv)
 			else
 				prog_die_flag(NAME, "--on-timeout", optarg, "use log or close");
 			break;
+		case OPT_CLIENTS: {
+			char *end;
+			unsigned long v;
+
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end || errno || v == 0 || v > 10000)
+				prog_die_flag(NAME, "--clients", optarg, "a number from 1 to 10000");
+			so.clients = (unsigned)v;
+			break;
+		}
+		case OPT_RATE: {
+			char e[128];
+
+			if (units_parse_rate(optarg, &so.rate, e, sizeof(e)) < 0)
+				prog_die_flag(NAME, "--rate", optarg, e);
+			if (so.rate == 0 || so.rate > (1ull << 32))
+				prog_die_flag(NAME, "--rate", optarg, "from 1 byte/s to 4G/s");
+			break;
+		}
+		case OPT_BACKPRESSURE:
+			so.backpressure = prog_flag_size(NAME, "--backpressure", optarg);
+			if (so.backpressure < 2)
+				prog_die_flag(NAME, "--backpressure", optarg, "at least 2 bytes");
+			break;
 		case PROG_OPT_HELP:
 			usage();
 			return 0;
@@ -803,8 +868,12 @@ int main(int argc, char **argv)
 		prog_die_flag(NAME, "--connect", "", "say where to connect: --connect HOST:PORT");
 	if (pe.read_delay_ns && pe.mode == MODE_STREAM)
 		prog_die_flag(NAME, "--read-delay", "", "only a reader (--recv, --respond) delays reading");
+	if (so.clients && (!o.listen || pe.blocking || pe.mode != MODE_STREAM))
+		prog_die_flag(NAME, "--clients", "", "serving many clients needs --listen --io event");
 	if (o.check_args)
 		return 0;
+	if (so.clients)
+		return serve_many(&o, &so, pe.duration_ns);
 
 	pe.buf = malloc(pe.write_size + 251);
 	if (pe.buf == NULL)
