@@ -443,3 +443,68 @@ void prog_free(struct prog *p)
 	p->base = NULL;
 	timeline_close(&p->tl);
 }
+
+void prog_arm(struct event *ev, uint64_t ns)
+{
+	struct timeval tv = {
+		.tv_sec = (time_t)(ns / 1000000000u),
+		.tv_usec = (suseconds_t)(ns % 1000000000u / 1000u),
+	};
+
+	event_add(ev, &tv);
+}
+
+void prog_got_read(struct prog *p, struct pattern_check *pc, struct prog_totals *t,
+		   const uint8_t *buf, size_t n, uint64_t t0, uint64_t t1)
+{
+	struct tl_rec r;
+
+	tl_rec_begin(&r, &p->tl, "read", t1);
+	tl_rec_int(&r, "bytes", (int64_t)n);
+	tl_rec_int(&r, "dur_ns", (int64_t)(t1 - t0));
+	tl_rec_int(&r, "offset", (int64_t)pc->offset);
+	tl_rec_emit(&p->tl, &r);
+	pattern_check_feed(pc, buf, n);
+	t->bytes_received += n;
+	t->reads++;
+}
+
+void prog_did_write(struct prog *p, struct prog_totals *t, size_t n, size_t asked,
+		    uint64_t offset, uint64_t t0, uint64_t t1)
+{
+	struct tl_rec r;
+
+	tl_rec_begin(&r, &p->tl, "write", t1);
+	tl_rec_int(&r, "bytes", (int64_t)n);
+	tl_rec_int(&r, "requested_bytes", (int64_t)asked);
+	tl_rec_int(&r, "dur_ns", (int64_t)(t1 - t0));
+	tl_rec_int(&r, "offset", (int64_t)offset);
+	tl_rec_emit(&p->tl, &r);
+	t->bytes_sent += n;
+	t->writes++;
+}
+
+void prog_log_stall(struct prog *p, uint64_t ns)
+{
+	struct tl_rec r;
+
+	tl_rec_begin(&r, &p->tl, "stall_begin", timeline_now_ns());
+	tl_rec_int(&r, "for_us", (int64_t)(ns / 1000));
+	tl_rec_emit(&p->tl, &r);
+}
+
+void prog_log_step(struct prog *p, size_t index, const struct schedule_step *st)
+{
+	struct schedule one = { .n = 1 };
+	struct tl_rec r;
+	char text[96];
+
+	one.step[0] = *st;
+	schedule_format(&one, text, sizeof(text));
+	tl_rec_begin(&r, &p->tl, "step", timeline_now_ns());
+	tl_rec_int(&r, "step", (int64_t)index + 1);
+	tl_rec_str(&r, "what", text);
+	tl_rec_emit(&p->tl, &r);
+	if (st->kind == SCHED_STALL)
+		prog_log_stall(p, st->for_ns);
+}

@@ -14,7 +14,9 @@
 
 #include <event2/event.h>
 
+#include "pattern.h"
 #include "probe.h"
+#include "schedule.h"
 #include "sock.h"
 #include "timeline.h"
 
@@ -68,6 +70,11 @@ struct prog_opts {
 	struct sock_opts sock;
 	const char *port_file;
 	char hostbuf[64];
+};
+
+/* What a program moved, for its "end" event. */
+struct prog_totals {
+	uint64_t bytes_sent, bytes_received, pattern_errors, reads, writes;
 };
 
 struct prog;
@@ -127,10 +134,22 @@ void prog_stop_sampling(struct prog *p);
 void prog_close(struct prog *p, const char *reason);
 
 /* "end" event with the totals and this process's CPU time (getrusage). */
-struct prog_totals {
-	uint64_t bytes_sent, bytes_received, pattern_errors, reads, writes;
-};
 void prog_log_end(struct prog *p, const struct prog_totals *t);
+
+/* Add a timer that fires in ns nanoseconds (or, for a persistent event, every ns). */
+void prog_arm(struct event *ev, uint64_t ns);
+
+/* One read() that moved n bytes, from t0 to t1: log it, check the bytes against pc, count them
+ * in t. */
+void prog_got_read(struct prog *p, struct pattern_check *pc, struct prog_totals *t,
+		   const uint8_t *buf, size_t n, uint64_t t0, uint64_t t1);
+/* One write() that moved n of the asked bytes at stream offset, from t0 to t1: log and count. */
+void prog_did_write(struct prog *p, struct prog_totals *t, size_t n, size_t asked,
+		    uint64_t offset, uint64_t t0, uint64_t t1);
+
+/* The plan: "step" (index from 0) with its text, and "stall_begin" for a stall. */
+void prog_log_step(struct prog *p, size_t index, const struct schedule_step *st);
+void prog_log_stall(struct prog *p, uint64_t ns);
 
 /* Free the base and its events, close the log. */
 void prog_free(struct prog *p);

@@ -158,16 +158,6 @@ static int sending_done(const struct peer *pe)
 	return pe->sent >= pe->total;
 }
 
-static void arm(struct event *ev, uint64_t ns)
-{
-	struct timeval tv = {
-		.tv_sec = (time_t)(ns / 1000000000u),
-		.tv_usec = (suseconds_t)(ns % 1000000000u / 1000u),
-	};
-
-	event_add(ev, &tv);
-}
-
 static int stopping(struct peer *pe)
 {
 	return __atomic_load_n(&pe->stop, __ATOMIC_ACQUIRE);
@@ -177,17 +167,8 @@ static int stopping(struct peer *pe)
 
 static void log_write(struct peer *pe, uint64_t t0, uint64_t t1, ssize_t n, uint64_t asked)
 {
-	struct tl_rec r;
-
-	tl_rec_begin(&r, &pe->p.tl, "write", t1);
-	tl_rec_int(&r, "bytes", n);
-	tl_rec_int(&r, "requested_bytes", (int64_t)asked);
-	tl_rec_int(&r, "dur_ns", (int64_t)(t1 - t0));
-	tl_rec_int(&r, "offset", (int64_t)pe->sent);
-	tl_rec_emit(&pe->p.tl, &r);
+	prog_did_write(&pe->p, &pe->totals, (size_t)n, asked, pe->sent, t0, t1);
 	pe->sent += (uint64_t)n;
-	pe->totals.bytes_sent += (uint64_t)n;
-	pe->totals.writes++;
 }
 
 static void log_blocked(struct peer *pe, uint64_t t, uint64_t detected, uint64_t offset)
@@ -266,16 +247,7 @@ static const char *user_timeout_fired(struct peer *pe, int err, uint64_t waited_
 /* Data read: log it, check it, and say whether the request is now complete. */
 static int got_data(struct peer *pe, ssize_t n, uint64_t t0, uint64_t t1)
 {
-	struct tl_rec r;
-
-	tl_rec_begin(&r, &pe->p.tl, "read", t1);
-	tl_rec_int(&r, "bytes", n);
-	tl_rec_int(&r, "dur_ns", (int64_t)(t1 - t0));
-	tl_rec_int(&r, "offset", (int64_t)pe->check.offset);
-	tl_rec_emit(&pe->p.tl, &r);
-	pattern_check_feed(&pe->check, pe->buf, (size_t)n);
-	pe->totals.bytes_received += (uint64_t)n;
-	pe->totals.reads++;
+	prog_got_read(&pe->p, &pe->check, &pe->totals, pe->buf, (size_t)n, t0, t1);
 	if (pe->mode != MODE_RESPOND)
 		return 0;
 	/* The request ends with an empty line: keep its last four bytes. */
@@ -384,7 +356,7 @@ static void start_reading_event(struct peer *pe)
 {
 	pe->read_wait_since = timeline_now_ns();
 	if (pe->read_timeout_ns)
-		arm(pe->readable, pe->read_timeout_ns);
+		prog_arm(pe->readable, pe->read_timeout_ns);
 	else
 		event_add(pe->readable, NULL);
 	/* Data may already be waiting (after --read-delay): an edge we will not hear of again. */
@@ -443,7 +415,7 @@ static void on_writable(evutil_socket_t fd, short what, void *arg)
 				pe->blocked_since = t1;
 				log_blocked(pe, t1, 0, pe->sent);
 				if (pe->write_timeout_ns)
-					arm(pe->write_timer, pe->write_timeout_ns);
+					prog_arm(pe->write_timer, pe->write_timeout_ns);
 			}
 			return;
 		}
@@ -473,7 +445,7 @@ static void on_write_timeout(evutil_socket_t fd, short what, void *arg)
 	if (pe->close_on_timeout)
 		finish(pe, "write timeout: closed the slow client");
 	else
-		arm(pe->write_timer, pe->write_timeout_ns);
+		prog_arm(pe->write_timer, pe->write_timeout_ns);
 }
 
 /* ---- blocking I/O ---- */
@@ -917,16 +889,12 @@ int main(int argc, char **argv)
 		deadline = evtimer_new(pe.p.base, on_deadline, &pe);
 		if (deadline == NULL)
 			prog_die(NAME, "evtimer_new: out of memory");
-		arm(deadline, pe.duration_ns);
+		prog_arm(deadline, pe.duration_ns);
 	}
 	if (pe.read_delay_ns) {
 		/* The plan: leave what arrives in the receive buffer for a while. */
-		struct tl_rec r;
-
-		tl_rec_begin(&r, &pe.p.tl, "stall_begin", timeline_now_ns());
-		tl_rec_int(&r, "for_us", (int64_t)(pe.read_delay_ns / 1000));
-		tl_rec_emit(&pe.p.tl, &r);
-		arm(pe.delay, pe.read_delay_ns);
+		prog_log_stall(&pe.p, pe.read_delay_ns);
+		prog_arm(pe.delay, pe.read_delay_ns);
 	} else {
 		start_work(&pe);
 	}

@@ -43,16 +43,6 @@ struct server {
 	struct event *accept_ev, *tick_ev, *sample_ev;
 };
 
-static void arm(struct event *ev, uint64_t ns)
-{
-	struct timeval tv = {
-		.tv_sec = (time_t)(ns / 1000000000u),
-		.tv_usec = (suseconds_t)(ns % 1000000000u / 1000u),
-	};
-
-	event_add(ev, &tv);
-}
-
 static uint64_t pending_bytes(const struct conn *c)
 {
 	int outq = 0;
@@ -243,7 +233,7 @@ static void on_accept(evutil_socket_t lfd, short what, void *arg)
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 	if (s->started_ns == 0) {
 		s->started_ns = s->last_tick_ns = timeline_now_ns();
-		arm(s->tick_ev, TICK_NS);
+		prog_arm(s->tick_ev, TICK_NS);
 	}
 	if (s->accepted == s->so->clients) {
 		/* Everyone is here; nobody else may queue up. */
@@ -286,7 +276,7 @@ int server_run(struct prog *p, const struct server_opts *so, struct prog_totals 
 		snprintf(err, errlen, "event_new: out of memory");
 		goto out;
 	}
-	arm(s.sample_ev, sample_ns);
+	prog_arm(s.sample_ev, sample_ns);
 	on_sample(-1, EV_TIMEOUT, &s);
 	event_base_dispatch(p->base);
 	on_sample(-1, EV_TIMEOUT, &s);

@@ -94,7 +94,6 @@ static ssize_t read_once(struct reader *rd, size_t want)
 {
 	uint64_t t0 = timeline_now_ns(), t1;
 	ssize_t n;
-	struct tl_rec r;
 
 	if (want > rd->buflen)
 		want = rd->buflen;
@@ -116,14 +115,7 @@ static ssize_t read_once(struct reader *rd, size_t want)
 		finish(rd, "peer closed");
 		return 0;
 	}
-	tl_rec_begin(&r, &rd->p.tl, "read", t1);
-	tl_rec_int(&r, "bytes", n);
-	tl_rec_int(&r, "dur_ns", (int64_t)(t1 - t0));
-	tl_rec_int(&r, "offset", (int64_t)rd->check.offset);
-	tl_rec_emit(&rd->p.tl, &r);
-	pattern_check_feed(&rd->check, rd->buf, (size_t)n);
-	rd->totals.bytes_received += (uint64_t)n;
-	rd->totals.reads++;
+	prog_got_read(&rd->p, &rd->check, &rd->totals, rd->buf, (size_t)n, t0, t1);
 	return n;
 }
 
@@ -162,24 +154,11 @@ static void on_step_timer(evutil_socket_t fd, short what, void *arg)
 	next_step(rd);
 }
 
-static void arm_timer(struct event *ev, uint64_t ns)
-{
-	struct timeval tv = {
-		.tv_sec = (time_t)(ns / 1000000000u),
-		.tv_usec = (suseconds_t)(ns % 1000000000u / 1000u),
-	};
-
-	event_add(ev, &tv);
-}
-
 /* Begin step rd->step; past the last, drain until the peer closes. */
 static void begin_step(struct reader *rd)
 {
 	static const struct schedule_step drain_to_eof = { .kind = SCHED_DRAIN };
 	const struct schedule_step *st;
-	struct tl_rec r;
-	char text[96];
-	struct schedule one = { .n = 1 };
 
 	event_del(rd->step_timer);
 	event_del(rd->tick);
@@ -189,19 +168,11 @@ static void begin_step(struct reader *rd)
 	if (rd->done)
 		return;
 	st = rd->step < rd->plan.n ? &rd->plan.step[rd->step] : &drain_to_eof;
-	one.step[0] = *st;
-	schedule_format(&one, text, sizeof(text));
-	tl_rec_begin(&r, &rd->p.tl, "step", timeline_now_ns());
-	tl_rec_int(&r, "step", (int64_t)rd->step + 1);
-	tl_rec_str(&r, "what", text);
-	tl_rec_emit(&rd->p.tl, &r);
+	prog_log_step(&rd->p, rd->step, st);
 
 	switch (st->kind) {
 	case SCHED_STALL:
-		tl_rec_begin(&r, &rd->p.tl, "stall_begin", timeline_now_ns());
-		tl_rec_int(&r, "for_us", (int64_t)(st->for_ns / 1000));
-		tl_rec_emit(&rd->p.tl, &r);
-		arm_timer(rd->step_timer, st->for_ns);
+		prog_arm(rd->step_timer, st->for_ns);
 		return;
 	case SCHED_DRAIN:
 		rd->draining = 1;
@@ -216,7 +187,7 @@ static void begin_step(struct reader *rd)
 			event_active(rd->readable, EV_READ, 0);
 			return;
 		}
-		arm_timer(rd->tick, st->every_ns);
+		prog_arm(rd->tick, st->every_ns);
 		/* The first read now; event_active() on the persistent timer would push every
 		 * later tick back by one interval. */
 		on_tick(-1, EV_TIMEOUT, rd);
@@ -229,7 +200,7 @@ static void begin_step(struct reader *rd)
 		break;
 	}
 	if (st->for_ns)
-		arm_timer(rd->step_timer, st->for_ns);
+		prog_arm(rd->step_timer, st->for_ns);
 }
 
 static void next_step(struct reader *rd)

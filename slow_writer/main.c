@@ -196,16 +196,9 @@ static void write_owed(struct writer *w)
 			tl_rec_int(&r, "blocked_us", (int64_t)((t1 - w->blocked_since) / 1000));
 			tl_rec_emit(&w->p.tl, &r);
 		}
-		tl_rec_begin(&r, &w->p.tl, "write", t1);
-		tl_rec_int(&r, "bytes", n);
-		tl_rec_int(&r, "requested_bytes", (int64_t)asked);
-		tl_rec_int(&r, "dur_ns", (int64_t)(t1 - t0));
-		tl_rec_int(&r, "offset", (int64_t)w->sent);
-		tl_rec_emit(&w->p.tl, &r);
+		prog_did_write(&w->p, &w->totals, (size_t)n, asked, w->sent, t0, t1);
 		w->sent += (uint64_t)n;
 		w->owed -= (uint64_t)n;
-		w->totals.bytes_sent += (uint64_t)n;
-		w->totals.writes++;
 	}
 	event_del(w->writable);
 }
@@ -235,7 +228,6 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
 	for (int i = 0; i < 64 && !w->done; i++) {
 		uint64_t t0 = timeline_now_ns(), t1;
 		ssize_t n = read(w->p.fd, w->rbuf, READ_SIZE);
-		struct tl_rec r;
 
 		t1 = timeline_now_ns();
 		if (n < 0 && errno == EINTR)
@@ -246,14 +238,7 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
 			peer_gone(w, "read", n < 0 ? errno : 0);
 			return;
 		}
-		tl_rec_begin(&r, &w->p.tl, "read", t1);
-		tl_rec_int(&r, "bytes", n);
-		tl_rec_int(&r, "dur_ns", (int64_t)(t1 - t0));
-		tl_rec_int(&r, "offset", (int64_t)w->check.offset);
-		tl_rec_emit(&w->p.tl, &r);
-		pattern_check_feed(&w->check, w->rbuf, (size_t)n);
-		w->totals.bytes_received += (uint64_t)n;
-		w->totals.reads++;
+		prog_got_read(&w->p, &w->check, &w->totals, w->rbuf, (size_t)n, t0, t1);
 	}
 }
 
@@ -283,24 +268,11 @@ static void on_step_timer(evutil_socket_t fd, short what, void *arg)
 	maybe_next_step(w);
 }
 
-static void arm_timer(struct event *ev, uint64_t ns)
-{
-	struct timeval tv = {
-		.tv_sec = (time_t)(ns / 1000000000u),
-		.tv_usec = (suseconds_t)(ns % 1000000000u / 1000u),
-	};
-
-	event_add(ev, &tv);
-}
-
 /* Begin step w->step; past the last, just go on reading until the peer closes. */
 static void begin_step(struct writer *w)
 {
 	static const struct schedule_step drain_to_eof = { .kind = SCHED_DRAIN };
 	const struct schedule_step *st;
-	struct tl_rec r;
-	char text[96];
-	struct schedule one = { .n = 1 };
 
 	event_del(w->step_timer);
 	event_del(w->tick);
@@ -309,19 +281,11 @@ static void begin_step(struct writer *w)
 	if (w->done)
 		return;
 	st = w->step < w->plan.n ? &w->plan.step[w->step] : &drain_to_eof;
-	one.step[0] = *st;
-	schedule_format(&one, text, sizeof(text));
-	tl_rec_begin(&r, &w->p.tl, "step", timeline_now_ns());
-	tl_rec_int(&r, "step", (int64_t)w->step + 1);
-	tl_rec_str(&r, "what", text);
-	tl_rec_emit(&w->p.tl, &r);
+	prog_log_step(&w->p, w->step, st);
 
 	switch (st->kind) {
 	case SCHED_STALL:
-		tl_rec_begin(&r, &w->p.tl, "stall_begin", timeline_now_ns());
-		tl_rec_int(&r, "for_us", (int64_t)(st->for_ns / 1000));
-		tl_rec_emit(&w->p.tl, &r);
-		arm_timer(w->step_timer, st->for_ns);
+		prog_arm(w->step_timer, st->for_ns);
 		return;
 	case SCHED_WRITE:
 		if (st->every_ns == 0) {
@@ -336,8 +300,8 @@ static void begin_step(struct writer *w)
 		w->ticks_left = st->for_ns ? (st->for_ns + st->every_ns - 1) / st->every_ns
 					   : UINT64_MAX;
 		if (st->for_ns)
-			arm_timer(w->step_timer, st->for_ns);
-		arm_timer(w->tick, st->every_ns);
+			prog_arm(w->step_timer, st->for_ns);
+		prog_arm(w->tick, st->every_ns);
 		/* The first write now. (Not event_active(EV_TIMEOUT): libevent would then count the
 		 * next tick from the one already scheduled, and the second write would come after
 		 * two intervals.) */
