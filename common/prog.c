@@ -146,6 +146,14 @@ int prog_parse_common(const char *name, struct prog_opts *o, int opt, const char
 	}
 }
 
+void prog_parse_done(const char *name, const struct prog_opts *o, int argc, char **argv)
+{
+	if (optind < argc)
+		prog_die_flag(name, "argument", argv[optind], "this program takes no arguments");
+	if (!o->listen && o->sock.port == 0)
+		prog_die_flag(name, "--connect", "", "say where to connect: --connect HOST:PORT");
+}
+
 static void on_signal(evutil_socket_t sig, short what, void *arg)
 {
 	struct prog *p = arg;

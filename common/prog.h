@@ -102,6 +102,9 @@ void prog_opts_init(struct prog_opts *o, int listen_by_default);
  * 0 if it is the program's own. --help is not handled here. */
 int prog_parse_common(const char *name, struct prog_opts *o, int opt, const char *arg);
 
+/* After getopt: no stray argument, and a program that connects knows where to. Exits 2. */
+void prog_parse_done(const char *name, const struct prog_opts *o, int argc, char **argv);
+
 /* Parsers for a program's own flags: the value, or one line and exit 2. */
 uint64_t prog_flag_size(const char *name, const char *flag, const char *arg);
 uint64_t prog_flag_duration(const char *name, const char *flag, const char *arg);

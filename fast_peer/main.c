@@ -834,10 +834,7 @@ int main(int argc, char **argv)
 			prog_die_usage(NAME, opt, argv);
 		}
 	}
-	if (optind < argc)
-		prog_die_flag(NAME, "argument", argv[optind], "this program takes no arguments");
-	if (!o.listen && o.sock.port == 0)
-		prog_die_flag(NAME, "--connect", "", "say where to connect: --connect HOST:PORT");
+	prog_parse_done(NAME, &o, argc, argv);
 	if (pe.read_delay_ns && pe.mode == MODE_STREAM)
 		prog_die_flag(NAME, "--read-delay", "", "only a reader (--recv, --respond) delays reading");
 	if (so.clients && (!o.listen || pe.blocking || pe.mode != MODE_STREAM))

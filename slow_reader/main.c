@@ -255,8 +255,7 @@ int main(int argc, char **argv)
 			prog_die_usage(NAME, opt, argv);
 		}
 	}
-	if (optind < argc)
-		prog_die_flag(NAME, "argument", argv[optind], "this program takes no arguments");
+	prog_parse_done(NAME, &o, argc, argv);
 	if (schedule_parse(plan_text, &rd.plan, err, sizeof(err)) < 0)
 		prog_die_flag(NAME, plan_flag, plan_text, err);
 	for (size_t i = 0; i < rd.plan.n; i++)

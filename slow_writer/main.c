@@ -377,10 +377,7 @@ int main(int argc, char **argv)
 			prog_die_usage(NAME, opt, argv);
 		}
 	}
-	if (optind < argc)
-		prog_die_flag(NAME, "argument", argv[optind], "this program takes no arguments");
-	if (!o.listen && o.sock.port == 0)
-		prog_die_flag(NAME, "--connect", "", "say where to connect: --connect HOST:PORT");
+	prog_parse_done(NAME, &o, argc, argv);
 	if (schedule_parse(plan_text, &w.plan, err, sizeof(err)) < 0)
 		prog_die_flag(NAME, "--schedule", plan_text, err);
 	for (size_t i = 0; i < w.plan.n; i++) {
