@@ -28,3 +28,4 @@ lib_flood_args
 lib_begin
 lib_flood_pair blocked_write
 lib_render blocked_write
+lib_finish

@@ -99,6 +99,8 @@ TEXT
 # a 2 s stall, and enough bytes to fill both buffers and then some.
 RCVBUF=64K SNDBUF=64K STALL=2s BYTES=1M WRITE_SIZE=64K IO=blocking CC=cubic SAMPLE=1ms
 OUT="" ALL=0 SCHEDULE="" MTU=1500 NETNS=1 LIVE=0 PCAP=""
+# A scenario's own knobs: option -> value, with the defaults the script sets before parsing.
+declare -A KNOB=()
 
 lib_parse_knobs() {
 	LIB_ARGS=("$@")
@@ -110,10 +112,14 @@ lib_parse_knobs() {
 		--no-netns) NETNS=0; shift; continue ;;
 		--rcvbuf | --sndbuf | --stall | --bytes | --write-size | --io | --cc | --sample | \
 			--out | --schedule | --mtu | --pcap) ;;
-		*) lib_die 2 "unknown option '$1' (see --help)" ;;
+		*)
+			# A knob of the scenario's own, declared with its default in KNOB.
+			[ -n "${KNOB[$1]+set}" ] || lib_die 2 "unknown option '$1' (see --help)"
+			;;
 		esac
 		[ $# -ge 2 ] || lib_die 2 "$1: missing value (see --help)"
 		case "$1" in
+		--*) [ -n "${KNOB[$1]+set}" ] && KNOB[$1]=$2 ;;&
 		--rcvbuf) RCVBUF=$2 ;;
 		--sndbuf) SNDBUF=$2 ;;
 		--stall) STALL=$2 ;;
@@ -218,11 +224,11 @@ lib_start() {
 	LIB_PID_OF[$role]=$!
 }
 
-# lib_start_capture PORT: record the connection on PORT (namespace only) to capture.pcap and
-# capture.jsonl, and wait until it is running. A capture that cannot start is said in one line;
+# lib_start_capture PORT [LISTENER CONNECTOR]: record the connection on PORT (namespace only)
+# to capture.pcap and capture.jsonl, naming the two programs, and wait until it is running. A capture that cannot start is said in one line;
 # the lesson goes on without the wire view.
 lib_start_capture() {
-	local port=$1 pid i
+	local port=$1 listener=${2:-slow_reader} connector=${3:-fast_peer} pid i
 	[ "$LIB_NETNS" = 1 ] || return 0
 	if [ ! -x "$(lib_bin flowlab-capture)" ]; then
 		echo "$SCENARIO: flowlab-capture was not built (libpcap-dev missing): no wire view" >&2
@@ -230,7 +236,7 @@ lib_start_capture() {
 	fi
 	"$(lib_bin flowlab-capture)" --port "$port" --pcap "${PCAP:-$OUT/capture.pcap}" \
 		--log "$OUT/capture.jsonl" --t0 "$LIB_STARTED_NS" --ready-file "$OUT/capture.ready" \
-		>/dev/null 2>"$OUT/capture.err" &
+		--listener "$listener" --connector "$connector" >/dev/null 2>"$OUT/capture.err" &
 	pid=$!
 	LIB_PIDS+=("$pid")
 	for ((i = 0; i < 500; i++)); do
@@ -243,6 +249,40 @@ lib_start_capture() {
 		sleep 0.01
 	done
 	LIB_HELPERS+=("$pid")
+}
+
+# lib_variant NAME TEXT: the next run of a scenario that compares runs (without the remedy, with
+# it): its own directory under the output directory, its own programs.
+lib_variant() {
+	[ -n "${LIB_OUT_ROOT:-}" ] || LIB_OUT_ROOT=$OUT
+	OUT=$LIB_OUT_ROOT/$1
+	mkdir -p "$OUT"
+	LIB_PID_OF=()
+	LIB_HELPERS=()
+	LIB_LIVE_PID=""
+	printf '\n=== %s: %s\n\n' "$1" "$2"
+}
+
+# lib_wait_role ROLE SECONDS: wait for one program to end; fail as lib_wait_all does.
+lib_wait_role() {
+	local pid=${LIB_PID_OF[$1]}
+	lib_wait_pid "$pid" "$2" || lib_die 1 "watchdog: $1 still running after $2 s; stopped (logs in $OUT)"
+	if ! wait "$pid"; then
+		cat "$OUT/$1.err" >&2
+		lib_die 1 "$1 failed (logs in $OUT)"
+	fi
+	unset "LIB_PID_OF[$1]"
+}
+
+# lib_wait_event ROLE KIND: wait (at most 10 s) until ROLE's log has an event of KIND.
+lib_wait_event() {
+	local i
+	for ((i = 0; i < 1000; i++)); do
+		grep -q "\"kind\":\"$2\"" "$OUT/$1.jsonl" 2>/dev/null && return 0
+		kill -0 "${LIB_PID_OF[$1]}" 2>/dev/null || break
+		sleep 0.01
+	done
+	lib_die 1 "$1 never logged $2 (logs in $OUT)"
 }
 
 # With --live: rows appear as the events happen, from the logs as the programs write them.
@@ -319,9 +359,11 @@ lib_wait_pid() {
 # Render the logs as LESSON's timeline, with the figures, draw the SVG, and say where
 # everything is.
 lib_render() {
-	local lesson=$1 flags=() ended wall_ms svg=""
+	local lesson=$1 flags=() svg=""
 	[ "$ALL" = 1 ] && flags+=(--all)
-	[ "$LIVE" = 1 ] && flags+=(--no-table)
+	[ -n "${2:-}" ] && flags+=(--figure-prefix "$2")
+	# The live renderer has printed the table already.
+	[ -n "${LIB_LIVE_PID:-}" ] && flags+=(--no-table)
 	"$(lib_bin flowlab-render)" --lesson "$lesson" "${flags[@]}" --t0 "$LIB_STARTED_NS" \
 		--csv "$OUT/timeline.csv" --plot "$OUT/timeline.gp" "$OUT"/*.jsonl
 	if command -v gnuplot >/dev/null; then
@@ -333,16 +375,22 @@ lib_render() {
 	else
 		echo "$SCENARIO: gnuplot is not installed (apt-get install gnuplot-nox): no timeline.svg, the CSV has it all" >&2
 	fi
-	ended=$("$(lib_bin flowlab-render)" --now)
-	wall_ms=$(((ended - LIB_STARTED_NS) / 1000000))
-	# What the lab itself costs: everything but the plan's own waiting.
-	echo "scenario_wall_ms=$wall_ms"
-	echo "overhead_ms=$((wall_ms - LIB_PLAN_MS))"
 	echo
 	echo "Logs: $OUT/*.jsonl (one per program), merged timeline: $OUT/timeline.csv$svg"
 	if [ -s "${PCAP:-$OUT/capture.pcap}" ]; then
 		echo "Capture: ${PCAP:-$OUT/capture.pcap} (tshark -r FILE -Y tcp.analysis.zero_window)"
 	fi
+}
+
+# The end of every scenario: what the lab itself cost, everything but the plan's own waiting.
+lib_finish() {
+	local ended wall_ms
+	ended=$("$(lib_bin flowlab-render)" --now)
+	wall_ms=$(((ended - LIB_STARTED_NS) / 1000000))
+	echo
+	echo "scenario_wall_ms=$wall_ms"
+	# A scenario of several runs, some cut short by design, has no single plan length.
+	[ -z "$LIB_PLAN_MS" ] || echo "overhead_ms=$((wall_ms - LIB_PLAN_MS))"
 }
 
 # The arguments of the flood pair, from the knobs, checked by the programs themselves before

@@ -18,6 +18,11 @@
  * the lesson also shows what really crossed the wire: the window the reader advertised, its
  * zero-window segments, the sender's probes and the window update.
  *
+ * Four more lessons are about a server and its clients, the document's "Complete Flow: Both
+ * Buffers" and its "Common Issues": request_response, read_timeout, write_timeout and
+ * backpressure. There who is who comes from each log's program and its start event's role
+ * (the server is the fast_peer that listens), not from --receiver and --sender.
+ *
  * Every figure is computed once, into struct figures; the paragraph and the name=value lines
  * both print from it, so they cannot disagree. The table's rows are decided one event at a
  * time, in time order, by the same code for a finished run and for --follow.
@@ -63,10 +68,38 @@
 
 /* ---- options ---- */
 
-enum lesson { LESSON_WINDOW_ZERO, LESSON_BLOCKED_WRITE };
+enum lesson {
+	LESSON_WINDOW_ZERO, LESSON_BLOCKED_WRITE, LESSON_REQUEST_RESPONSE, LESSON_READ_TIMEOUT,
+	LESSON_WRITE_TIMEOUT, LESSON_BACKPRESSURE, LESSON_COUNT
+};
+
+static const char *const lesson_names[LESSON_COUNT] = {
+	[LESSON_WINDOW_ZERO] = "window_zero", [LESSON_BLOCKED_WRITE] = "blocked_write",
+	[LESSON_REQUEST_RESPONSE] = "request_response", [LESSON_READ_TIMEOUT] = "read_timeout",
+	[LESSON_WRITE_TIMEOUT] = "write_timeout", [LESSON_BACKPRESSURE] = "backpressure",
+};
+
+/* The lessons of a server and its clients: who is who comes from the logs' start events. */
+static int server_lesson(enum lesson l)
+{
+	return l >= LESSON_REQUEST_RESPONSE;
+}
+
+/* The lessons told from the writer's send buffer: blocked_write's table, write() column and all. */
+static int send_buffer_lesson(enum lesson l)
+{
+	return l == LESSON_BLOCKED_WRITE || l == LESSON_WRITE_TIMEOUT;
+}
+
+/* The lessons of one client: a request and its answer. */
+static int request_lesson(enum lesson l)
+{
+	return l == LESSON_REQUEST_RESPONSE || l == LESSON_READ_TIMEOUT;
+}
 
 struct options {
 	enum lesson lesson;
+	const char *figure_prefix;  /* before every figure's name: "" by default */
 	int all;
 	int no_table;
 	int follow;
@@ -87,7 +120,7 @@ struct options {
 enum kind {
 	K_OTHER, K_START, K_SOCKET, K_SAMPLE, K_STEP, K_STALL_BEGIN, K_STALL_END, K_READ, K_WRITE,
 	K_WRITE_BLOCKED, K_WRITE_RESUMED, K_EOF, K_CLOSE, K_TIMEOUT, K_WARNING, K_ERROR, K_END,
-	K_WIRE, K_COUNT
+	K_WIRE, K_ACKED, K_ACCEPT, K_SERVER_SAMPLE, K_BP_ON, K_BP_OFF, K_CONN_END, K_COUNT
 };
 
 static const char *const kind_names[K_COUNT] = {
@@ -96,35 +129,52 @@ static const char *const kind_names[K_COUNT] = {
 	[K_WRITE] = "write", [K_WRITE_BLOCKED] = "write_blocked",
 	[K_WRITE_RESUMED] = "write_resumed", [K_EOF] = "eof", [K_CLOSE] = "close",
 	[K_TIMEOUT] = "timeout", [K_WARNING] = "warning", [K_ERROR] = "error", [K_END] = "end",
-	[K_WIRE] = "wire",
+	[K_WIRE] = "wire", [K_ACKED] = "acked", [K_ACCEPT] = "accept",
+	[K_SERVER_SAMPLE] = "server_sample", [K_BP_ON] = "backpressure_on",
+	[K_BP_OFF] = "backpressure_off", [K_CONN_END] = "conn_end",
 };
 
 /* The numbers the lesson needs from the frequent kinds, kept in an event's v[] by slot. */
 enum { NSLOT = 5 };
 enum { S_RECVQ, S_SENDQ, S_NOTSENT, S_SNDWND, S_BACKOFF };      /* sample */
-enum { IO_BYTES, IO_DUR_NS };                                   /* read, write */
+enum { IO_BYTES, IO_DUR_NS, IO_REQUESTED };                     /* read, write */
 enum { STALL_FOR_US = 0 };                                      /* stall_begin */
 enum { BLOCKED_DETECTED_NS = 0 };                               /* write_blocked */
 enum { RESUMED_BLOCKED_US = 0 };                                /* write_resumed */
 enum { W_WINDOW, W_LEN, W_CLASS, W_FROM };                      /* wire (see wire_decode) */
+enum { SS_CONNS, SS_RSS_KIB, SS_APP, SS_KSENDQ, SS_PAUSED };    /* server_sample */
+enum { BP_CONN, BP_PENDING };                                   /* backpressure_on/off */
 
 static const char *const slot_fields[K_COUNT][NSLOT] = {
 	[K_SAMPLE] = { "recvq_bytes", "sendq_bytes", "notsent_bytes", "snd_wnd", "backoff" },
 	[K_READ] = { "bytes", "dur_ns" },
-	[K_WRITE] = { "bytes", "dur_ns" },
+	[K_WRITE] = { "bytes", "dur_ns", "requested_bytes" },
 	[K_STALL_BEGIN] = { "for_us" },
 	[K_WRITE_BLOCKED] = { "detected_ns" },
 	[K_WRITE_RESUMED] = { "blocked_us" },
 	[K_WIRE] = { "window_bytes", "len" },
+	[K_SERVER_SAMPLE] = { "connections", "rss_kib", "app_buffered_bytes",
+			      "kernel_sendq_bytes", "paused" },
+	[K_BP_ON] = { "conn", "pending_bytes" },
+	[K_BP_OFF] = { "conn", "pending_bytes" },
 };
 
-/* Kinds a run has only a handful of: they keep every field, for notes and the buffer block. */
+/* Kinds a run has only a handful of (one per connection at most): they keep every field, for
+ * notes and the buffer block. */
 static const unsigned char keeps_fields[K_COUNT] = {
 	[K_START] = 1, [K_SOCKET] = 1, [K_STEP] = 1, [K_CLOSE] = 1, [K_TIMEOUT] = 1,
-	[K_WARNING] = 1, [K_ERROR] = 1, [K_END] = 1,
+	[K_WARNING] = 1, [K_ERROR] = 1, [K_END] = 1, [K_ACKED] = 1, [K_ACCEPT] = 1,
+	[K_CONN_END] = 1,
 };
 
 enum side { SIDE_OTHER, SIDE_READER, SIDE_WRITER, SIDE_WIRE };
+
+/* Who wrote a log, in the lessons of a server and its clients (server_lesson): the server is
+ * the fast_peer whose start role is "listen"; the client of request_response and read_timeout
+ * is a slow_writer, of write_timeout a slow_reader (role "connect"); backpressure has many,
+ * fast (fast_peer --connect --recv) and slow (slow_reader --connect). P_NONE: none of them,
+ * or a lesson that tells sides by --receiver and --sender. */
+enum party { P_NONE, P_SERVER, P_CLIENT, P_FAST_CLIENT, P_SLOW_CLIENT };
 
 /* A wire segment's class (timeline.h). */
 enum wclass {
@@ -148,6 +198,7 @@ struct event {
 	unsigned has;               /* bit i: v[i] was in the line */
 	enum kind kind;
 	enum side side;
+	enum party party;
 };
 
 /* An optional number: a field the log did not give is absent, never 0. */
@@ -260,6 +311,11 @@ static const char *fmt_count(char *buf, size_t len, int64_t v)
 static const char *fmt_secs(char *buf, size_t len, int64_t rel_ns)
 {
 	return fmt_fixed(buf, len, rel_ns, NS_PER_S, 3);
+}
+
+static const char *plural(int64_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
 }
 
 /* ---- text that grows (the paragraph) ---- */
@@ -477,7 +533,11 @@ static void columns_free(struct columns *c)
 
 struct logfile {
 	const char *path;
-	FILE *fp;
+	FILE *fp;                   /* kept open for --csv only */
+	char *prog;                 /* the program of its first line */
+	const char *role;           /* its start event's (owned by that event) */
+	struct opt local_port, peer_port;   /* its first socket event's */
+	enum party party;
 };
 
 struct run {
@@ -625,6 +685,8 @@ static int add_line(struct run *run, size_t li, size_t lineno, off_t off, const 
 		tl_event_free(&tev);
 		return -1;
 	}
+	if (run->logs[li].prog == NULL && (run->logs[li].prog = strdup(prog)) == NULL)
+		goto oom;
 	e = run_append(run);
 	if (e == NULL)
 		goto oom;
@@ -685,6 +747,11 @@ static int load_log(struct run *run, size_t li, const struct options *o, char *e
 		snprintf(err, errlen, "read(%s): %s", lg->path, strerror(errno));
 		rc = -1;
 	}
+	/* Only --csv reads a log again: a lesson of many clients need not hold all their files. */
+	if (o->csv == NULL) {
+		fclose(lg->fp);
+		lg->fp = NULL;
+	}
 	free(line);
 	return rc;
 }
@@ -695,6 +762,30 @@ static int event_cmp(const void *a, const void *b)
 
 	if (x->t_ns != y->t_ns)
 		return x->t_ns < y->t_ns ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* When an event happened, for the order and the time of its row: its t_ns, but in the request
+ * lessons a write() at its start. Its t_ns is its return, and loopback hands the bytes to the
+ * peer within the call, so the peer's read of a 23-byte request would come before the write
+ * that sent it. */
+static int64_t event_when(const struct event *e, enum lesson l)
+{
+	struct opt dur = slot_opt(e, IO_DUR_NS);
+
+	if (request_lesson(l) && e->kind == K_WRITE && dur.has && dur.v > 0)
+		return e->t_ns - dur.v;
+	return e->t_ns;
+}
+
+static int event_cmp_when(const void *a, const void *b, void *lesson)
+{
+	const struct event *x = a, *y = b;
+	int64_t tx = event_when(x, *(const enum lesson *)lesson);
+	int64_t ty = event_when(y, *(const enum lesson *)lesson);
+
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
@@ -716,6 +807,89 @@ static int64_t zero_of_time(const struct run *run, const struct options *o)
 	return run->n ? run->ev[0].t_ns : 0;
 }
 
+/* ---- who is who: the server and its clients (server_lesson) ---- */
+
+static int log_is(const struct logfile *lg, const char *prog, const char *role)
+{
+	return lg->prog && strcmp(lg->prog, prog) == 0 && lg->role && strcmp(lg->role, role) == 0;
+}
+
+/* Each log's role and ports, from its start event and its first socket event. */
+static void logs_describe(struct run *run)
+{
+	for (size_t i = 0; i < run->n; i++) {
+		const struct event *e = &run->ev[i];
+		struct logfile *lg = &run->logs[e->log];
+
+		if (e->kind == K_START && lg->role == NULL)
+			lg->role = field_str(e, "role");
+		if (e->kind == K_SOCKET && !lg->local_port.has && !lg->peer_port.has) {
+			lg->local_port = field_opt(e, "local_port");
+			lg->peer_port = field_opt(e, "peer_port");
+		}
+	}
+}
+
+/* The client's end of the server's connection: its local port is the server's peer port. */
+static int connected_to(const struct logfile *client, const struct logfile *server)
+{
+	return server && client->local_port.has && server->peer_port.has &&
+	       client->local_port.v == server->peer_port.v;
+}
+
+/* Who is who in a lesson of a server and its clients (enum party), and each event's side from
+ * its log's: the server is the writer and a lone client the reader, so that the machinery of
+ * the first two lessons (figures_writes, the send buffer's table) tells write_timeout. The
+ * first server log counts; of several possible clients, the one connected to it, else the
+ * first. The other logs are left out of the lesson (P_NONE, SIDE_OTHER). */
+static void assign_parties(struct run *run, const struct options *o)
+{
+	const char *client_prog = o->lesson == LESSON_WRITE_TIMEOUT ? "slow_reader" : "slow_writer";
+	struct logfile *server = NULL, *client = NULL;
+
+	if (!server_lesson(o->lesson))
+		return;
+	logs_describe(run);
+	for (size_t i = 0; i < run->nlogs; i++) {
+		struct logfile *lg = &run->logs[i];
+
+		lg->party = P_NONE;
+		if (server == NULL && log_is(lg, "fast_peer", "listen")) {
+			server = lg;
+			lg->party = P_SERVER;
+		}
+	}
+	for (size_t i = 0; i < run->nlogs; i++) {
+		struct logfile *lg = &run->logs[i];
+
+		if (lg->party != P_NONE)
+			continue;
+		if (o->lesson == LESSON_BACKPRESSURE) {
+			if (log_is(lg, "fast_peer", "connect"))
+				lg->party = P_FAST_CLIENT;
+			else if (log_is(lg, "slow_reader", "connect"))
+				lg->party = P_SLOW_CLIENT;
+		} else if (log_is(lg, client_prog, "connect") &&
+			   (client == NULL || (!connected_to(client, server) &&
+					       connected_to(lg, server)))) {
+			client = lg;
+		}
+	}
+	if (client)
+		client->party = P_CLIENT;
+	for (size_t i = 0; i < run->n; i++) {
+		struct event *e = &run->ev[i];
+
+		e->party = run->logs[e->log].party;
+		if (e->party == P_SERVER)
+			e->side = SIDE_WRITER;
+		else if (e->party == P_CLIENT)
+			e->side = SIDE_READER;
+		else if (e->side != SIDE_WIRE)
+			e->side = SIDE_OTHER;
+	}
+}
+
 static int run_load(struct run *run, const struct options *o, char *err, size_t errlen)
 {
 	run->nlogs = o->nlogs;
@@ -730,7 +904,10 @@ static int run_load(struct run *run, const struct options *o, char *err, size_t 
 		if (load_log(run, i, o, err, errlen) < 0)
 			return -1;
 	}
-	if (run->n > 0)
+	assign_parties(run, o);
+	if (run->n > 0 && request_lesson(o->lesson))
+		qsort_r(run->ev, run->n, sizeof(run->ev[0]), event_cmp_when, (void *)&o->lesson);
+	else if (run->n > 0)
 		qsort(run->ev, run->n, sizeof(run->ev[0]), event_cmp);
 	run->zero_ns = zero_of_time(run, o);
 	return 0;
@@ -745,9 +922,11 @@ static void run_free(struct run *run)
 		}
 	}
 	free(run->ev);
-	for (size_t i = 0; i < run->nlogs; i++)
+	for (size_t i = 0; i < run->nlogs; i++) {
 		if (run->logs[i].fp)
 			fclose(run->logs[i].fp);
+		free(run->logs[i].prog);
+	}
 	free(run->logs);
 	columns_free(&run->cols);
 }
@@ -812,6 +991,77 @@ struct side_end {
 	struct opt cpu_user_us, cpu_sys_us, wall_us, samples, sample_cpu_us;
 };
 
+/* request_response and read_timeout: the client's request, and the server's answer. */
+struct request_figures {
+	int socket_seen;                    /* the server logged its socket */
+	struct opt rcvbuf_requested, rcvbuf_actual, sndbuf_requested, sndbuf_actual;  /* server */
+	const char *cc, *cc_requested;
+	struct opt request_bytes;           /* the client's end: bytes_sent */
+	struct opt server_received;         /* the server's end: bytes_received */
+	struct opt response_bytes;          /* the server's end: bytes_sent */
+	struct opt client_received;         /* the client's end: bytes_received */
+	int64_t client_writes;
+	struct opt last_write_at_ns;        /* relative: when the client's last write() began */
+	int client_stalls;
+	struct opt client_stall_us;         /* the client's stall_begin for_us, summed */
+	struct opt bytes_before_stall;      /* what the client wrote before its first stall */
+	struct opt request_in_buffer_ns;    /* the client's last write to the server's first read */
+	struct opt server_recvq_max;
+	struct opt response_acked_us;
+	int64_t read_timeouts;
+	struct opt read_timeout_us;         /* the first read timeout's after_us ... */
+	const char *read_timeout_errno;     /* ... and what read() returned (blocking I/O) */
+	const char *close_reason;           /* the server's */
+	struct opt close_at_ns;             /* relative */
+	struct opt server_waited_ns;        /* its first read's start to its answer, or close */
+	int request_complete;               /* the server wrote a response */
+	int client_closed;                  /* the server closed the client on a read timeout */
+	struct opt client_eof_at_ns;        /* relative */
+	int eof_in_stall;                   /* the client saw the close during its stall */
+	struct opt bytes_lost, bytes_unread_at_close, pattern_errors;
+};
+
+/* How the first write timeout fired (timeline.h's timeout event). */
+enum wt_form {
+	WT_SHORT,       /* SO_SNDTIMEO: write() returned a short count (partial_bytes > 0) */
+	WT_EAGAIN,      /* SO_SNDTIMEO: nothing written, EAGAIN (partial_bytes 0) */
+	WT_TIMER,       /* event I/O: the timer while write() said EAGAIN (no partial_bytes) */
+};
+
+/* write_timeout: the server's remedies for a client that stops reading. */
+struct wt_figures {
+	struct opt partial_write_bytes, partial_requested;
+	int64_t write_timeouts;
+	struct opt write_timeout_us;        /* the first write timeout's after_us */
+	enum wt_form form;
+	struct opt user_timeout_us;         /* TCP_USER_TIMEOUT: the kernel gave up on the peer */
+	int aborted;                        /* ... so the connection was aborted */
+	int client_closed;                  /* the server closed the client on a timeout */
+	const char *close_reason;
+	struct opt close_at_ns;             /* relative */
+	struct opt first_blocked_at_ns;     /* relative */
+	struct opt sendq_at_user_timeout;   /* the server's last sample at or before it */
+	struct opt bytes_undelivered;       /* aborted: sent and never received */
+	struct opt pattern_errors;
+	struct opt client_end_at_ns;        /* relative */
+	int client_signalled;               /* a signal ended the client */
+	int stall_cut;                      /* ... before its first stall was over */
+};
+
+/* backpressure: a server of many clients, fast and slow. */
+struct bp_figures {
+	int64_t clients, fast_clients, slow_clients;
+	int64_t accepts, conn_ends, client_ends;    /* the table's first and last of each */
+	struct opt rss_start_kib, rss_peak_kib, app_peak, ksendq_peak, paused_peak;
+	struct opt rss_peak_at_ns, app_peak_at_ns;  /* relative */
+	int64_t slow_stalled;               /* slow clients that stopped reading */
+	struct opt slow_stall_us;           /* the first one's stall */
+	int64_t pauses;                     /* backpressure_on events */
+	int64_t paused_conns, paused_slow_conns;    /* connections ever held back */
+	struct opt fast_bytes_per_s, slow_bytes;
+	struct opt bytes_sent, bytes_received, bytes_lost, pattern_errors;
+};
+
 struct figures {
 	int reader_seen, writer_seen;
 	int reader_socket, writer_socket;   /* each side logged its socket event */
@@ -846,6 +1096,13 @@ struct figures {
 	struct opt wire_update_after_read_ns;
 	struct probe_gap *probe_gaps;       /* one per probe whose gap is known, in order */
 	size_t nprobe_gaps, probe_gaps_cap;
+
+	/* The lessons of a server and its clients: only the lesson's own is filled in. */
+	int server_seen, client_seen;
+	int64_t server_ends, client_logs, client_ends;      /* a killed program has no end */
+	struct request_figures rq;
+	struct wt_figures wt;
+	struct bp_figures bp;
 };
 
 static const struct event *first_of(const struct run *run, enum side side, enum kind kind)
@@ -1143,8 +1400,409 @@ static void figures_totals(const struct run *run, struct figures *f)
 	side_end_of(wend, wsamples, &f->writer);
 }
 
+static int starts_with(const char *s, const char *prefix)
+{
+	return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static int str_is(const char *s, const char *t)
+{
+	return s && strcmp(s, t) == 0;
+}
+
+/* pattern_errors summed over the end events of the lesson's server and clients. */
+static struct opt pattern_errors_sum(const struct run *run)
+{
+	struct opt sum = { 0, 0 };
+
+	for (size_t i = 0; i < run->n; i++) {
+		struct opt pe = field_opt(&run->ev[i], "pattern_errors");
+
+		if (run->ev[i].kind == K_END && run->ev[i].party != P_NONE && pe.has) {
+			sum.has = 1;
+			sum.v += pe.v;
+		}
+	}
+	return sum;
+}
+
+static void figures_request_server(const struct event *e, struct request_figures *q,
+				   struct opt *read_start, int *read_seen, struct opt *answer,
+				   const struct event **end)
+{
+	struct opt dur = slot_opt(e, IO_DUR_NS), recvq = slot_opt(e, S_RECVQ);
+
+	switch (e->kind) {
+	case K_SOCKET:
+		if (!q->socket_seen) {
+			q->socket_seen = 1;
+			q->rcvbuf_requested = field_opt(e, "rcvbuf_requested_bytes");
+			q->rcvbuf_actual = field_opt(e, "rcvbuf_bytes");
+			q->sndbuf_requested = field_opt(e, "sndbuf_requested_bytes");
+			q->sndbuf_actual = field_opt(e, "sndbuf_bytes");
+			q->cc = field_str(e, "cc");
+			q->cc_requested = field_str(e, "cc_requested");
+		}
+		break;
+	case K_SAMPLE:
+		if (recvq.has && (!q->server_recvq_max.has || recvq.v > q->server_recvq_max.v))
+			q->server_recvq_max = recvq;
+		break;
+	case K_READ:
+		/* Where the first read() began; without its dur_ns that is not known. */
+		if (!*read_seen && dur.has)
+			opt_set(read_start, e->t_ns - dur.v);
+		*read_seen = 1;
+		break;
+	case K_WRITE:
+		if (!answer->has)
+			opt_set(answer, e->t_ns - (dur.has ? dur.v : 0));
+		q->request_complete = 1;
+		break;
+	case K_ACKED:
+		if (!q->response_acked_us.has)
+			q->response_acked_us = field_opt(e, "after_us");
+		break;
+	case K_TIMEOUT:
+		if (str_is(field_str(e, "what"), "read") && q->read_timeouts++ == 0) {
+			q->read_timeout_us = field_opt(e, "after_us");
+			q->read_timeout_errno = field_str(e, "errno_name");
+		}
+		break;
+	case K_CLOSE:
+		if (!q->close_at_ns.has) {
+			opt_set(&q->close_at_ns, e->t_ns);
+			q->close_reason = field_str(e, "reason");
+		}
+		break;
+	case K_END:
+		if (*end == NULL)
+			*end = e;
+		break;
+	default:
+		break;
+	}
+}
+
+static void figures_request_client(const struct event *e, struct request_figures *q,
+				   struct opt *last_write, struct opt *stall,
+				   const struct event **end)
+{
+	struct opt bytes = slot_opt(e, IO_BYTES), us = slot_opt(e, STALL_FOR_US);
+
+	switch (e->kind) {
+	case K_WRITE:
+		q->client_writes++;
+		opt_set(last_write, e->t_ns);
+		/* The table's moment for it (event_when), for the paragraph to agree with. */
+		opt_set(&q->last_write_at_ns, e->t_ns - (slot_opt(e, IO_DUR_NS).has
+							? slot_opt(e, IO_DUR_NS).v : 0));
+		if (q->client_stalls == 0 && bytes.has) {
+			q->bytes_before_stall.has = 1;
+			q->bytes_before_stall.v += bytes.v;
+		}
+		break;
+	case K_STALL_BEGIN:
+		if (q->client_stalls++ == 0) {
+			if (!q->bytes_before_stall.has)
+				opt_set(&q->bytes_before_stall, 0);
+			if (us.has)
+				opt_set(&stall[1], e->t_ns + us.v * NS_PER_US);
+			opt_set(&stall[0], e->t_ns);
+		}
+		if (us.has) {
+			q->client_stall_us.has = 1;
+			q->client_stall_us.v += us.v;
+		}
+		break;
+	case K_EOF:
+		if (!q->client_eof_at_ns.has) {
+			opt_set(&q->client_eof_at_ns, e->t_ns);
+			q->eof_in_stall = stall[0].has && stall[1].has && e->t_ns >= stall[0].v &&
+					  e->t_ns < stall[1].v;
+		}
+		break;
+	case K_END:
+		if (*end == NULL)
+			*end = e;
+		break;
+	default:
+		break;
+	}
+}
+
+/* The request and its answer; the bytes the client wrote that the server never read are
+ * "unread at close" when the server closed the client first, lost otherwise. */
+static void figures_request(const struct run *run, struct figures *f)
+{
+	struct request_figures *q = &f->rq;
+	const struct event *send = NULL, *cend = NULL;
+	struct opt read_start = { 0, 0 }, answer = { 0, 0 }, last_write = { 0, 0 };
+	struct opt stall[2] = { { 0, 0 }, { 0, 0 } };      /* the client's first: from, until */
+	struct opt req = { 0, 0 }, resp = { 0, 0 };
+	int read_seen = 0;
+
+	for (size_t i = 0; i < run->n; i++) {
+		const struct event *e = &run->ev[i];
+
+		if (e->party == P_SERVER)
+			figures_request_server(e, q, &read_start, &read_seen, &answer, &send);
+		else if (e->party == P_CLIENT)
+			figures_request_client(e, q, &last_write, stall, &cend);
+	}
+	if (last_write.has && read_start.has)
+		opt_set(&q->request_in_buffer_ns, read_start.v - last_write.v);
+	if (read_start.has && (answer.has || q->close_at_ns.has))
+		opt_set(&q->server_waited_ns, (answer.has ? answer.v : q->close_at_ns.v) -
+			read_start.v);
+	q->client_closed = starts_with(q->close_reason, "read timeout");
+	/* Moments as the paragraph prints them: since the zero of time. */
+	if (q->last_write_at_ns.has)
+		q->last_write_at_ns.v -= run->zero_ns;
+	if (q->close_at_ns.has)
+		q->close_at_ns.v -= run->zero_ns;
+	if (q->client_eof_at_ns.has)
+		q->client_eof_at_ns.v -= run->zero_ns;
+	if (send) {
+		q->response_bytes = field_opt(send, "bytes_sent");
+		q->server_received = field_opt(send, "bytes_received");
+	}
+	if (cend) {
+		q->request_bytes = field_opt(cend, "bytes_sent");
+		q->client_received = field_opt(cend, "bytes_received");
+	}
+	if (q->request_bytes.has && q->server_received.has)
+		opt_set(&req, q->request_bytes.v - q->server_received.v);
+	if (q->response_bytes.has && q->client_received.has)
+		opt_set(&resp, q->response_bytes.v - q->client_received.v);
+	if (q->client_closed && req.has) {
+		q->bytes_unread_at_close = req;
+		opt_set(&req, 0);
+	}
+	if (req.has && resp.has)
+		opt_set(&q->bytes_lost, req.v + resp.v);
+	q->pattern_errors = pattern_errors_sum(run);
+}
+
+/* The server's write timeouts, TCP_USER_TIMEOUT, and what became of the bytes it wrote. The
+ * write() figures themselves are figures_writes', over the server's writes. */
+static void figures_write_timeout(const struct run *run, struct figures *f)
+{
+	struct wt_figures *w = &f->wt;
+	struct opt short_write = { 0, 0 }, short_requested = { 0, 0 }, requested = { 0, 0 };
+	struct opt sendq = { 0, 0 }, stall_until = { 0, 0 };
+
+	for (size_t i = 0; i < run->n; i++) {
+		const struct event *e = &run->ev[i];
+		struct opt bytes = slot_opt(e, IO_BYTES), req = slot_opt(e, IO_REQUESTED);
+		struct opt partial = field_opt(e, "partial_bytes");
+		const char *what = field_str(e, "what");
+
+		if (e->party == P_CLIENT && e->kind == K_STALL_BEGIN && !stall_until.has &&
+		    slot_opt(e, STALL_FOR_US).has)
+			opt_set(&stall_until, e->t_ns + slot_opt(e, STALL_FOR_US).v * NS_PER_US);
+		if (e->party == P_CLIENT && e->kind == K_END && !w->client_end_at_ns.has) {
+			opt_set(&w->client_end_at_ns, e->t_ns - run->zero_ns);
+			w->client_signalled = field_opt(e, "signal").has;
+			w->stall_cut = stall_until.has && e->t_ns < stall_until.v;
+		}
+		if (e->party != P_SERVER)
+			continue;
+		switch (e->kind) {
+		case K_SAMPLE:
+			if (slot_opt(e, S_SENDQ).has)
+				sendq = slot_opt(e, S_SENDQ);
+			break;
+		case K_WRITE:
+			requested = req;
+			if (!short_write.has && bytes.has && req.has && bytes.v < req.v) {
+				short_write = bytes;
+				short_requested = req;
+			}
+			break;
+		case K_WRITE_BLOCKED:
+			if (!w->first_blocked_at_ns.has)
+				opt_set(&w->first_blocked_at_ns, e->t_ns - run->zero_ns);
+			break;
+		case K_TIMEOUT:
+			if (str_is(what, "write") && w->write_timeouts++ == 0) {
+				w->write_timeout_us = field_opt(e, "after_us");
+				w->form = !partial.has ? WT_TIMER
+					  : partial.v > 0 ? WT_SHORT : WT_EAGAIN;
+			}
+			if (str_is(what, "write") && partial.has && partial.v > 0 &&
+			    !w->partial_write_bytes.has) {
+				w->partial_write_bytes = partial;
+				w->partial_requested = requested;
+			}
+			if (str_is(what, "user") && !w->user_timeout_us.has) {
+				w->user_timeout_us = field_opt(e, "after_us");
+				w->sendq_at_user_timeout = sendq;
+			}
+			break;
+		case K_CLOSE:
+			if (!w->close_at_ns.has) {
+				opt_set(&w->close_at_ns, e->t_ns - run->zero_ns);
+				w->close_reason = field_str(e, "reason");
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	if (!w->partial_write_bytes.has) {
+		w->partial_write_bytes = short_write;
+		w->partial_requested = short_requested;
+	}
+	w->client_closed = starts_with(w->close_reason, "write timeout") ||
+			   starts_with(w->close_reason, "user timeout");
+	w->aborted = w->user_timeout_us.has || starts_with(w->close_reason, "user timeout");
+	if (w->aborted && f->bytes_sent.has && f->bytes_received.has)
+		opt_set(&w->bytes_undelivered, f->bytes_sent.v - f->bytes_received.v);
+	w->pattern_errors = pattern_errors_sum(run);
+}
+
+static void max_of(struct opt *peak, struct opt *at, struct opt v, int64_t t_ns)
+{
+	if (v.has && (!peak->has || v.v > peak->v)) {
+		*peak = v;
+		if (at)
+			opt_set(at, t_ns);
+	}
+}
+
+/* The server's samples, its connections and backpressure, and each client's end. */
+static void figures_bp_events(const struct run *run, struct bp_figures *b,
+			      unsigned char *stalled, int64_t *ends, int64_t *received,
+			      struct opt *reads)
+{
+	for (size_t i = 0; i < run->n; i++) {
+		const struct event *e = &run->ev[i];
+		struct opt dur = slot_opt(e, IO_DUR_NS), got = field_opt(e, "bytes_received");
+		int fast = e->party == P_FAST_CLIENT, slow = e->party == P_SLOW_CLIENT;
+
+		if (e->party == P_SERVER) {
+			if (e->kind == K_SERVER_SAMPLE) {
+				if (!b->rss_start_kib.has)
+					b->rss_start_kib = slot_opt(e, SS_RSS_KIB);
+				max_of(&b->rss_peak_kib, &b->rss_peak_at_ns,
+				       slot_opt(e, SS_RSS_KIB), e->t_ns - run->zero_ns);
+				max_of(&b->app_peak, &b->app_peak_at_ns, slot_opt(e, SS_APP),
+				       e->t_ns - run->zero_ns);
+				max_of(&b->ksendq_peak, NULL, slot_opt(e, SS_KSENDQ), 0);
+				max_of(&b->paused_peak, NULL, slot_opt(e, SS_PAUSED), 0);
+			}
+			b->accepts += e->kind == K_ACCEPT;
+			b->conn_ends += e->kind == K_CONN_END;
+			b->pauses += e->kind == K_BP_ON;
+			if (e->kind == K_END && !b->bytes_sent.has)
+				b->bytes_sent = field_opt(e, "bytes_sent");
+			continue;
+		}
+		if (!fast && !slow)
+			continue;
+		if (fast && e->kind == K_READ) {
+			/* reads[0]: a fast client's earliest read start; [1]: the latest end */
+			if (dur.has && (!reads[0].has || e->t_ns - dur.v < reads[0].v))
+				opt_set(&reads[0], e->t_ns - dur.v);
+			opt_set(&reads[1], e->t_ns);
+		}
+		if (slow && e->kind == K_STALL_BEGIN && !stalled[e->log]) {
+			stalled[e->log] = 1;
+			if (b->slow_stalled++ == 0 && slot_opt(e, STALL_FOR_US).has)
+				b->slow_stall_us = slot_opt(e, STALL_FOR_US);
+		}
+		if (e->kind == K_END) {
+			b->client_ends++;
+			if (got.has) {
+				ends[slow]++;
+				received[slow] += got.v;
+			}
+		}
+	}
+}
+
+/* Which connections backpressure held back, and how many of them were slow clients': a
+ * connection is a client's when the accept's peer port is the client's local port. */
+static int figures_bp_conns(const struct run *run, struct bp_figures *b)
+{
+	int64_t nconn = 0;
+	unsigned char *paused;
+	enum party *party;
+
+	for (size_t i = 0; i < run->n; i++) {
+		struct opt c = run->ev[i].kind == K_ACCEPT ? field_opt(&run->ev[i], "conn")
+							   : slot_opt(&run->ev[i], BP_CONN);
+
+		if ((run->ev[i].kind == K_ACCEPT || run->ev[i].kind == K_BP_ON) &&
+		    run->ev[i].party == P_SERVER && c.has && c.v > 0 && c.v < (INT64_C(1) << 24) &&
+		    c.v >= nconn)
+			nconn = c.v + 1;
+	}
+	paused = calloc((size_t)nconn + 1, 1);
+	party = calloc((size_t)nconn + 1, sizeof(*party));
+	if (paused == NULL || party == NULL) {
+		free(paused);
+		free(party);
+		return -1;
+	}
+	for (size_t i = 0; i < run->n; i++) {
+		const struct event *e = &run->ev[i];
+		struct opt c = e->kind == K_ACCEPT ? field_opt(e, "conn") : slot_opt(e, BP_CONN);
+		struct opt port = field_opt(e, "peer_port");
+
+		if (e->party != P_SERVER || !c.has || c.v <= 0 || c.v >= nconn)
+			continue;
+		if (e->kind == K_BP_ON)
+			paused[c.v] = 1;
+		for (size_t l = 0; e->kind == K_ACCEPT && port.has && l < run->nlogs; l++)
+			if (run->logs[l].local_port.has && run->logs[l].local_port.v == port.v &&
+			    run->logs[l].party != P_SERVER)
+				party[c.v] = run->logs[l].party;
+	}
+	for (int64_t c = 1; c < nconn; c++) {
+		b->paused_conns += paused[c];
+		b->paused_slow_conns += paused[c] && party[c] == P_SLOW_CLIENT;
+	}
+	free(paused);
+	free(party);
+	return 0;
+}
+
+/* 0, or -1 when out of memory. */
+static int figures_backpressure(const struct run *run, struct figures *f)
+{
+	struct bp_figures *b = &f->bp;
+	unsigned char *stalled = calloc(run->nlogs + 1, 1);
+	int64_t ends[2] = { 0, 0 }, received[2] = { 0, 0 };    /* [0] fast, [1] slow */
+	struct opt reads[2] = { { 0, 0 }, { 0, 0 } };
+
+	if (stalled == NULL)
+		return -1;
+	for (size_t l = 0; l < run->nlogs; l++) {
+		b->fast_clients += run->logs[l].party == P_FAST_CLIENT;
+		b->slow_clients += run->logs[l].party == P_SLOW_CLIENT;
+	}
+	b->clients = b->fast_clients + b->slow_clients;
+	figures_bp_events(run, b, stalled, ends, received, reads);
+	free(stalled);
+	/* A client without its end leaves its class's sums unknown. */
+	if (b->fast_clients > 0 && ends[0] == b->fast_clients && reads[0].has && reads[1].has &&
+	    reads[1].v > reads[0].v)
+		opt_set(&b->fast_bytes_per_s, (int64_t)((double)received[0] * (double)NS_PER_S /
+							(double)(reads[1].v - reads[0].v) + 0.5));
+	if (b->slow_clients > 0 && ends[1] == b->slow_clients)
+		opt_set(&b->slow_bytes, received[1]);
+	if (b->clients > 0 && ends[0] + ends[1] == b->clients)
+		opt_set(&b->bytes_received, received[0] + received[1]);
+	if (b->bytes_sent.has && b->bytes_received.has)
+		opt_set(&b->bytes_lost, b->bytes_sent.v - b->bytes_received.v);
+	b->pattern_errors = pattern_errors_sum(run);
+	return figures_bp_conns(run, b);
+}
+
 /* 0, or -1 when out of memory; free with figures_free either way. */
-static int compute_figures(const struct run *run, struct figures *f)
+static int compute_figures(const struct run *run, enum lesson lesson, struct figures *f)
 {
 	struct opt drain = drain_start(run);
 
@@ -1154,13 +1812,31 @@ static int compute_figures(const struct run *run, struct figures *f)
 			f->reader_seen = 1;
 		if (run->ev[i].side == SIDE_WRITER)
 			f->writer_seen = 1;
+		if (run->ev[i].party == P_SERVER)
+			f->server_seen = 1;
+		else if (run->ev[i].party != P_NONE)
+			f->client_seen = 1;
+		if (run->ev[i].kind == K_END && run->ev[i].party == P_SERVER)
+			f->server_ends++;
+		else if (run->ev[i].kind == K_END && run->ev[i].party != P_NONE)
+			f->client_ends++;
 	}
+	for (size_t l = 0; l < run->nlogs; l++)
+		f->client_logs += run->logs[l].party != P_NONE && run->logs[l].party != P_SERVER;
 	figures_buffers(run, f);
 	figures_window(run, f);
 	figures_writes(run, f);
 	figures_resume(run, drain, f);
 	figures_totals(run, f);
-	return figures_wire(run, drain, f);
+	if (figures_wire(run, drain, f) < 0)
+		return -1;
+	if (request_lesson(lesson))
+		figures_request(run, f);
+	else if (lesson == LESSON_WRITE_TIMEOUT)
+		figures_write_timeout(run, f);
+	else if (lesson == LESSON_BACKPRESSURE)
+		return figures_backpressure(run, f);
+	return 0;
 }
 
 static void figures_free(struct figures *f)
@@ -1207,32 +1883,76 @@ static void print_buffer_line(FILE *out, const char *label, int logged, struct o
 			"Linux doubles what you ask: half is kept for its own bookkeeping");
 }
 
-static void print_buffers(FILE *out, const struct options *o, const struct figures *f)
-{
-	char label[96];
+/* One buffer of the block: whose it is, whether its socket was logged, asked for, set. */
+struct buffer_line {
+	const char *label;
+	int logged;
+	struct opt req, act;
+};
 
+static void print_buffer_block(FILE *out, const struct buffer_line *rcv,
+			       const struct buffer_line *snd, const char *cc,
+			       const char *cc_requested)
+{
 	fputs("Buffer sizes", out);
 	fprintf(out, "%*s", 30 + 2 - (int)strlen("Buffer sizes") + 2, "");
 	put_cell(out, "asked for", 15, 0);
 	put_cell(out, "kernel set", 26, 0);
 	fputs("reference document\n", out);
 	fputs("  ", out);
-	snprintf(label, sizeof(label), "receive buffer (%s)", o->receiver);
-	print_buffer_line(out, label, f->reader_socket, f->rcvbuf_requested, f->rcvbuf_actual);
+	print_buffer_line(out, rcv->label, rcv->logged, rcv->req, rcv->act);
 	fputs("  ", out);
-	snprintf(label, sizeof(label), "send buffer (%s)", o->sender);
-	print_buffer_line(out, label, f->writer_socket, f->sndbuf_requested, f->sndbuf_actual);
+	print_buffer_line(out, snd->label, snd->logged, snd->req, snd->act);
 	fputs("  ", out);
 	put_cell(out, "congestion control", 30, 0);
-	fputs(f->cc ? f->cc : "not in the log", out);
-	if (f->cc && f->cc_requested && strcmp(f->cc, f->cc_requested) != 0)
-		fprintf(out, " (asked for %s)", f->cc_requested);
+	fputs(cc ? cc : "not in the log", out);
+	if (cc && cc_requested && strcmp(cc, cc_requested) != 0)
+		fprintf(out, " (asked for %s)", cc_requested);
 	putc('\n', out);
+}
+
+/* The block, where the lesson has one: 1 if printed. request_response's buffers are both the
+ * server's, where the request and the response wait; write_timeout's are blocked_write's;
+ * read_timeout and backpressure have none that matter. */
+static int print_buffers(FILE *out, const struct options *o, const struct figures *f)
+{
+	const struct request_figures *q = &f->rq;
+	char rlabel[96], slabel[96];
+	struct buffer_line rcv = { rlabel, f->reader_socket, f->rcvbuf_requested,
+				   f->rcvbuf_actual };
+	struct buffer_line snd = { slabel, f->writer_socket, f->sndbuf_requested,
+				   f->sndbuf_actual };
+
+	switch (o->lesson) {
+	case LESSON_WINDOW_ZERO:
+	case LESSON_BLOCKED_WRITE:
+		snprintf(rlabel, sizeof(rlabel), "receive buffer (%s)", o->receiver);
+		snprintf(slabel, sizeof(slabel), "send buffer (%s)", o->sender);
+		break;
+	case LESSON_WRITE_TIMEOUT:
+		snprintf(rlabel, sizeof(rlabel), "receive buffer (client)");
+		snprintf(slabel, sizeof(slabel), "send buffer (server)");
+		break;
+	case LESSON_REQUEST_RESPONSE:
+		snprintf(rlabel, sizeof(rlabel), "receive buffer (server)");
+		snprintf(slabel, sizeof(slabel), "send buffer (server)");
+		rcv.logged = snd.logged = q->socket_seen;
+		rcv.req = q->rcvbuf_requested;
+		rcv.act = q->rcvbuf_actual;
+		snd.req = q->sndbuf_requested;
+		snd.act = q->sndbuf_actual;
+		print_buffer_block(out, &rcv, &snd, q->cc, q->cc_requested);
+		return 1;
+	default:
+		return 0;
+	}
+	print_buffer_block(out, &rcv, &snd, f->cc, f->cc_requested);
+	return 1;
 }
 
 /* ---- the table ---- */
 
-enum wstate { W_UNKNOWN, W_SENDING, W_BLOCKED, W_UNBLOCKED, W_DONE };
+enum wstate { W_UNKNOWN, W_SENDING, W_BLOCKED, W_UNBLOCKED, W_GAVE_UP, W_DONE };
 
 /* What the table shows: the state after the latest event. */
 struct view {
@@ -1246,6 +1966,20 @@ struct view {
 	int read_row_due;           /* the reader's next read after a stall_end or step */
 	struct opt wire_window;     /* what the reader last advertised on the wire */
 	struct wire_track wire;
+	struct opt last_requested;  /* the writer's last write() asked for this many bytes */
+	int write_timeouts;
+
+	/* request_response, read_timeout: the server's queues and buffers, the request so far */
+	struct opt srv_recvq, srv_sendq, srv_rcvbuf, srv_sndbuf;
+	struct opt wrote, read;     /* bytes the client wrote, bytes the server read */
+	int server_socket, server_stalled;
+	int64_t client_writes, client_reads, server_reads;
+
+	/* backpressure: the server's latest sample; quarters of the peaks, -1 before the first */
+	struct opt rss_kib, app, ksendq, paused;
+	int server_sampled, rss_q, app_q;
+	int64_t accepts, conn_ends, client_ends;
+	int slow_stall_told, slow_resume_told, bp_told, problem_told[2];
 };
 
 struct note {
@@ -1277,7 +2011,8 @@ static void note_add(struct note *n, const char *fmt, ...)
 /* The columns of the two tables, between the time and "What happened". */
 enum col {
 	COL_TIME, COL_RECV_BAR, COL_UNREAD, COL_WINDOW, COL_WIRE, COL_SENDER, COL_SEND_BAR,
-	COL_QUEUED, COL_NETWORK, COL_WRITE, COL_LAST_WRITE
+	COL_QUEUED, COL_NETWORK, COL_WRITE, COL_LAST_WRITE, COL_SRV_RECVQ, COL_SRV_SENDQ,
+	COL_WROTE, COL_READ, COL_RSS, COL_APP, COL_KSENDQ, COL_PAUSED
 };
 
 struct coldef {
@@ -1296,12 +2031,28 @@ static const struct coldef bw_cols[] = {
 	{ COL_QUEUED, "Queued / not sent", 21 }, { COL_NETWORK, "Network", 19 },
 	{ COL_WIRE, "Wire", 9 }, { COL_WRITE, "write()", 23 }, { COL_LAST_WRITE, "Last write", 10 },
 };
+static const struct coldef rr_cols[] = {
+	{ COL_TIME, "Time", 7 }, { COL_SRV_RECVQ, "Server receive buffer (recvq)", 29 },
+	{ COL_SRV_SENDQ, "Server send buffer (sendq)", 26 },
+};
+static const struct coldef rt_cols[] = {
+	{ COL_TIME, "Time", 7 }, { COL_WROTE, "Client wrote", 12 }, { COL_READ, "Server read", 11 },
+	{ COL_SRV_RECVQ, "Server receive buffer (recvq)", 29 },
+};
+static const struct coldef bp_cols[] = {
+	{ COL_TIME, "Time", 7 }, { COL_RSS, "RSS (KiB)", 10 }, { COL_APP, "App buffered", 12 },
+	{ COL_KSENDQ, "Kernel sendq", 12 }, { COL_PAUSED, "Paused", 6 },
+};
+
+#define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
 
 enum { MAX_COLS = 8 };
 
 struct table {
 	FILE *out;
 	const struct options *o;
+	const struct figures *f;    /* the whole run's, where the rows need them; else NULL */
+	const char *rd, *wr;        /* "reader" and "writer"; write_timeout's "client", "server" */
 	int64_t zero_ns;
 	const struct coldef *cols[MAX_COLS];
 	size_t ncols;
@@ -1311,22 +2062,43 @@ struct table {
 static void table_init(struct table *t, FILE *out, const struct options *o, int64_t zero_ns,
 		       int wire)
 {
-	int wz = o->lesson == LESSON_WINDOW_ZERO;
-	const struct coldef *cols = wz ? wz_cols : bw_cols;
-	size_t n = wz ? sizeof(wz_cols) / sizeof(wz_cols[0]) : sizeof(bw_cols) / sizeof(bw_cols[0]);
+	const struct coldef *cols = bw_cols;
+	size_t n = NCOLS(bw_cols);
 
+	switch (o->lesson) {
+	case LESSON_WINDOW_ZERO:
+		cols = wz_cols;
+		n = NCOLS(wz_cols);
+		break;
+	case LESSON_REQUEST_RESPONSE:
+		cols = rr_cols;
+		n = NCOLS(rr_cols);
+		break;
+	case LESSON_READ_TIMEOUT:
+		cols = rt_cols;
+		n = NCOLS(rt_cols);
+		break;
+	case LESSON_BACKPRESSURE:
+		cols = bp_cols;
+		n = NCOLS(bp_cols);
+		break;
+	default:
+		break;
+	}
 	memset(t, 0, sizeof(*t));
 	t->out = out;
 	t->o = o;
+	t->rd = server_lesson(o->lesson) ? "client" : "reader";
+	t->wr = server_lesson(o->lesson) ? "server" : "writer";
 	t->zero_ns = zero_ns;
 	for (size_t i = 0; i < n; i++)
 		if (cols[i].id != COL_WIRE || wire)
 			t->cols[t->ncols++] = &cols[i];
 }
 
-static const char *who(enum side side)
+static const char *who(const struct table *t, enum side side)
 {
-	return side == SIDE_READER ? "reader" : side == SIDE_WIRE ? "capture" : "writer";
+	return side == SIDE_READER ? t->rd : side == SIDE_WIRE ? "capture" : t->wr;
 }
 
 /* A row when the lesson's buffer crosses a quarter, up or down. */
@@ -1376,7 +2148,7 @@ static void view_reader_sample(struct view *w, const struct event *e, const stru
 	if (q.has)
 		w->recvq = q;
 	if (!w->reader_sampled)
-		note_add(n, "first look at the reader's socket");
+		note_add(n, "first look at the %s's socket", t->rd);
 	w->reader_sampled = 1;
 	if (t->o->lesson == LESSON_WINDOW_ZERO)
 		view_quarter(w, w->recvq, w->rcvbuf, "receive buffer", n);
@@ -1393,17 +2165,17 @@ static void view_writer_sample(struct view *w, const struct event *e, const stru
 	if (slot_opt(e, S_NOTSENT).has)
 		w->notsent = slot_opt(e, S_NOTSENT);
 	if (!w->writer_sampled)
-		note_add(n, "first look at the writer's socket");
+		note_add(n, "first look at the %s's socket", t->wr);
 	w->writer_sampled = 1;
 	if (w->wstate == W_UNKNOWN)
 		w->wstate = W_SENDING;
 	if (wnd.has) {
 		if (wnd.v == 0 && (!w->snd_wnd.has || w->snd_wnd.v != 0))
-			note_add(n, "the window falls to 0: the reader has no room left, so the "
-				 "writer may send no more");
+			note_add(n, "the window falls to 0: the %s has no room left, so the "
+				 "%s may send no more", t->rd, t->wr);
 		else if (wnd.v != 0 && w->snd_wnd.has && w->snd_wnd.v == 0)
-			note_add(n, "the window opens again (%s): the writer may send",
-				 fmt_size(a, sizeof(a), wnd.v));
+			note_add(n, "the window opens again (%s): the %s may send",
+				 fmt_size(a, sizeof(a), wnd.v), t->wr);
 		w->snd_wnd = wnd;
 	}
 	if (bo.has) {
@@ -1411,19 +2183,21 @@ static void view_writer_sample(struct view *w, const struct event *e, const stru
 
 		if (w->backoff.has ? bo.v != w->backoff.v : bo.v > 0) {
 			if (bo.v > 0)
-				note_add(n, "persist timer backs off: backoff %" PRId64 "%s", bo.v,
-					 first ? " (the writer probes the closed window, "
-						 "less and less often)" : "");
+				note_add(n, "persist timer backs off: backoff %" PRId64 "%s%s%s",
+					 bo.v, first ? " (the " : "", first ? t->wr : "",
+					 first ? " probes the closed window, less and less often)"
+					       : "");
 			else
 				note_add(n, "persist timer stops probing: backoff 0");
 		}
 		w->backoff = bo;
 	}
-	if (t->o->lesson == LESSON_BLOCKED_WRITE)
+	if (send_buffer_lesson(t->o->lesson))
 		view_quarter(w, w->sendq, w->sndbuf, "send buffer", n);
 }
 
-static void view_io(struct view *w, const struct event *e, struct note *n)
+static void view_io(struct view *w, const struct event *e, const struct table *t,
+		    struct note *n)
 {
 	struct opt bytes = slot_opt(e, IO_BYTES), dur = slot_opt(e, IO_DUR_NS);
 	char a[48], b[48];
@@ -1431,6 +2205,7 @@ static void view_io(struct view *w, const struct event *e, struct note *n)
 	if (e->kind == K_WRITE && e->side == SIDE_WRITER) {
 		if (dur.has)
 			w->last_write_ns = dur;
+		w->last_requested = slot_opt(e, IO_REQUESTED);
 		if (w->wstate == W_UNKNOWN)
 			w->wstate = W_SENDING;
 	}
@@ -1438,15 +2213,17 @@ static void view_io(struct view *w, const struct event *e, struct note *n)
 		return;
 	w->read_row_due = 0;
 	if (!bytes.has)
-		note_add(n, "reader reads");
+		note_add(n, "%s reads", t->rd);
 	else if (!dur.has)
-		note_add(n, "reader reads %s", fmt_size(a, sizeof(a), bytes.v));
+		note_add(n, "%s reads %s", t->rd, fmt_size(a, sizeof(a), bytes.v));
 	else
-		note_add(n, "reader reads %s (read took %s)", fmt_size(a, sizeof(a), bytes.v),
+		note_add(n, "%s reads %s (read took %s)", t->rd, fmt_size(a, sizeof(a), bytes.v),
 			 fmt_dur(b, sizeof(b), dur.v));
 }
 
-static void view_blocking(struct view *w, const struct event *e, struct note *n)
+/* `returns`: the lesson has write timeouts, so a blocked write() that returns may have given
+ * up rather than gone on (the timeout event right after it says which). */
+static void view_blocking(struct view *w, const struct event *e, int returns, struct note *n)
 {
 	struct opt us = slot_opt(e, RESUMED_BLOCKED_US);
 	char a[48];
@@ -1465,12 +2242,14 @@ static void view_blocking(struct view *w, const struct event *e, struct note *n)
 	w->wstate = W_UNBLOCKED;
 	w->unblocked_us = us;
 	if (us.has)
-		note_add(n, "write() goes on after waiting %s", fmt_dur(a, sizeof(a), us.v * 1000));
+		note_add(n, "write() %s after waiting %s", returns ? "returns" : "goes on",
+			 fmt_dur(a, sizeof(a), us.v * 1000));
 	else
-		note_add(n, "write() goes on");
+		note_add(n, "write() %s", returns ? "returns" : "goes on");
 }
 
-static void view_plan(struct view *w, const struct event *e, struct note *n)
+static void view_plan(struct view *w, const struct event *e, const struct table *t,
+		      struct note *n)
 {
 	struct opt us = slot_opt(e, STALL_FOR_US), step = field_opt(e, "step");
 	const char *what = field_str(e, "what");
@@ -1480,32 +2259,94 @@ static void view_plan(struct view *w, const struct event *e, struct note *n)
 	switch (e->kind) {
 	case K_STALL_BEGIN:
 		if (us.has)
-			note_add(n, "%s stops %s for %s", who(e->side), verb,
+			note_add(n, "%s stops %s for %s", who(t, e->side), verb,
 				 fmt_dur(a, sizeof(a), us.v * 1000));
 		else
-			note_add(n, "%s stops %s", who(e->side), verb);
+			note_add(n, "%s stops %s", who(t, e->side), verb);
 		break;
 	case K_STALL_END:
-		note_add(n, "%s starts %s again", who(e->side), verb);
+		note_add(n, "%s starts %s again", who(t, e->side), verb);
 		break;
 	default:
 		if (what)
-			note_add(n, "%s: %s", who(e->side), what);
+			note_add(n, "%s: %s", who(t, e->side), what);
 		else if (step.has)
-			note_add(n, "%s: step %" PRId64, who(e->side), step.v);
+			note_add(n, "%s: step %" PRId64, who(t, e->side), step.v);
 		else
-			note_add(n, "%s: next step", who(e->side));
+			note_add(n, "%s: next step", who(t, e->side));
 		break;
 	}
 	if (e->side == SIDE_READER && e->kind != K_STALL_BEGIN)
 		w->read_row_due = 1;
 }
 
-/* eof, close, timeout, warning, error, end. */
-static void view_ending(struct view *w, const struct event *e, struct note *n)
+/* A warning or an error of `s` ("reader", "server", "a slow client"). */
+static void note_problem(struct note *n, const char *s, const struct event *e)
 {
-	const char *s = who(e->side), *peer = e->side == SIDE_READER ? "writer" : "reader";
 	const char *call = field_str(e, "call"), *text, *name;
+
+	if (e->kind == K_WARNING) {
+		/* timeline.h says "text"; timeline_errno() writes "errno_text". */
+		text = field_str(e, "text");
+		if (text == NULL)
+			text = field_str(e, "errno_text");
+		if (text == NULL)
+			text = field_str(e, "errno_name");
+		note_add(n, "%s: warning: %s%s%s", s, call ? call : "", call && text ? ": " : "",
+			 text ? text : "");
+		return;
+	}
+	text = field_str(e, "errno_text");
+	name = field_str(e, "errno_name");
+	note_add(n, "%s: %s failed: %s%s%s%s", s, call ? call : "a call",
+		 text ? text : name ? name : "unknown error", text && name ? " (" : "",
+		 text && name ? name : "", text && name ? ")" : "");
+}
+
+/* A timeout of the lessons of a server (timeline.h): which call gave up, after how long, and
+ * what it returned. */
+static void note_timeout(struct note *n, const struct event *e, const struct view *w)
+{
+	const char *what = field_str(e, "what"), *name = field_str(e, "errno_name");
+	struct opt after = field_opt(e, "after_us"), partial = field_opt(e, "partial_bytes");
+	char a[64], b[48], c[48];
+
+	if (after.has)
+		snprintf(a, sizeof(a), " after %s", fmt_dur(b, sizeof(b), after.v * 1000));
+	else
+		a[0] = '\0';
+	if (str_is(what, "read") && name)
+		note_add(n, "read() gave up%s: SO_RCVTIMEO (%s)", a, name);
+	else if (str_is(what, "read") && after.has)
+		note_add(n, "the event timeout fired: no data for %s", b);
+	else if (str_is(what, "read"))
+		note_add(n, "the event timeout fired: no data");
+	else if (str_is(what, "write") && partial.has && partial.v > 0 && w->last_requested.has)
+		note_add(n, "write() gave up%s: returned %s of %s bytes", a,
+			 fmt_count(b, sizeof(b), partial.v),
+			 fmt_count(c, sizeof(c), w->last_requested.v));
+	else if (str_is(what, "write") && partial.has && partial.v > 0)
+		note_add(n, "write() gave up%s: returned %s bytes", a,
+			 fmt_count(b, sizeof(b), partial.v));
+	else if (str_is(what, "write") && partial.has)
+		note_add(n, "write() gave up%s%s: %s, nothing written",
+			 w->write_timeouts ? " again" : "", a, name ? name : "EAGAIN");
+	else if (str_is(what, "write"))
+		note_add(n, "the write timer fired: write() still said %s%s",
+			 name ? name : "EAGAIN", a);
+	else if (str_is(what, "user"))
+		note_add(n, "the kernel gave up on the peer: %s%s (TCP_USER_TIMEOUT)",
+			 name ? name : "ETIMEDOUT", a);
+	else
+		note_add(n, "a%s%s timeout fired%s", what ? " " : "", what ? what : "", a);
+}
+
+/* eof, close, timeout, warning, error, end. */
+static void view_ending(struct view *w, const struct event *e, const struct table *t,
+			struct note *n)
+{
+	const char *s = who(t, e->side), *peer = e->side == SIDE_READER ? t->wr : t->rd;
+	const char *text;
 	struct opt v;
 	char a[48];
 
@@ -1519,26 +2360,22 @@ static void view_ending(struct view *w, const struct event *e, struct note *n)
 		break;
 	case K_TIMEOUT:
 		text = field_str(e, "what");
+		if (server_lesson(t->o->lesson)) {
+			note_timeout(n, e, w);
+			if (e->side == SIDE_WRITER &&
+			    (str_is(text, "write") || str_is(text, "user"))) {
+				w->write_timeouts++;
+				w->wstate = W_GAVE_UP;
+			}
+			break;
+		}
 		v = field_opt(e, "after_us");
 		note_add(n, "%s: %s%s timeout fires%s%s", s, text ? "the " : "a", text ? text : "",
 			 v.has ? " after " : "", v.has ? fmt_dur(a, sizeof(a), v.v * 1000) : "");
 		break;
 	case K_WARNING:
-		/* timeline.h says "text"; timeline_errno() writes "errno_text". */
-		text = field_str(e, "text");
-		if (text == NULL)
-			text = field_str(e, "errno_text");
-		if (text == NULL)
-			text = field_str(e, "errno_name");
-		note_add(n, "%s: warning: %s%s%s", s, call ? call : "", call && text ? ": " : "",
-			 text ? text : "");
-		break;
 	case K_ERROR:
-		text = field_str(e, "errno_text");
-		name = field_str(e, "errno_name");
-		note_add(n, "%s: %s failed: %s%s%s%s", s, call ? call : "a call",
-			 text ? text : name ? name : "unknown error", text && name ? " (" : "",
-			 text && name ? name : "", text && name ? ")" : "");
+		note_problem(n, s, e);
 		break;
 	default:
 		if (e->side == SIDE_WIRE) {
@@ -1563,18 +2400,22 @@ static void view_ending(struct view *w, const struct event *e, struct note *n)
 }
 
 /* "the reader", "the writer", or "one side" when the capture could not tell. */
-static const char *wire_who(enum side from)
+static const char *wire_who(const struct table *t, enum side from, char *buf, size_t len)
 {
-	return from == SIDE_READER ? "the reader" : from == SIDE_WRITER ? "the writer" : "one side";
+	if (from != SIDE_READER && from != SIDE_WRITER)
+		return "one side";
+	snprintf(buf, len, "the %s", from == SIDE_READER ? t->rd : t->wr);
+	return buf;
 }
 
 /* A wire segment: the Wire column follows what the reader advertises, and only the segments
  * that tell the lesson get a row (data and acks would bury it). */
-static void view_wire(struct view *w, const struct event *e, struct note *n)
+static void view_wire(struct view *w, const struct event *e, const struct table *t,
+		      struct note *n)
 {
 	struct opt wnd = slot_opt(e, W_WINDOW), len = slot_opt(e, W_LEN), gap;
 	enum side from = wire_from(e);
-	char a[48];
+	char a[48], b[48];
 
 	if (from == SIDE_READER && wnd.has)
 		w->wire_window = wnd;
@@ -1582,7 +2423,7 @@ static void view_wire(struct view *w, const struct event *e, struct note *n)
 		opt_set(&w->wire_window, 0);        /* no handshake seen: unscaled, but 0 is 0 */
 	switch (wire_track_step(&w->wire, e, &gap)) {
 	case WS_CLOSED:
-		note_add(n, "on the wire: the reader advertises window 0");
+		note_add(n, "on the wire: the %s advertises window 0", t->rd);
 		break;
 	case WS_PROBE:
 		if (gap.has)
@@ -1602,24 +2443,381 @@ static void view_wire(struct view *w, const struct event *e, struct note *n)
 		break;
 	}
 	if (wire_class(e) == WC_RETRANSMISSION && len.has)
-		note_add(n, "on the wire: %s retransmits %s", wire_who(from),
+		note_add(n, "on the wire: %s retransmits %s", wire_who(t, from, b, sizeof(b)),
 			 fmt_size(a, sizeof(a), len.v));
 	else if (wire_class(e) == WC_RETRANSMISSION)
-		note_add(n, "on the wire: %s retransmits a segment", wire_who(from));
+		note_add(n, "on the wire: %s retransmits a segment",
+			 wire_who(t, from, b, sizeof(b)));
 	else if (wire_class(e) == WC_RST)
-		note_add(n, "on the wire: %s resets the connection (RST)", wire_who(from));
+		note_add(n, "on the wire: %s resets the connection (RST)",
+			 wire_who(t, from, b, sizeof(b)));
+}
+
+/* The server's queues in the request lessons: a row where either changes. Before its first
+ * sample both count as empty, so a request already waiting in the first one has its row. */
+static void view_server_queues(struct view *w, const struct event *e, struct note *n)
+{
+	struct opt q = slot_opt(e, S_RECVQ), s = slot_opt(e, S_SENDQ);
+	int64_t was;
+	char a[48];
+
+	if (q.has) {
+		was = w->srv_recvq.has ? w->srv_recvq.v : 0;
+		fmt_count(a, sizeof(a), q.v);
+		if (q.v > was && w->server_reads == 0)
+			note_add(n, "the request waits in the server's receive buffer%s: "
+				 "SIOCINQ %s", w->server_stalled ? " while the server does not read"
+								 : "", a);
+		else if (q.v > was)
+			note_add(n, "more of the request waits in the server's receive buffer: "
+				 "SIOCINQ %s", a);
+		else if (q.v < was)
+			note_add(n, "the server's receive buffer %s: SIOCINQ %s",
+				 q.v == 0 ? "is empty again" : "empties", a);
+		w->srv_recvq = q;
+	}
+	if (s.has) {
+		was = w->srv_sendq.has ? w->srv_sendq.v : 0;
+		fmt_count(a, sizeof(a), s.v);
+		if (s.v > was)
+			note_add(n, "the response waits in the server's send buffer for the "
+				 "client's ACK: SIOCOUTQ %s", a);
+		else if (s.v < was)
+			note_add(n, "the server's send buffer %s: SIOCOUTQ %s", s.v == 0
+				 ? "is empty again (the client acknowledged it all)" : "empties", a);
+		w->srv_sendq = s;
+	}
+}
+
+static void opt_add(struct opt *o, struct opt v)
+{
+	if (!v.has)
+		return;
+	o->v = (o->has ? o->v : 0) + v.v;
+	o->has = 1;
+}
+
+static void view_request_io(struct view *w, const struct event *e, int rr, struct note *n)
+{
+	struct opt bytes = slot_opt(e, IO_BYTES), dur = slot_opt(e, IO_DUR_NS);
+	int server = e->party == P_SERVER;
+	char a[48], b[64], c[48];
+
+	if (bytes.has)
+		fmt_size(a, sizeof(a), bytes.v);
+	else
+		snprintf(a, sizeof(a), "some bytes");
+	if (dur.has)
+		snprintf(b, sizeof(b), " (%s() took %s)", e->kind == K_READ ? "read" : "write",
+			 fmt_dur(c, sizeof(c), dur.v));
+	else
+		b[0] = '\0';
+	if (e->kind == K_WRITE && server) {
+		note_add(n, "server writes the response: %s", a);
+	} else if (e->kind == K_WRITE) {
+		if (w->client_writes++ == 0)
+			note_add(n, rr ? "client writes the request: %s"
+				    : "client writes %s of its request", a);
+		else
+			note_add(n, "client writes %s more", a);
+		opt_add(&w->wrote, bytes);
+	} else if (server) {
+		if (w->server_reads++ == 0 && rr)
+			note_add(n, "server reads the request: %s%s", a, b);
+		else
+			note_add(n, "server reads %s%s", a, b);
+		opt_add(&w->read, bytes);
+	} else {
+		if (w->client_reads++ == 0)
+			note_add(n, "client reads the response: %s", a);
+		else
+			note_add(n, "client reads %s more", a);
+	}
+}
+
+/* request_response and read_timeout: the client writes its request (all at once, or with a
+ * stall in the middle), the server reads it (after its own delay, or until its read timeout),
+ * answers, and the answer is acknowledged. */
+static void view_request(struct view *w, const struct event *e, const struct table *t,
+			 struct note *n)
+{
+	int server = e->party == P_SERVER;
+	const char *s = server ? "server" : "client", *reason = field_str(e, "reason");
+	struct opt us = slot_opt(e, STALL_FOR_US), v;
+	char a[48], b[48];
+
+	if (!server && e->party != P_CLIENT)
+		return;
+	switch (e->kind) {
+	case K_SOCKET:
+		if (server && !w->server_socket) {
+			w->server_socket = 1;
+			if (!w->srv_rcvbuf.has)
+				w->srv_rcvbuf = field_opt(e, "rcvbuf_bytes");
+			if (!w->srv_sndbuf.has)
+				w->srv_sndbuf = field_opt(e, "sndbuf_bytes");
+			if (!w->read.has)
+				opt_set(&w->read, 0);
+		} else if (!server && !w->wrote.has) {
+			opt_set(&w->wrote, 0);
+		}
+		break;
+	case K_SAMPLE:
+		if (server)
+			view_server_queues(w, e, n);
+		break;
+	case K_STALL_BEGIN:
+		if (server)
+			w->server_stalled = 1;
+		if (server && us.has)
+			note_add(n, "server does not call read() for %s: what arrives waits in its "
+				 "receive buffer", fmt_dur(a, sizeof(a), us.v * 1000));
+		else if (server)
+			note_add(n, "server stops reading");
+		else if (us.has)
+			note_add(n, "client stops writing for %s",
+				 fmt_dur(a, sizeof(a), us.v * 1000));
+		else
+			note_add(n, "client stops writing");
+		break;
+	case K_STALL_END:
+		/* The server's read, right after, has the row. */
+		if (server)
+			w->server_stalled = 0;
+		else
+			note_add(n, "client writes again");
+		break;
+	case K_READ:
+	case K_WRITE:
+		view_request_io(w, e, t->o->lesson == LESSON_REQUEST_RESPONSE, n);
+		break;
+	case K_ACKED:
+		v = field_opt(e, "after_us");
+		if (v.has)
+			note_add(n, "the client's ACK empties the server's send buffer, %s after "
+				 "write() returned", fmt_dur(a, sizeof(a), v.v * 1000));
+		else
+			note_add(n, "the client's ACK empties the server's send buffer");
+		break;
+	case K_TIMEOUT:
+		note_timeout(n, e, w);
+		break;
+	case K_EOF:
+		if (server)
+			note_add(n, "server: the client closed its side (read() returned 0)");
+		else
+			note_add(n, "client: the server closed the connection (read() returned 0)");
+		break;
+	case K_CLOSE:
+		if (server && starts_with(reason, "read timeout"))
+			note_add(n, "server closes the slow client (%s)", reason);
+		else
+			note_add(n, "%s closes the connection%s%s", s, reason ? ": " : "",
+				 reason ? reason : "");
+		break;
+	case K_WARNING:
+	case K_ERROR:
+		note_problem(n, s, e);
+		break;
+	case K_END:
+		v = field_opt(e, "bytes_received");
+		if (field_opt(e, "bytes_sent").has && v.has)
+			note_add(n, "%s finished: %s bytes sent, %s received", s,
+				 fmt_count(a, sizeof(a), field_opt(e, "bytes_sent").v),
+				 fmt_count(b, sizeof(b), v.v));
+		else
+			note_add(n, "%s finished", s);
+		break;
+	default:
+		break;
+	}
+}
+
+/* A row when v crosses a quarter of its eventual peak, up or down; *q is the quarter it was in
+ * (-1 before its first value, which sets it without a row). */
+static void peak_quarter(int *q, struct opt v, struct opt peak, const char *what,
+			 const char *peak_text, struct note *n)
+{
+	static const char *const level[] = { "0", "1/4", "half", "3/4" };
+	int64_t k;
+
+	if (!v.has || !peak.has || peak.v <= 0)
+		return;
+	k = v.v * 4 / peak.v;
+	k = k < 0 ? 0 : k > 4 ? 4 : k;
+	if (*q >= 0 && k != *q) {
+		if (k == 4)
+			note_add(n, "%s reaches its peak, %s", what, peak_text);
+		else if (k > *q)
+			note_add(n, "%s passes %s of its peak", what, level[k]);
+		else if (k == 3)
+			note_add(n, "%s falls from its peak", what);
+		else
+			note_add(n, "%s falls below %s of its peak", what, level[k + 1]);
+	}
+	*q = (int)k;
+}
+
+static void view_server_sample(struct view *w, const struct event *e, const struct bp_figures *b,
+			       struct note *n)
+{
+	struct opt rss = slot_opt(e, SS_RSS_KIB), app = slot_opt(e, SS_APP);
+	struct opt paused = slot_opt(e, SS_PAUSED);
+	int64_t was = w->paused.has ? w->paused.v : 0;
+	char a[64], c[48];
+
+	if (!w->server_sampled)
+		note_add(n, "first look at the server");
+	w->server_sampled = 1;
+	if (rss.has)
+		w->rss_kib = rss;
+	if (app.has)
+		w->app = app;
+	if (slot_opt(e, SS_KSENDQ).has)
+		w->ksendq = slot_opt(e, SS_KSENDQ);
+	snprintf(a, sizeof(a), "%s KiB", fmt_count(c, sizeof(c), b->rss_peak_kib.v));
+	peak_quarter(&w->rss_q, rss, b->rss_peak_kib, "RSS", a, n);
+	peak_quarter(&w->app_q, app, b->app_peak, "the server's buffered data",
+		     fmt_size(a, sizeof(a), b->app_peak.v), n);
+	if (paused.has && paused.v != was) {
+		if (paused.v > was)
+			note_add(n, "backpressure holds back %s %s",
+				 fmt_count(a, sizeof(a), paused.v),
+				 plural(paused.v, "connection", "connections"));
+		else if (paused.v > 0)
+			note_add(n, "%s %s still held back", fmt_count(a, sizeof(a), paused.v),
+				 plural(paused.v, "connection", "connections"));
+		else
+			note_add(n, "no connection is held back any more");
+	}
+	if (paused.has)
+		w->paused = paused;
+}
+
+static void view_bp_server(struct view *w, const struct event *e, const struct bp_figures *b,
+			   struct note *n)
+{
+	struct opt conn = field_opt(e, "conn"), v;
+	const char *reason = field_str(e, "reason");
+	char a[48], c[48];
+
+	switch (e->kind) {
+	case K_SERVER_SAMPLE:
+		view_server_sample(w, e, b, n);
+		break;
+	case K_ACCEPT:
+		if (++w->accepts == 1 && conn.has)
+			note_add(n, "the first client connects (conn %" PRId64 ")", conn.v);
+		else if (w->accepts == 1)
+			note_add(n, "the first client connects");
+		if (w->accepts == b->accepts && b->accepts > 1)
+			note_add(n, "all %" PRId64 " clients are connected", b->accepts);
+		break;
+	case K_CONN_END:
+		if (++w->conn_ends != b->conn_ends)
+			break;
+		if (conn.has && reason)
+			note_add(n, "the last connection ends (conn %" PRId64 ": %s)", conn.v,
+				 reason);
+		else if (conn.has)
+			note_add(n, "the last connection ends (conn %" PRId64 ")", conn.v);
+		else
+			note_add(n, "the last connection ends");
+		break;
+	case K_BP_ON:
+		conn = slot_opt(e, BP_CONN);
+		v = slot_opt(e, BP_PENDING);
+		if (!w->bp_told && conn.has)
+			note_add(n, "backpressure: the server stops producing for conn %" PRId64
+				 "%s%s%s", conn.v, v.has ? " (" : "",
+				 v.has ? fmt_size(c, sizeof(c), v.v) : "",
+				 v.has ? " pending)" : "");
+		w->bp_told = 1;
+		break;
+	case K_WARNING:
+	case K_ERROR:
+		note_problem(n, "server", e);
+		break;
+	case K_END:
+		v = field_opt(e, "bytes_sent");
+		if (v.has)
+			note_add(n, "server finished: %s bytes sent", fmt_count(a, sizeof(a), v.v));
+		else
+			note_add(n, "server finished");
+		break;
+	default:
+		break;
+	}
+}
+
+/* backpressure: rows from the server's samples only where something notable changes (a quarter
+ * of a peak crossed, the number of connections held back), its first accept and last
+ * conn_end, the slow clients' stall told once for all of them, the ends. */
+static void view_backpressure(struct view *w, const struct event *e, const struct table *t,
+			      struct note *n)
+{
+	const struct bp_figures *b = &t->f->bp;
+	int slow = e->party == P_SLOW_CLIENT;
+	struct opt us = slot_opt(e, STALL_FOR_US);
+	char a[48];
+
+	if (e->party == P_SERVER) {
+		view_bp_server(w, e, b, n);
+		return;
+	}
+	if (!slow && e->party != P_FAST_CLIENT)
+		return;
+	switch (e->kind) {
+	case K_STALL_BEGIN:
+		if (slow && !w->slow_stall_told && us.has)
+			note_add(n, "%" PRId64 " slow %s reading for %s", b->slow_stalled,
+				 plural(b->slow_stalled, "client stops", "clients stop"),
+				 fmt_dur(a, sizeof(a), us.v * 1000));
+		else if (slow && !w->slow_stall_told)
+			note_add(n, "%" PRId64 " slow %s reading", b->slow_stalled,
+				 plural(b->slow_stalled, "client stops", "clients stop"));
+		w->slow_stall_told |= slow;
+		break;
+	case K_STALL_END:
+		if (slow && !w->slow_resume_told)
+			note_add(n, "%s", b->slow_stalled == 1 ? "the slow client reads again"
+							       : "the slow clients read again");
+		w->slow_resume_told |= slow;
+		break;
+	case K_WARNING:
+	case K_ERROR:
+		/* Told once for each kind of client: fifty of the same would bury the table. */
+		if (!w->problem_told[slow])
+			note_problem(n, slow ? "a slow client" : "a fast client", e);
+		w->problem_told[slow] = 1;
+		break;
+	case K_END:
+		if (++w->client_ends == b->client_ends)
+			note_add(n, "the last client finishes");
+		break;
+	default:
+		break;
+	}
 }
 
 static void view_apply(struct view *w, const struct event *e, const struct table *t,
 		       struct note *n)
 {
+	if (request_lesson(t->o->lesson)) {
+		view_request(w, e, t, n);
+		return;
+	}
+	if (t->o->lesson == LESSON_BACKPRESSURE) {
+		view_backpressure(w, e, t, n);
+		return;
+	}
 	if (e->side == SIDE_OTHER)
 		return;
 	if (e->side == SIDE_WIRE) {
 		if (e->kind == K_WIRE)
-			view_wire(w, e, n);
+			view_wire(w, e, t, n);
 		else if (e->kind == K_WARNING || e->kind == K_ERROR || e->kind == K_END)
-			view_ending(w, e, n);
+			view_ending(w, e, t, n);
 		return;
 	}
 	switch (e->kind) {
@@ -1634,16 +2832,16 @@ static void view_apply(struct view *w, const struct event *e, const struct table
 		break;
 	case K_READ:
 	case K_WRITE:
-		view_io(w, e, n);
+		view_io(w, e, t, n);
 		break;
 	case K_WRITE_BLOCKED:
 	case K_WRITE_RESUMED:
-		view_blocking(w, e, n);
+		view_blocking(w, e, t->o->lesson == LESSON_WRITE_TIMEOUT, n);
 		break;
 	case K_STALL_BEGIN:
 	case K_STALL_END:
 	case K_STEP:
-		view_plan(w, e, n);
+		view_plan(w, e, t, n);
 		break;
 	case K_EOF:
 	case K_CLOSE:
@@ -1651,7 +2849,7 @@ static void view_apply(struct view *w, const struct event *e, const struct table
 	case K_WARNING:
 	case K_ERROR:
 	case K_END:
-		view_ending(w, e, n);
+		view_ending(w, e, t, n);
 		break;
 	default:
 		break;
@@ -1742,6 +2940,9 @@ static const char *fmt_writer_state(char *buf, size_t len, const struct view *w,
 		else
 			snprintf(buf, len, "UNBLOCKED");
 		break;
+	case W_GAVE_UP:
+		snprintf(buf, len, "GAVE UP");
+		break;
 	case W_DONE:
 		snprintf(buf, len, "done");
 		break;
@@ -1792,6 +2993,26 @@ static const char *fmt_cell(char *buf, size_t len, enum col id, const struct tab
 		if (!w->last_write_ns.has)
 			break;
 		return fmt_dur(buf, len, w->last_write_ns.v);
+	case COL_SRV_RECVQ:
+		return fmt_pair(buf, len, w->srv_recvq, w->srv_rcvbuf);
+	case COL_SRV_SENDQ:
+		return fmt_pair(buf, len, w->srv_sendq, w->srv_sndbuf);
+	case COL_WROTE:
+		return fmt_pair(buf, len, w->wrote, (struct opt){ 0, 0 });
+	case COL_READ:
+		return fmt_pair(buf, len, w->read, (struct opt){ 0, 0 });
+	case COL_RSS:
+		if (!w->rss_kib.has)
+			break;
+		return fmt_count(buf, len, w->rss_kib.v);
+	case COL_APP:
+		return fmt_pair(buf, len, w->app, (struct opt){ 0, 0 });
+	case COL_KSENDQ:
+		return fmt_pair(buf, len, w->ksendq, (struct opt){ 0, 0 });
+	case COL_PAUSED:
+		if (!w->paused.has)
+			break;
+		return fmt_count(buf, len, w->paused.v);
 	}
 	snprintf(buf, len, "-");
 	return buf;
@@ -1815,12 +3036,39 @@ static void table_header(const struct table *t)
 	const char *cells[MAX_COLS + 1];
 	int widths[MAX_COLS] = { 0 }, rule = 30;
 
-	if (t->o->lesson == LESSON_WINDOW_ZERO)
+	switch (t->o->lesson) {
+	case LESSON_WINDOW_ZERO:
 		fprintf(t->out, "Receive buffer flow control: what %s's buffer held, what %s "
 			"saw (time in s)\n", t->o->receiver, t->o->sender);
-	else
+		break;
+	case LESSON_BLOCKED_WRITE:
 		fprintf(t->out, "Send buffer flow control: what %s's send buffer held and what "
 			"write() did (time in s)\n", t->o->sender);
+		break;
+	case LESSON_REQUEST_RESPONSE:
+		fputs("The request and the response: what waited in the server's receive and send "
+		      "buffers (time in s)\n", t->out);
+		break;
+	case LESSON_READ_TIMEOUT:
+		fputs("A request that stops halfway: what the client wrote, what the server read, "
+		      "when it gave up (time in s)\n", t->out);
+		break;
+	case LESSON_WRITE_TIMEOUT:
+		fputs("A client that stops reading: what the server's send buffer held, what "
+		      "write() did, when the server gave up (time in s)\n", t->out);
+		break;
+	default:
+		if (t->f)
+			fprintf(t->out, "A server of %" PRId64 " %s (%" PRId64 " fast, %" PRId64
+				" slow): its memory, its own buffers and the kernel's "
+				"(time in s)\n",
+				t->f->bp.clients, plural(t->f->bp.clients, "client", "clients"),
+				t->f->bp.fast_clients, t->f->bp.slow_clients);
+		else
+			fputs("A server of many clients: its memory, its own buffers and the "
+			      "kernel's (time in s)\n", t->out);
+		break;
+	}
 	for (size_t i = 0; i < t->ncols; i++) {
 		cells[i] = t->cols[i]->head;
 		widths[i] = t->cols[i]->width;
@@ -1867,16 +3115,28 @@ static void rows_init(struct rows *r, FILE *out, const struct options *o, int64_
 	memset(r, 0, sizeof(*r));
 	table_init(&r->t, out, o, zero_ns, wire);
 	r->w.quarter = -1;
+	r->w.rss_q = -1;
+	r->w.app_q = -1;
+}
+
+/* A sample that --all gives a row of its own: of either side, or of the lesson's server. */
+static int all_sample(const struct table *t, const struct event *e)
+{
+	if (request_lesson(t->o->lesson))
+		return e->kind == K_SAMPLE && e->party == P_SERVER;
+	if (t->o->lesson == LESSON_BACKPRESSURE)
+		return e->kind == K_SERVER_SAMPLE && e->party == P_SERVER;
+	return e->kind == K_SAMPLE && (e->side == SIDE_READER || e->side == SIDE_WRITER);
 }
 
 static void rows_show(struct rows *r, const struct event *e)
 {
 	struct note n = { "", 0 };
-	int sample = e->kind == K_SAMPLE && (e->side == SIDE_READER || e->side == SIDE_WRITER);
+	int sample = all_sample(&r->t, e);
 
 	view_apply(&r->w, e, &r->t, &n);
 	if (n.len || (r->t.o->all && sample))
-		table_row(&r->t, &r->w, e->t_ns, n.s);
+		table_row(&r->t, &r->w, event_when(e, r->t.o->lesson), n.s);
 	/* "UNBLOCKED after" belongs to the row of the write_resumed only. */
 	if (r->w.wstate == W_UNBLOCKED)
 		r->w.wstate = W_SENDING;
@@ -1926,6 +3186,11 @@ static int rows_feed(struct rows *r, const struct event *e)
 	int blocked = e->side == SIDE_WRITER && e->kind == K_WRITE_BLOCKED;
 	int resumed = e->side == SIDE_WRITER && e->kind == K_WRITE_RESUMED;
 
+	/* Only the lessons with a write() column hide short waits. */
+	if (r->t.o->lesson != LESSON_WINDOW_ZERO && !send_buffer_lesson(r->t.o->lesson)) {
+		rows_show(r, e);
+		return 0;
+	}
 	rows_advance(r, e->t_ns);
 	if (r->nheld && resumed) {
 		struct opt us = slot_opt(e, RESUMED_BLOCKED_US);
@@ -1970,8 +3235,15 @@ static int print_table(FILE *out, const struct run *run, const struct options *o
 	int rc = 0;
 
 	rows_init(&r, out, o, run->zero_ns, f->wire_segments > 0);
+	r.t.f = f;
 	r.w.rcvbuf = f->rcvbuf_actual;      /* a finished run knows its buffers from the start */
 	r.w.sndbuf = f->sndbuf_actual;
+	r.w.srv_rcvbuf = f->rq.rcvbuf_actual;
+	r.w.srv_sndbuf = f->rq.sndbuf_actual;
+	if (f->server_seen)                 /* nothing read, nothing written yet */
+		opt_set(&r.w.read, 0);
+	if (f->client_seen)
+		opt_set(&r.w.wrote, 0);
 	table_header(&r.t);
 	for (size_t i = 0; i < run->n && rc == 0; i++)
 		rc = rows_feed(&r, &run->ev[i]);
@@ -1981,11 +3253,6 @@ static int print_table(FILE *out, const struct run *run, const struct options *o
 }
 
 /* ---- the summary paragraph ---- */
-
-static const char *plural(int64_t n, const char *one, const char *many)
-{
-	return n == 1 ? one : many;
-}
 
 /* "once", "twice", "4 times". */
 static const char *fmt_times(char *buf, size_t len, int64_t n)
@@ -2037,34 +3304,41 @@ static void story_stall(struct text *t, const struct figures *f, const char *sub
 			 f->stalls > 1 ? " in all" : "");
 }
 
-static void story_bytes(struct text *t, const struct figures *f)
+/* "1,048,576 bytes sent, 1,048,576 received and checked, 0 lost, 0 pattern errors." */
+static void story_totals(struct text *t, struct opt sent, struct opt received, struct opt lost,
+			 struct opt pattern_errors)
 {
 	const char *sep = " ";
 	char a[48];
 	int words = 0;
 
-	if (f->bytes_sent.has) {
-		text_add(t, "%s%s bytes sent", sep, fmt_count(a, sizeof(a), f->bytes_sent.v));
+	if (sent.has) {
+		text_add(t, "%s%s bytes sent", sep, fmt_count(a, sizeof(a), sent.v));
 		sep = ", ";
 		words = 1;
 	}
-	if (f->bytes_received.has) {
-		text_add(t, "%s%s%s received%s", sep, fmt_count(a, sizeof(a), f->bytes_received.v),
-			 words ? "" : " bytes", f->pattern_errors.has ? " and checked" : "");
+	if (received.has) {
+		text_add(t, "%s%s%s received%s", sep, fmt_count(a, sizeof(a), received.v),
+			 words ? "" : " bytes", pattern_errors.has ? " and checked" : "");
 		sep = ", ";
 		words = 1;
 	}
-	if (f->bytes_lost.has) {
-		text_add(t, "%s%s lost", sep, fmt_count(a, sizeof(a), f->bytes_lost.v));
+	if (lost.has) {
+		text_add(t, "%s%s lost", sep, fmt_count(a, sizeof(a), lost.v));
 		sep = ", ";
 	}
-	if (f->pattern_errors.has) {
-		text_add(t, "%s%s pattern %s", sep, fmt_count(a, sizeof(a), f->pattern_errors.v),
-			 plural(f->pattern_errors.v, "error", "errors"));
+	if (pattern_errors.has) {
+		text_add(t, "%s%s pattern %s", sep, fmt_count(a, sizeof(a), pattern_errors.v),
+			 plural(pattern_errors.v, "error", "errors"));
 		sep = ", ";
 	}
 	if (strcmp(sep, ", ") == 0)
 		text_add(t, ".");
+}
+
+static void story_bytes(struct text *t, const struct figures *f)
+{
+	story_totals(t, f->bytes_sent, f->bytes_received, f->bytes_lost, f->pattern_errors);
 }
 
 static void story_zero_window(struct text *t, const struct figures *f, const char *tail)
@@ -2269,18 +3543,364 @@ static void story_blocked_write(struct text *t, const struct figures *f)
 	story_bytes(t, f);
 }
 
+/* The reference document's request and response: the sizes it says, and its texts' real ones
+ * ("GET /hello HTTP/1.1\r\n\r\n", "HTTP/1.1 200 OK\r\n\r\nHello"). */
+#define REFERENCE_REQUEST_BYTES 26
+#define REQUEST_TEXT_BYTES 23
+#define REFERENCE_RESPONSE_BYTES 28
+#define RESPONSE_TEXT_BYTES 24
+
+/* What became of the request's bytes and the response's. `short_form`: "Nothing lost." when
+ * nothing was. */
+static void story_request_bytes(struct text *t, const struct request_figures *q, int short_form)
+{
+	char a[48], b[48];
+
+	if (short_form && q->bytes_lost.has && q->bytes_lost.v == 0 &&
+	    (!q->bytes_unread_at_close.has || q->bytes_unread_at_close.v == 0) &&
+	    q->pattern_errors.has && q->pattern_errors.v == 0) {
+		text_add(t, " Nothing lost.");
+		return;
+	}
+	if (q->request_bytes.has && q->server_received.has) {
+		text_add(t, " The client wrote %s %s of request, the server read %s",
+			 fmt_count(a, sizeof(a), q->request_bytes.v),
+			 plural(q->request_bytes.v, "byte", "bytes"),
+			 fmt_count(b, sizeof(b), q->server_received.v));
+		if (q->bytes_unread_at_close.has)
+			text_add(t, " (%s unread when it closed the connection)",
+				 fmt_count(a, sizeof(a), q->bytes_unread_at_close.v));
+		text_add(t, ";");
+	}
+	if (q->response_bytes.has && q->client_received.has &&
+	    (q->response_bytes.v > 0 || q->client_received.v > 0))
+		text_add(t, " the server sent %s %s of response, the client received %s;",
+			 fmt_count(a, sizeof(a), q->response_bytes.v),
+			 plural(q->response_bytes.v, "byte", "bytes"),
+			 fmt_count(b, sizeof(b), q->client_received.v));
+	story_totals(t, (struct opt){ 0, 0 }, (struct opt){ 0, 0 }, q->bytes_lost,
+		     q->pattern_errors);
+}
+
+static void story_request_response(struct text *t, const struct figures *f)
+{
+	const struct request_figures *q = &f->rq;
+	char a[48], b[48];
+
+	if (q->request_bytes.has) {
+		text_add(t, " The client wrote the %s-byte request (the reference document says "
+			 "%d; its text is %d)", fmt_count(a, sizeof(a), q->request_bytes.v),
+			 REFERENCE_REQUEST_BYTES, REQUEST_TEXT_BYTES);
+		if (q->client_writes > 1 && q->last_write_at_ns.has)
+			text_add(t, " in %" PRId64 " writes, the last at %s s.", q->client_writes,
+				 fmt_secs(b, sizeof(b), q->last_write_at_ns.v));
+		else if (q->last_write_at_ns.has)
+			text_add(t, " at %s s.", fmt_secs(b, sizeof(b), q->last_write_at_ns.v));
+		else
+			text_add(t, ".");
+	}
+	if (q->request_in_buffer_ns.has && q->request_in_buffer_ns.v > 0) {
+		text_add(t, " It waited %s in the server's receive buffer",
+			 fmt_dur(a, sizeof(a), q->request_in_buffer_ns.v));
+		if (q->server_recvq_max.has && q->server_recvq_max.v > 0)
+			text_add(t, " (SIOCINQ showed %s %s)",
+				 fmt_count(b, sizeof(b), q->server_recvq_max.v),
+				 plural(q->server_recvq_max.v, "byte", "bytes"));
+		text_add(t, " until the server called read().");
+	} else if (q->request_in_buffer_ns.has) {
+		text_add(t, " The server was already waiting in read() when it arrived.");
+	}
+	if (q->response_bytes.has && q->response_bytes.v > 0) {
+		text_add(t, " The %s-byte response (the document says %d; its text is %d)",
+			 fmt_count(a, sizeof(a), q->response_bytes.v), REFERENCE_RESPONSE_BYTES,
+			 RESPONSE_TEXT_BYTES);
+		if (q->response_acked_us.has)
+			text_add(t, " sat in the server's send buffer until the client's ACK, %s "
+				 "later.", fmt_dur(b, sizeof(b), q->response_acked_us.v * 1000));
+		else
+			text_add(t, " went into the server's send buffer; its log does not say "
+				 "when the client acknowledged it.");
+	} else if (q->response_bytes.has) {
+		text_add(t, " The server sent no response.");
+	}
+	story_request_bytes(t, q, 1);
+}
+
+/* The server's read timeout, or the lack of one. */
+static void story_read_wait(struct text *t, const struct request_figures *q)
+{
+	char a[48], b[48];
+
+	if (q->read_timeouts > 0) {
+		fmt_dur(a, sizeof(a), q->read_timeout_us.v * 1000);
+		if (q->read_timeout_errno)
+			text_add(t, " The server's read() gave up%s%s (SO_RCVTIMEO: %s)",
+				 q->read_timeout_us.has ? " after " : "",
+				 q->read_timeout_us.has ? a : "", q->read_timeout_errno);
+		else
+			text_add(t, " The server's event timeout fired%s%s with no data",
+				 q->read_timeout_us.has ? " after " : "",
+				 q->read_timeout_us.has ? a : "");
+		if (q->read_timeouts > 1)
+			text_add(t, " (%s in all)", fmt_times(b, sizeof(b), q->read_timeouts));
+		if (q->client_closed) {
+			text_add(t, " and the server closed the slow client");
+			if (q->server_waited_ns.has)
+				text_add(t, ", %s after its first read() began",
+					 fmt_dur(a, sizeof(a), q->server_waited_ns.v));
+			text_add(t, "%s.", q->request_complete ? "" : ", without an answer");
+		} else if (q->request_complete && q->server_waited_ns.has) {
+			text_add(t, "; the server kept waiting and answered %s after its first "
+				 "read() began.", fmt_dur(a, sizeof(a), q->server_waited_ns.v));
+		} else {
+			text_add(t, ".");
+		}
+	} else if (q->request_complete && q->server_waited_ns.has) {
+		text_add(t, " The server set no read timeout: it waited %s, from its first read() "
+			 "until the request was complete and it answered.",
+			 fmt_dur(a, sizeof(a), q->server_waited_ns.v));
+	} else if (q->server_waited_ns.has) {
+		text_add(t, " The server set no read timeout: it waited %s, from its first read() "
+			 "until it closed the connection%s%s.",
+			 fmt_dur(a, sizeof(a), q->server_waited_ns.v), q->close_reason ? ": " : "",
+			 q->close_reason ? q->close_reason : "");
+	}
+}
+
+static void story_read_timeout(struct text *t, const struct figures *f)
+{
+	const struct request_figures *q = &f->rq;
+	char a[48], b[48];
+
+	if (q->client_stalls > 0 && q->bytes_before_stall.has) {
+		text_add(t, " The client wrote %s %s of its request, then stopped writing",
+			 fmt_count(a, sizeof(a), q->bytes_before_stall.v),
+			 plural(q->bytes_before_stall.v, "byte", "bytes"));
+		if (q->client_stall_us.has)
+			text_add(t, " for %s", fmt_dur(b, sizeof(b), q->client_stall_us.v * 1000));
+		text_add(t, ".");
+	} else if (q->request_bytes.has) {
+		text_add(t, " The client wrote its %s-byte request without stopping.",
+			 fmt_count(a, sizeof(a), q->request_bytes.v));
+	}
+	story_read_wait(t, q);
+	if (q->client_closed && q->client_eof_at_ns.has)
+		text_add(t, " The client saw the connection close at %s s%s (read() returned 0).",
+			 fmt_secs(a, sizeof(a), q->client_eof_at_ns.v),
+			 q->eof_in_stall ? ", in the middle of its stall" : "");
+	if (q->request_complete && q->response_bytes.has && q->response_bytes.v > 0)
+		text_add(t, " The request was complete; the answer was %s bytes.",
+			 fmt_count(a, sizeof(a), q->response_bytes.v));
+	story_request_bytes(t, q, 0);
+}
+
+/* The first write timeout, and what the server did about it. */
+static void story_write_timeout_fired(struct text *t, const struct wt_figures *w)
+{
+	char a[48], b[48], c[48];
+	int many = w->write_timeouts > 1;
+
+	fmt_dur(a, sizeof(a), w->write_timeout_us.v * 1000);
+	if (!w->write_timeout_us.has)
+		snprintf(a, sizeof(a), "a while");
+	if (w->form == WT_SHORT && w->partial_requested.has)
+		text_add(t, " SO_SNDTIMEO gave up on it after %s: write() returned %s of %s "
+			 "bytes", a,
+			 fmt_count(b, sizeof(b), w->partial_write_bytes.v),
+			 fmt_count(c, sizeof(c), w->partial_requested.v));
+	else if (w->form == WT_SHORT)
+		text_add(t, " SO_SNDTIMEO gave up on it after %s: write() returned %s bytes", a,
+			 fmt_count(b, sizeof(b), w->partial_write_bytes.v));
+	else if (w->form == WT_EAGAIN)
+		text_add(t, " SO_SNDTIMEO gave up on it after %s: write() returned EAGAIN, nothing "
+			 "written", a);
+	else
+		text_add(t, " The server's write timer fired after %s of EAGAIN", a);
+	text_add(t, ".");
+	if (many)
+		text_add(t, " The write timeout fired %s in all",
+			 fmt_times(b, sizeof(b), w->write_timeouts));
+	if (starts_with(w->close_reason, "write timeout")) {
+		text_add(t, many ? "; the server then closed the slow client"
+				 : " The server then closed the slow client");
+		if (w->close_at_ns.has)
+			text_add(t, " at %s s", fmt_secs(b, sizeof(b), w->close_at_ns.v));
+		text_add(t, " instead of waiting for it.");
+	} else {
+		text_add(t, many ? "; the server kept waiting." : " The server kept waiting.");
+	}
+}
+
+static void story_write_timeout(struct text *t, const struct figures *f)
+{
+	const struct wt_figures *w = &f->wt;
+	char a[48], b[48], c[48];
+
+	story_buffer(t, f->writer_seen, "server", "send", "SO_SNDBUF", f->sndbuf_requested,
+		     f->sndbuf_actual);
+	if (w->stall_cut && f->stall_us.has)
+		text_add(t, " The client stopped reading (its plan said for %s) and was ended%s "
+			 "at %s s, before its stall was over.",
+			 fmt_dur(a, sizeof(a), f->stall_us.v * 1000),
+			 w->client_signalled ? " by a signal" : "",
+			 fmt_secs(b, sizeof(b), w->client_end_at_ns.v));
+	else
+		story_stall(t, f, "The client");
+	if (w->first_blocked_at_ns.has) {
+		text_add(t, " The server's write() blocked at %s s",
+			 fmt_secs(a, sizeof(a), w->first_blocked_at_ns.v));
+		if (f->write_blocked_us.has)
+			text_add(t, ", %s in all",
+				 fmt_dur(b, sizeof(b), f->write_blocked_us.v * 1000));
+		text_add(t, ".");
+	} else if (f->writer_seen) {
+		text_add(t, " The server's write() never blocked.");
+	}
+	if (w->write_timeouts > 0)
+		story_write_timeout_fired(t, w);
+	if (w->user_timeout_us.has)
+		text_add(t, " The kernel gave up on the client after %s without an acknowledgement "
+			 "(TCP_USER_TIMEOUT: ETIMEDOUT) and aborted the connection.",
+			 fmt_dur(a, sizeof(a), w->user_timeout_us.v * 1000));
+	if (!w->aborted || !w->bytes_undelivered.has) {
+		story_totals(t, f->bytes_sent, f->bytes_received, f->bytes_lost, w->pattern_errors);
+		return;
+	}
+	text_add(t, " %s bytes sent, %s received: %s undelivered.",
+		 fmt_count(a, sizeof(a), f->bytes_sent.v),
+		 fmt_count(b, sizeof(b), f->bytes_received.v),
+		 fmt_count(c, sizeof(c), w->bytes_undelivered.v));
+	if (w->sendq_at_user_timeout.has && w->sendq_at_user_timeout.v <= w->bytes_undelivered.v) {
+		text_add(t, " When the kernel gave up, %s of them were still in the server's "
+			 "send buffer, never acknowledged (the send buffer keeps data until the "
+			 "peer ACKs it)",
+			 fmt_count(a, sizeof(a), w->sendq_at_user_timeout.v));
+		if (w->bytes_undelivered.v > w->sendq_at_user_timeout.v)
+			text_add(t, "; the other %s had reached the client's receive buffer, "
+				 "never read",
+				 fmt_count(b, sizeof(b), w->bytes_undelivered.v -
+							  w->sendq_at_user_timeout.v));
+		text_add(t, ".");
+	}
+	story_totals(t, (struct opt){ 0, 0 }, (struct opt){ 0, 0 }, (struct opt){ 0, 0 },
+		     w->pattern_errors);
+}
+
+static void story_backpressure(struct text *t, const struct figures *f)
+{
+	const struct bp_figures *b = &f->bp;
+	char a[48], c[48], d[48];
+
+	if (b->clients > 0)
+		text_add(t, " %s %s connected to the server: %s fast, %s slow.",
+			 fmt_count(a, sizeof(a), b->clients),
+			 plural(b->clients, "client", "clients"),
+			 fmt_count(c, sizeof(c), b->fast_clients),
+			 fmt_count(d, sizeof(d), b->slow_clients));
+	if (b->slow_stalled > 0) {
+		text_add(t, " %s slow %s reading", fmt_count(a, sizeof(a), b->slow_stalled),
+			 plural(b->slow_stalled, "client stopped", "clients stopped"));
+		if (b->slow_stall_us.has)
+			text_add(t, " for %s", fmt_dur(c, sizeof(c), b->slow_stall_us.v * 1000));
+		text_add(t, ".");
+	}
+	if (b->rss_start_kib.has && b->rss_peak_kib.has && b->rss_peak_at_ns.has)
+		text_add(t, " The server's resident memory (RSS) went from %s KiB at its first "
+			 "sample to a peak of %s KiB at %s s.",
+			 fmt_count(a, sizeof(a), b->rss_start_kib.v),
+			 fmt_count(c, sizeof(c), b->rss_peak_kib.v),
+			 fmt_secs(d, sizeof(d), b->rss_peak_at_ns.v));
+	if (b->app_peak.has && b->app_peak.v > 0 && b->app_peak_at_ns.has) {
+		text_add(t, " Its own buffers held up to %s produced and not yet written (at %s s)",
+			 fmt_size(a, sizeof(a), b->app_peak.v),
+			 fmt_secs(c, sizeof(c), b->app_peak_at_ns.v));
+		if (b->ksendq_peak.has)
+			text_add(t, ", beside up to %s queued in the kernel's send buffers",
+				 fmt_size(d, sizeof(d), b->ksendq_peak.v));
+		text_add(t, ".");
+	} else if (b->app_peak.has) {
+		text_add(t, " Nothing ever waited in its own buffers.");
+	}
+	if (b->pauses > 0) {
+		text_add(t, " Backpressure stopped production %s: it held back %s %s (%s of them "
+			 "to slow clients)", fmt_times(a, sizeof(a), b->pauses),
+			 fmt_count(c, sizeof(c), b->paused_conns),
+			 plural(b->paused_conns, "connection", "connections"),
+			 fmt_count(d, sizeof(d), b->paused_slow_conns));
+		if (b->paused_peak.has)
+			text_add(t, ", at most %s at once",
+				 fmt_count(a, sizeof(a), b->paused_peak.v));
+		text_add(t, ".");
+	} else if (b->paused_peak.has) {
+		text_add(t, " No connection was ever held back (no backpressure).");
+	}
+	if (b->fast_bytes_per_s.has)
+		text_add(t, " The fast clients received %s bytes/s together",
+			 fmt_count(a, sizeof(a), b->fast_bytes_per_s.v));
+	if (b->slow_bytes.has)
+		text_add(t, "%s %s bytes in all", b->fast_bytes_per_s.has ? "; the slow ones"
+								 : " The slow clients received",
+			 fmt_count(a, sizeof(a), b->slow_bytes.v));
+	if (b->fast_bytes_per_s.has || b->slow_bytes.has)
+		text_add(t, ".");
+	story_totals(t, b->bytes_sent, b->bytes_received, b->bytes_lost, b->pattern_errors);
+}
+
+/* Who is missing from the logs of a lesson of a server and its clients. */
+static void story_missing(struct text *t, const struct options *o, const struct figures *f)
+{
+	if (!f->server_seen)
+		text_add(t, "No log here is from the server (fast_peer, role listen). ");
+	if (o->lesson == LESSON_BACKPRESSURE && f->bp.clients == 0)
+		text_add(t, "No log here is from a client (fast_peer or slow_reader, role "
+			 "connect). ");
+	else if (o->lesson != LESSON_BACKPRESSURE && !f->client_seen)
+		text_add(t, "No log here is from the client (%s, role connect). ",
+			 o->lesson == LESSON_WRITE_TIMEOUT ? "slow_reader" : "slow_writer");
+	if (f->server_seen && f->server_ends == 0)
+		text_add(t, "The server's log has no end event, so its totals are not known. ");
+	if (f->client_logs == 1 && f->client_ends == 0)
+		text_add(t, "The client's log has no end event, so its totals are not known. ");
+	else if (f->client_logs > f->client_ends)
+		text_add(t, "%" PRId64 " of the %" PRId64 " clients' logs have no end event, so "
+			 "their totals are not known. ", f->client_logs - f->client_ends,
+			 f->client_logs);
+}
+
 static int print_summary(FILE *out, const struct options *o, const struct figures *f)
 {
 	struct text t = { NULL, 0, 0, 0 };
 
-	if (!f->reader_seen)
-		text_add(&t, "No event in these logs is from %s (see --receiver). ", o->receiver);
-	if (!f->writer_seen)
-		text_add(&t, "No event in these logs is from %s (see --sender). ", o->sender);
-	if (o->lesson == LESSON_WINDOW_ZERO)
+	if (server_lesson(o->lesson)) {
+		story_missing(&t, o, f);
+	} else {
+		if (!f->reader_seen)
+			text_add(&t, "No event in these logs is from %s (see --receiver). ",
+				 o->receiver);
+		if (!f->writer_seen)
+			text_add(&t, "No event in these logs is from %s (see --sender). ",
+				 o->sender);
+	}
+	switch (o->lesson) {
+	case LESSON_WINDOW_ZERO:
 		story_window_zero(&t, f);
-	else
+		break;
+	case LESSON_BLOCKED_WRITE:
 		story_blocked_write(&t, f);
+		break;
+	case LESSON_REQUEST_RESPONSE:
+		story_request_response(&t, f);
+		break;
+	case LESSON_READ_TIMEOUT:
+		story_read_timeout(&t, f);
+		break;
+	case LESSON_WRITE_TIMEOUT:
+		story_write_timeout(&t, f);
+		break;
+	default:
+		story_backpressure(&t, f);
+		break;
+	}
 	if (t.oom) {
 		free(t.s);
 		return -1;
@@ -2293,115 +3913,237 @@ static int print_summary(FILE *out, const struct options *o, const struct figure
 
 /* ---- the name=value figures ---- */
 
-static void fig(FILE *out, const char *name, struct opt v)
+/* Where the figures go, and the --figure-prefix before every name. */
+struct figout {
+	FILE *out;
+	const char *prefix;
+};
+
+static void fig(const struct figout *fo, const char *name, struct opt v)
 {
 	if (v.has)
-		fprintf(out, "%s=%" PRId64 "\n", name, v.v);
+		fprintf(fo->out, "%s%s=%" PRId64 "\n", fo->prefix, name, v.v);
+}
+
+/* A figure that is always known (a count, a flag, the reference document's). */
+static void fig_int(const struct figout *fo, const char *name, int64_t v)
+{
+	fprintf(fo->out, "%s%s=%" PRId64 "\n", fo->prefix, name, v);
 }
 
 /* A figure kept in a finer unit, printed rounded to a coarser one (us -> ms). */
-static void fig_div(FILE *out, const char *name, struct opt v, int64_t per)
+static void fig_div(const struct figout *fo, const char *name, struct opt v, int64_t per)
 {
 	if (v.has)
-		fprintf(out, "%s=%" PRId64 "\n", name, div_round(v.v, per));
+		fprintf(fo->out, "%s%s=%" PRId64 "\n", fo->prefix, name, div_round(v.v, per));
 }
 
 /* num / den with one decimal, when both are known and den > 0. */
-static void fig_dec1(FILE *out, const char *name, int has, int64_t num, int64_t den)
+static void fig_dec1(const struct figout *fo, const char *name, int has, int64_t num,
+		     int64_t den)
 {
 	char a[48];
 
 	if (has && den > 0)
-		fprintf(out, "%s=%s\n", name, fmt_fixed(a, sizeof(a), num, den, 1));
+		fprintf(fo->out, "%s%s=%s\n", fo->prefix, name,
+			fmt_fixed(a, sizeof(a), num, den, 1));
 }
 
-static void fig_side(FILE *out, const char *side, const struct side_end *s)
+/* A figure in a finer unit with one decimal of a coarser one (us -> ms: 1023.6). */
+static void fig_opt_dec1(const struct figout *fo, const char *name, struct opt v, int64_t per)
+{
+	fig_dec1(fo, name, v.has, v.v, per);
+}
+
+static void fig_side(const struct figout *fo, const char *side, const struct side_end *s)
 {
 	char name[48];
 
 	snprintf(name, sizeof(name), "%s_cpu_user_us", side);
-	fig(out, name, s->cpu_user_us);
+	fig(fo, name, s->cpu_user_us);
 	snprintf(name, sizeof(name), "%s_cpu_sys_us", side);
-	fig(out, name, s->cpu_sys_us);
+	fig(fo, name, s->cpu_sys_us);
 	snprintf(name, sizeof(name), "%s_wall_ms", side);
-	fig_div(out, name, s->wall_us, 1000);
+	fig_div(fo, name, s->wall_us, 1000);
 	snprintf(name, sizeof(name), "%s_cpu_pct", side);
-	fig_dec1(out, name, s->cpu_user_us.has && s->cpu_sys_us.has && s->wall_us.has,
+	fig_dec1(fo, name, s->cpu_user_us.has && s->cpu_sys_us.has && s->wall_us.has,
 		 (s->cpu_user_us.v + s->cpu_sys_us.v) * 100, s->wall_us.v);
 	snprintf(name, sizeof(name), "%s_samples", side);
-	fig(out, name, s->samples);
+	fig(fo, name, s->samples);
 	snprintf(name, sizeof(name), "%s_sample_cpu_us", side);
-	fig(out, name, s->sample_cpu_us);
+	fig(fo, name, s->sample_cpu_us);
 	snprintf(name, sizeof(name), "%s_sample_cpu_pct", side);
-	fig_dec1(out, name, s->sample_cpu_us.has && s->wall_us.has, s->sample_cpu_us.v * 100,
+	fig_dec1(fo, name, s->sample_cpu_us.has && s->wall_us.has, s->sample_cpu_us.v * 100,
 		 s->wall_us.v);
 }
 
 /* The capture's figures: none at all without wire events. */
-static void print_wire_figures(FILE *out, const struct figures *f)
+static void print_wire_figures(const struct figout *fo, const struct figures *f)
 {
-	const char *sep = "probe_intervals_ms=";
+	int first = 1;
 
 	if (f->wire_segments == 0)
 		return;
-	fprintf(out, "wire_segments=%" PRId64 "\n", f->wire_segments);
-	fprintf(out, "wire_zero_window_segments=%" PRId64 "\n", f->wire_zero_windows);
-	fprintf(out, "wire_probes=%" PRId64 "\n", f->wire_probes);
-	fprintf(out, "wire_window_updates=%" PRId64 "\n", f->wire_updates);
-	fprintf(out, "wire_retransmissions=%" PRId64 "\n", f->wire_retransmissions);
-	fig_div(out, "wire_first_zero_window_ms", f->wire_first_zero_window_at_ns, NS_PER_MS);
-	fig_div(out, "wire_window_update_after_read_us", f->wire_update_after_read_ns, NS_PER_US);
+	fig_int(fo, "wire_segments", f->wire_segments);
+	fig_int(fo, "wire_zero_window_segments", f->wire_zero_windows);
+	fig_int(fo, "wire_probes", f->wire_probes);
+	fig_int(fo, "wire_window_updates", f->wire_updates);
+	fig_int(fo, "wire_retransmissions", f->wire_retransmissions);
+	fig_div(fo, "wire_first_zero_window_ms", f->wire_first_zero_window_at_ns, NS_PER_MS);
+	fig_div(fo, "wire_window_update_after_read_us", f->wire_update_after_read_ns, NS_PER_US);
 	/* Between consecutive probes only: the first probe's wait since the window closed is
 	 * the persist timer's first timeout, not an interval between probes. */
 	for (size_t i = 0; i < f->nprobe_gaps; i++) {
 		if (f->probe_gaps[i].after_close)
 			continue;
-		fprintf(out, "%s%" PRId64, sep, div_round(f->probe_gaps[i].ns, NS_PER_MS));
-		sep = ",";
+		if (first)
+			fprintf(fo->out, "%sprobe_intervals_ms=", fo->prefix);
+		else
+			putc(',', fo->out);
+		fprintf(fo->out, "%" PRId64, div_round(f->probe_gaps[i].ns, NS_PER_MS));
+		first = 0;
 	}
-	if (strcmp(sep, ",") == 0)
-		putc('\n', out);
-	fig_dec1(out, "wire_zero_window_vs_snd_wnd_ms",
+	if (!first)
+		putc('\n', fo->out);
+	fig_dec1(fo, "wire_zero_window_vs_snd_wnd_ms",
 		 f->wire_first_zero_window_at_ns.has && f->zero_window_at_ns.has,
 		 f->wire_first_zero_window_at_ns.v - f->zero_window_at_ns.v, NS_PER_MS);
 }
 
-static void print_figures(FILE *out, const struct figures *f)
+static void print_flow_figures(const struct figout *fo, const struct figures *f)
 {
 	struct opt ref = { 1, REFERENCE_BUF_BYTES };
 
-	fputs("\nFigures\n", out);
-	fig(out, "rcvbuf_requested", f->rcvbuf_requested);
-	fig(out, "rcvbuf_actual", f->rcvbuf_actual);
-	fig(out, "rcvbuf_reference", ref);
-	fig(out, "sndbuf_requested", f->sndbuf_requested);
-	fig(out, "sndbuf_actual", f->sndbuf_actual);
-	fig(out, "sndbuf_reference", ref);
+	fig(fo, "rcvbuf_requested", f->rcvbuf_requested);
+	fig(fo, "rcvbuf_actual", f->rcvbuf_actual);
+	fig(fo, "rcvbuf_reference", ref);
+	fig(fo, "sndbuf_requested", f->sndbuf_requested);
+	fig(fo, "sndbuf_actual", f->sndbuf_actual);
+	fig(fo, "sndbuf_reference", ref);
 	if (f->cc)
-		fprintf(out, "cc=%s\n", f->cc);
-	fprintf(out, "zero_window_seen=%d\n", f->zero_window_seen);
-	fig_div(out, "zero_window_at_ms", f->zero_window_at_ns, NS_PER_MS);
-	fig(out, "bytes_at_zero_window", f->bytes_at_zero_window);
-	fig_div(out, "write_blocked_ms", f->write_blocked_us, 1000);
-	fig_div(out, "resume_after_read_us", f->resume_after_read_ns, NS_PER_US);
-	fig(out, "probe_backoffs", f->probe_backoffs);
-	fig_div(out, "stall_ms", f->stall_us, 1000);
-	fig(out, "bytes_sent", f->bytes_sent);
-	fig(out, "bytes_received", f->bytes_received);
-	fig(out, "bytes_lost", f->bytes_lost);
-	fig(out, "pattern_errors", f->pattern_errors);
-	fig(out, "write_calls", f->write_calls);
-	fig(out, "writes_immediate", f->writes_immediate);
-	fig_dec1(out, "longest_write_ms", f->longest_write_ns.has, f->longest_write_ns.v,
+		fprintf(fo->out, "%scc=%s\n", fo->prefix, f->cc);
+	fig_int(fo, "zero_window_seen", f->zero_window_seen);
+	fig_div(fo, "zero_window_at_ms", f->zero_window_at_ns, NS_PER_MS);
+	fig(fo, "bytes_at_zero_window", f->bytes_at_zero_window);
+	fig_div(fo, "write_blocked_ms", f->write_blocked_us, 1000);
+	fig_div(fo, "resume_after_read_us", f->resume_after_read_ns, NS_PER_US);
+	fig(fo, "probe_backoffs", f->probe_backoffs);
+	fig_div(fo, "stall_ms", f->stall_us, 1000);
+	fig(fo, "bytes_sent", f->bytes_sent);
+	fig(fo, "bytes_received", f->bytes_received);
+	fig(fo, "bytes_lost", f->bytes_lost);
+	fig(fo, "pattern_errors", f->pattern_errors);
+	fig(fo, "write_calls", f->write_calls);
+	fig(fo, "writes_immediate", f->writes_immediate);
+	fig_dec1(fo, "longest_write_ms", f->longest_write_ns.has, f->longest_write_ns.v,
 		 NS_PER_MS);
-	fig(out, "write_blocked_count", f->eagain_count);
-	fig_side(out, "reader", &f->reader);
-	fig_side(out, "writer", &f->writer);
+	fig(fo, "write_blocked_count", f->eagain_count);
+	fig_side(fo, "reader", &f->reader);
+	fig_side(fo, "writer", &f->writer);
 	/* Beyond the lesson's list: what the blocked_write paragraph tells. */
-	fig_div(out, "longest_blocked_ms", f->longest_blocked_us, 1000);
-	fig(out, "sendq_max_bytes", f->sendq_max);
-	fig_div(out, "queue_drained_at_ms", f->queue_drained_at_ns, NS_PER_MS);
-	print_wire_figures(out, f);
+	fig_div(fo, "longest_blocked_ms", f->longest_blocked_us, 1000);
+	fig(fo, "sendq_max_bytes", f->sendq_max);
+	fig_div(fo, "queue_drained_at_ms", f->queue_drained_at_ns, NS_PER_MS);
+	print_wire_figures(fo, f);
+}
+
+static void print_request_figures(const struct figout *fo, enum lesson l,
+				  const struct figures *f)
+{
+	const struct request_figures *q = &f->rq;
+
+	if (l == LESSON_REQUEST_RESPONSE) {
+		fig(fo, "request_bytes", q->request_bytes);
+		fig_int(fo, "request_bytes_reference", REFERENCE_REQUEST_BYTES);
+		fig(fo, "response_bytes", q->response_bytes);
+		fig_int(fo, "response_bytes_reference", REFERENCE_RESPONSE_BYTES);
+		fig_opt_dec1(fo, "request_in_buffer_ms", q->request_in_buffer_ns, NS_PER_MS);
+		fig(fo, "server_recvq_max_bytes", q->server_recvq_max);
+		fig(fo, "response_acked_us", q->response_acked_us);
+		fig(fo, "client_bytes_received", q->client_received);
+	} else {
+		fig_div(fo, "client_stall_ms", q->client_stall_us, 1000);
+		fig_opt_dec1(fo, "read_timeout_fired_ms", q->read_timeout_us, 1000);
+		if (f->server_seen)
+			fig_int(fo, "client_closed", q->client_closed);
+		fig_opt_dec1(fo, "server_waited_ms", q->server_waited_ns, NS_PER_MS);
+		if (f->server_seen)
+			fig_int(fo, "request_complete", q->request_complete);
+		/* Beyond the lesson's list: the request's bytes, as the paragraph tells them. */
+		fig(fo, "client_bytes_sent", q->request_bytes);
+		fig(fo, "server_bytes_received", q->server_received);
+	}
+	fig(fo, "bytes_unread_at_close", q->bytes_unread_at_close);
+	fig(fo, "bytes_lost", q->bytes_lost);
+	fig(fo, "pattern_errors", q->pattern_errors);
+}
+
+static void print_write_timeout_figures(const struct figout *fo, const struct figures *f)
+{
+	const struct wt_figures *w = &f->wt;
+
+	fig_div(fo, "write_blocked_ms", f->write_blocked_us, 1000);
+	fig(fo, "partial_write_bytes", w->partial_write_bytes);
+	fig_opt_dec1(fo, "write_timeout_fired_ms", w->write_timeout_us, 1000);
+	fig_opt_dec1(fo, "user_timeout_fired_ms", w->user_timeout_us, 1000);
+	if (f->server_seen)
+		fig_int(fo, "client_closed", w->client_closed);
+	fig_div(fo, "stall_ms", f->stall_us, 1000);
+	fig(fo, "bytes_sent", f->bytes_sent);
+	fig(fo, "bytes_received", f->bytes_received);
+	/* An aborted connection loses what the send buffer held, as TCP_USER_TIMEOUT means. */
+	if (w->aborted)
+		fig(fo, "bytes_undelivered", w->bytes_undelivered);
+	else
+		fig(fo, "bytes_lost", f->bytes_lost);
+	fig(fo, "pattern_errors", w->pattern_errors);
+	/* Beyond the lesson's list: where the undelivered bytes were. */
+	fig(fo, "sendq_at_user_timeout_bytes", w->sendq_at_user_timeout);
+}
+
+static void print_backpressure_figures(const struct figout *fo, const struct figures *f)
+{
+	const struct bp_figures *b = &f->bp;
+
+	fig_int(fo, "clients", b->clients);
+	fig_int(fo, "fast_clients", b->fast_clients);
+	fig_int(fo, "slow_clients", b->slow_clients);
+	fig(fo, "rss_start_kib", b->rss_start_kib);
+	fig(fo, "rss_peak_kib", b->rss_peak_kib);
+	fig(fo, "app_buffered_peak_bytes", b->app_peak);
+	fig(fo, "kernel_sendq_peak_bytes", b->ksendq_peak);
+	fig(fo, "paused_peak", b->paused_peak);
+	fig(fo, "fast_clients_bytes_per_s", b->fast_bytes_per_s);
+	fig(fo, "slow_clients_bytes", b->slow_bytes);
+	fig(fo, "bytes_sent", b->bytes_sent);
+	fig(fo, "bytes_received", b->bytes_received);
+	fig(fo, "bytes_lost", b->bytes_lost);
+	fig(fo, "pattern_errors", b->pattern_errors);
+	/* Beyond the lesson's list: how often backpressure held a client back. */
+	if (f->server_seen)
+		fig_int(fo, "backpressure_pauses", b->pauses);
+}
+
+static void print_figures(FILE *out, const struct options *o, const struct figures *f)
+{
+	struct figout fo = { out, o->figure_prefix };
+
+	fputs("\nFigures\n", out);
+	switch (o->lesson) {
+	case LESSON_REQUEST_RESPONSE:
+	case LESSON_READ_TIMEOUT:
+		print_request_figures(&fo, o->lesson, f);
+		break;
+	case LESSON_WRITE_TIMEOUT:
+		print_write_timeout_figures(&fo, f);
+		break;
+	case LESSON_BACKPRESSURE:
+		print_backpressure_figures(&fo, f);
+		break;
+	default:
+		print_flow_figures(&fo, f);
+		break;
+	}
 }
 
 /* ---- --csv ---- */
@@ -2738,7 +4480,8 @@ static void gp_title(FILE *out, const char *lead, const char *name, const char *
 
 /* A datablock: seconds since the zero of time, KiB. A line is thinned; marks are each one
  * a moment of its own (three probes all at 0 are three probes). */
-static void gp_block(FILE *out, const char *name, struct series *s, int line, int64_t zero_ns)
+static void gp_block_div(FILE *out, const char *name, struct series *s, int line,
+			 int64_t zero_ns, int64_t div)
 {
 	char t[48], v[48];
 
@@ -2746,10 +4489,20 @@ static void gp_block(FILE *out, const char *name, struct series *s, int line, in
 		series_drop_repeats(s);
 	series_thin(s, PLOT_MAX_POINTS);
 	fprintf(out, "%s << EOD\n", name);
-	for (size_t i = 0; i < s->n; i++)
+	for (size_t i = 0; i < s->n; i++) {
+		if (div == 1)
+			snprintf(v, sizeof(v), "%" PRId64, s->p[i].v);
+		else
+			fmt_fixed(v, sizeof(v), s->p[i].v, div, 3);
 		fprintf(out, "%s %s\n", fmt_fixed(t, sizeof(t), s->p[i].t_ns - zero_ns, NS_PER_S, 6),
-			fmt_fixed(v, sizeof(v), s->p[i].v, 1024, 3));
+			v);
+	}
 	fputs("EOD\n", out);
+}
+
+static void gp_block(FILE *out, const char *name, struct series *s, int line, int64_t zero_ns)
+{
+	gp_block_div(out, name, s, line, zero_ns, 1024);
 }
 
 /* One line or mark of the plot command, if it has points. */
@@ -2764,26 +4517,49 @@ static void gp_plot(FILE *out, int *first, const char *block, const struct serie
 	gp_title(out, lead, name, tail);
 }
 
+/* What each lesson's picture shows, for its title. */
+static const char *const plot_titles[LESSON_COUNT] = {
+	[LESSON_WINDOW_ZERO] = "the receive buffer fills, the window falls to 0, one read "
+			       "reopens it",
+	[LESSON_BLOCKED_WRITE] = "the send buffer fills and write() blocks until the reader reads",
+	[LESSON_REQUEST_RESPONSE] = "the request waits in the server's receive buffer, the "
+				    "response in its send buffer",
+	[LESSON_READ_TIMEOUT] = "a client stops writing mid-request; the server's read timeout",
+	[LESSON_WRITE_TIMEOUT] = "a client stops reading, the send buffer fills, the server "
+				 "gives up",
+	[LESSON_BACKPRESSURE] = "the server's memory and buffers while slow clients stop reading",
+};
+
+/* The script's first lines: what draws it, where the SVG goes, the title (with the run's
+ * --figure-prefix, so two runs' pictures tell themselves apart), the axes. */
+static void gp_head(FILE *out, const struct options *o, const char *svg, const char *ylabel)
+{
+	char title[512];
+	size_t n = strlen(o->figure_prefix);
+
+	fprintf(out, "# %s --plot: the %s lesson, from its logs. Draw it with: gnuplot FILE\n",
+		ME, lesson_names[o->lesson]);
+	fputs("set terminal svg size 1100,600 dynamic enhanced font 'sans,11' "
+	      "background '#ffffff'\nset output ", out);
+	gp_str(out, svg);
+	while (n > 0 && strchr("_-.", o->figure_prefix[n - 1]))
+		n--;
+	snprintf(title, sizeof(title), "flowlab %s%s%.*s%s: %s", lesson_names[o->lesson],
+		 n ? " (" : "", (int)n, o->figure_prefix, n ? ")" : "", plot_titles[o->lesson]);
+	fputs("\nset title ", out);
+	gp_str(out, title);
+	fprintf(out, " noenhanced\nset xlabel \"time (s)\"\nset ylabel \"%s\"\nset grid\n"
+		"set key outside below center horizontal maxrows 3 noenhanced\n"
+		"set offsets 0, 0, graph 0.05, graph 0.05\n", ylabel);
+}
+
 /* The script: gnuplot FILE writes FILE's name with .svg for .gp. */
 static void write_plot(FILE *out, struct plot *pl, const struct options *o, const char *svg,
 		       int64_t zero_ns)
 {
-	int wz = o->lesson == LESSON_WINDOW_ZERO, first = 1;
-	char title[512];
+	int first = 1;
 
-	fprintf(out, "# %s --plot: the %s lesson, from its logs. Draw it with: gnuplot FILE\n",
-		ME, wz ? "window_zero" : "blocked_write");
-	fputs("set terminal svg size 1100,600 dynamic enhanced font 'sans,11' "
-	      "background '#ffffff'\nset output ", out);
-	gp_str(out, svg);
-	snprintf(title, sizeof(title), "flowlab %s: %s", wz ? "window_zero" : "blocked_write",
-		 wz ? "the receive buffer fills, the window falls to 0, one read reopens it"
-		    : "the send buffer fills and write() blocks until the reader reads");
-	fputs("\nset title ", out);
-	gp_str(out, title);
-	fputs(" noenhanced\nset xlabel \"time (s)\"\nset ylabel \"KiB\"\nset grid\n"
-	      "set key outside below center horizontal maxrows 3 noenhanced\n"
-	      "set offsets 0, 0, graph 0.05, graph 0.05\n", out);
+	gp_head(out, o, svg, "KiB");
 	gp_block(out, "$recvq", &pl->recvq, 1, zero_ns);
 	gp_block(out, "$sendq", &pl->sendq, 1, zero_ns);
 	gp_block(out, "$notsent", &pl->notsent, 1, zero_ns);
@@ -2849,25 +4625,208 @@ static char *svg_path(const char *file)
 	return s;
 }
 
+/* The picture of request_response, read_timeout and backpressure: a few lines, the plans'
+ * stalls shaded, and marks where a timeout fired. */
+struct lesson_plot {
+	struct series line[4];
+	struct series shade;        /* t_ns from, v to */
+	struct series marks;
+	int server_stall, client_stall;     /* whose stalls are shaded */
+};
+
+static void lesson_plot_free(struct lesson_plot *pl)
+{
+	for (int i = 0; i < 4; i++)
+		free(pl->line[i].p);
+	free(pl->shade.p);
+	free(pl->marks.p);
+}
+
+/* A stall of party p: from its stall_begin to its stall_end, or to the end of its log when the
+ * stall was cut short (the server closed on the client). */
+static int plot_stall(struct lesson_plot *pl, const struct event *e, struct opt *from)
+{
+	int ends = e->kind == K_STALL_END || e->kind == K_EOF || e->kind == K_CLOSE ||
+		   e->kind == K_END;
+
+	if (e->kind == K_STALL_BEGIN && !from->has) {
+		opt_set(from, e->t_ns);
+		if (e->party == P_SERVER)
+			pl->server_stall = 1;
+		else
+			pl->client_stall = 1;
+	} else if (ends && from->has) {
+		from->has = 0;
+		return series_add(&pl->shade, from->v, e->t_ns);
+	}
+	return 0;
+}
+
+/* The server's queues, the request written and read so far, the stalls, the timeouts. */
+static int plot_collect_request(const struct run *run, enum lesson l, struct lesson_plot *pl)
+{
+	struct opt from[2] = { { 0, 0 }, { 0, 0 } };       /* [0] server's stall, [1] client's */
+	int64_t wrote = 0, read = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < run->n && rc == 0; i++) {
+		const struct event *e = &run->ev[i];
+		struct opt bytes = slot_opt(e, IO_BYTES);
+		int server = e->party == P_SERVER;
+
+		if (!server && e->party != P_CLIENT)
+			continue;
+		rc = plot_stall(pl, e, &from[!server]);
+		if (rc == 0 && server && e->kind == K_SAMPLE) {
+			rc = plot_slot(&pl->line[0], e, S_RECVQ);
+			if (rc == 0)
+				rc = plot_slot(&pl->line[1], e, S_SENDQ);
+		} else if (rc == 0 && e->kind == K_SOCKET) {
+			rc = series_add(&pl->line[server ? 3 : 2], e->t_ns, 0);
+		} else if (rc == 0 && !server && e->kind == K_WRITE && bytes.has) {
+			wrote += bytes.v;
+			rc = series_add(&pl->line[2], event_when(e, l), wrote);
+		} else if (rc == 0 && server && e->kind == K_READ && bytes.has) {
+			read += bytes.v;
+			rc = series_add(&pl->line[3], e->t_ns, read);
+		} else if (rc == 0 && server && e->kind == K_TIMEOUT) {
+			rc = series_add(&pl->marks, e->t_ns, read);
+		} else if (rc == 0 && e->kind == K_END) {
+			/* The count holds until the log ends. */
+			rc = series_add(&pl->line[server ? 3 : 2], e->t_ns, server ? read : wrote);
+		}
+	}
+	return rc;
+}
+
+/* The server's memory and buffers; the slow clients' stall, from the first one's begin to the
+ * first one's end. */
+static int plot_collect_backpressure(const struct run *run, struct lesson_plot *pl)
+{
+	struct opt from = { 0, 0 }, last = { 0, 0 };
+	int rc = 0, shaded = 0;
+
+	for (size_t i = 0; i < run->n && rc == 0; i++) {
+		const struct event *e = &run->ev[i];
+		struct opt rss = slot_opt(e, SS_RSS_KIB);
+
+		if (e->party == P_SERVER && e->kind == K_SERVER_SAMPLE) {
+			if (rss.has)
+				rc = series_add(&pl->line[0], e->t_ns, rss.v * 1024);
+			if (rc == 0)
+				rc = plot_slot(&pl->line[1], e, SS_APP);
+			if (rc == 0)
+				rc = plot_slot(&pl->line[2], e, SS_KSENDQ);
+		}
+		if (e->party != P_NONE)
+			opt_set(&last, e->t_ns);
+		if (e->party != P_SLOW_CLIENT || shaded)
+			continue;
+		if (e->kind == K_STALL_BEGIN && !from.has) {
+			opt_set(&from, e->t_ns);
+			pl->client_stall = 1;
+		} else if (e->kind == K_STALL_END && from.has) {
+			rc = series_add(&pl->shade, from.v, e->t_ns);
+			shaded = 1;
+		}
+	}
+	if (rc == 0 && from.has && !shaded)
+		rc = series_add(&pl->shade, from.v, last.v);
+	return rc;
+}
+
+static void write_lesson_plot(FILE *out, struct lesson_plot *pl, const struct options *o,
+			      const char *svg, int64_t zero_ns)
+{
+	static const char *const colors[4] = { "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e" };
+	static const char *const widths[4] = { "5", "3.5", "2.5", "1.5" };
+	static const char *const request_lines[4] = {
+		"server: unread bytes in its receive buffer (recvq)",
+		"server: unacknowledged bytes in its send buffer (sendq)",
+		"client: bytes of the request written", "server: bytes of the request read",
+	};
+	static const char *const bp_lines[4] = {
+		"server: resident memory (RSS)", "server: produced, not yet written (app buffered)",
+		"kernel send buffers, all connections (sendq)", "",
+	};
+	int bp = o->lesson == LESSON_BACKPRESSURE, first = 1;
+	int64_t div = bp ? 1024 : 1;
+	const char *shade = bp ? "slow clients stop reading" : pl->server_stall && pl->client_stall
+			    ? "a program's planned stall" : pl->server_stall
+			    ? "server does not read (--read-delay)" : "client stops writing";
+	char name[16];
+
+	gp_head(out, o, svg, bp ? "KiB" : "bytes");
+	for (int i = 0; i < 4; i++) {
+		snprintf(name, sizeof(name), "$line%d", i);
+		gp_block_div(out, name, &pl->line[i], 1, zero_ns, div);
+	}
+	gp_block_div(out, "$marks", &pl->marks, 0, zero_ns, div);
+	for (size_t i = 0; i < pl->shade.n; i++) {
+		char a[48], b[48];
+
+		fprintf(out, "set object %zu rect from %s, graph 0 to %s, graph 1 fc rgb '#ffdddd' "
+			"fs solid 0.5 noborder behind\n", i + 1,
+			fmt_fixed(a, sizeof(a), pl->shade.p[i].t_ns - zero_ns, NS_PER_S, 6),
+			fmt_fixed(b, sizeof(b), pl->shade.p[i].v - zero_ns, NS_PER_S, 6));
+	}
+	for (int i = 0; i < 4; i++) {
+		char style[64];
+
+		snprintf(name, sizeof(name), "$line%d", i);
+		/* Each narrower than the one before, drawn over it: where two agree, both show. */
+		snprintf(style, sizeof(style), "%s lw %s lc rgb '%s'",
+			 i >= 2 && !bp ? "steps" : "lines", widths[i], colors[i]);
+		gp_plot(out, &first, name, &pl->line[i], style, bp ? bp_lines[i] : request_lines[i],
+			"", "");
+	}
+	gp_plot(out, &first, "$marks", &pl->marks, "points pt 9 ps 1.5 lc rgb '#000000'",
+		"the server's read timeout fires", "", "");
+	if (first) {
+		/* Nothing to draw: an empty frame still says so, where gnuplot would stop. */
+		fputs("set label 1 \"no samples in these logs\" at graph 0.5, graph 0.5 center\n"
+		      "set xrange [0:1]\nset yrange [0:1]\nplot NaN notitle", out);
+		first = 0;
+	}
+	if (pl->shade.n) {
+		fputs(", \\\n     keyentry with boxes fc rgb '#ffdddd' fs solid 0.5", out);
+		gp_title(out, shade, "", "");
+	}
+	putc('\n', out);
+}
+
 static int plot_run(FILE *out, const struct run *run, const struct options *o, char *err,
 		    size_t errlen)
 {
 	struct plot pl;
+	struct lesson_plot lp;
 	char *svg = svg_path(o->plot);
-	int rc = 0;
+	int rc = 0, own = request_lesson(o->lesson) || o->lesson == LESSON_BACKPRESSURE;
 
 	memset(&pl, 0, sizeof(pl));
-	if (svg == NULL || plot_collect(run, o, &pl) < 0) {
-		snprintf(err, errlen, "--plot: out of memory");
+	memset(&lp, 0, sizeof(lp));
+	if (svg == NULL)
 		rc = -1;
+	else if (own && o->lesson == LESSON_BACKPRESSURE)
+		rc = plot_collect_backpressure(run, &lp);
+	else if (own)
+		rc = plot_collect_request(run, o->lesson, &lp);
+	else
+		rc = plot_collect(run, o, &pl);
+	if (rc < 0) {
+		snprintf(err, errlen, "--plot: out of memory");
 	} else {
-		write_plot(out, &pl, o, svg, run->zero_ns);
+		if (own)
+			write_lesson_plot(out, &lp, o, svg, run->zero_ns);
+		else
+			write_plot(out, &pl, o, svg, run->zero_ns);
 		if (fflush(out) != 0 || ferror(out)) {
 			snprintf(err, errlen, "--plot: write(%s): %s", o->plot, strerror(errno));
 			rc = -1;
 		}
 	}
 	plot_free(&pl);
+	lesson_plot_free(&lp);
 	free(svg);
 	return rc;
 }
@@ -3158,10 +5117,39 @@ static void follow_free(struct follow *fw)
 	run_free(&fw->run);
 }
 
+/* The lessons of a server and its clients have no live rows (who is who, and backpressure's
+ * peaks, are known only from whole logs): their table comes whole, once the logs have ended. */
+static int follow_whole(struct follow *fw, char *err, size_t errlen)
+{
+	struct run *run = &fw->run;
+	struct figures f;
+	int rc;
+
+	assign_parties(run, fw->o);
+	if (run->n > 0)
+		qsort_r(run->ev, run->n, sizeof(run->ev[0]), event_cmp_when,
+			(void *)&fw->o->lesson);
+	run->zero_ns = zero_of_time(run, fw->o);
+	rc = compute_figures(run, fw->o->lesson, &f);
+	if (rc == 0)
+		rc = print_table(stdout, run, fw->o, &f);
+	figures_free(&f);
+	if (rc < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (fflush(stdout) != 0) {
+		snprintf(err, errlen, "write(stdout): %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* Until every LOG has its end event, or SIGINT/SIGTERM: read what the logs gained, show the
  * rows that are due, wait. */
 static int follow(const struct options *o, char *err, size_t errlen)
 {
+	int whole = server_lesson(o->lesson);
 	struct follow fw;
 	struct sigaction sa;
 	int rc = 0, ended = 0;
@@ -3186,6 +5174,11 @@ static int follow(const struct options *o, char *err, size_t errlen)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);               /* a closed pipe is a write error, not death */
+	if (whole) {
+		printf("(the %s lesson has no live rows: its table follows once every log has "
+		       "ended)\n", lesson_names[o->lesson]);
+		fflush(stdout);
+	}
 	while (rc == 0 && !ended && !follow_stop) {
 		ended = 1;
 		for (size_t i = 0; i < o->nlogs && rc == 0; i++) {
@@ -3193,8 +5186,9 @@ static int follow(const struct options *o, char *err, size_t errlen)
 			ended &= fw.tails[i].ended;
 		}
 		if (rc == 0 && !ended) {
-			rc = follow_show(&fw, (int64_t)timeline_now_ns() - FOLLOW_HOLD_BACK_NS, 0,
-					 err, errlen);
+			if (!whole)
+				rc = follow_show(&fw, (int64_t)timeline_now_ns() -
+						 FOLLOW_HOLD_BACK_NS, 0, err, errlen);
 			if (rc == 0 && !follow_stop)
 				follow_sleep();
 		}
@@ -3203,7 +5197,7 @@ static int follow(const struct options *o, char *err, size_t errlen)
 	if (rc == 0 && ended)
 		rc = follow_last_lines(&fw, err, errlen);
 	if (rc == 0)
-		rc = follow_show(&fw, 0, 1, err, errlen);
+		rc = whole ? follow_whole(&fw, err, errlen) : follow_show(&fw, 0, 1, err, errlen);
 	follow_free(&fw);
 	return rc;
 }
@@ -3212,8 +5206,9 @@ static int follow(const struct options *o, char *err, size_t errlen)
 
 static void usage(FILE *out)
 {
-	fputs("Usage: " ME " [--lesson window_zero|blocked_write] [--all] [--csv FILE] [--plot FILE]\n"
-	      "                     [--t0 NS] [--receiver PROG] [--sender PROG] [--no-table] LOG...\n"
+	fputs("Usage: " ME " [--lesson NAME] [--all] [--csv FILE] [--plot FILE] [--t0 NS]\n"
+	      "                     [--receiver PROG] [--sender PROG] [--figure-prefix P]\n"
+	      "                     [--no-table] LOG...\n"
 	      "       " ME " --follow [--lesson NAME] [--all] [--t0 NS] [--receiver PROG]\n"
 	      "                     [--sender PROG] LOG...\n"
 	      "       " ME " --now\n"
@@ -3227,7 +5222,21 @@ static void usage(FILE *out)
 	      "\n"
 	      "  --lesson NAME    window_zero: the receive buffer fills and the window falls to 0\n"
 	      "                   (the default); blocked_write: the send buffer fills and write()\n"
-	      "                   blocks\n"
+	      "                   blocks. The lessons of a server (fast_peer, role listen) and\n"
+	      "                   its clients, told apart by program and start role:\n"
+	      "                   request_response: the request waits in the server's receive\n"
+	      "                   buffer, the response in its send buffer (client slow_writer);\n"
+	      "                   read_timeout: a client stops writing mid-request, the server's\n"
+	      "                   read timeout (slow_writer); write_timeout: a client stops\n"
+	      "                   reading, the server's write timeout or TCP_USER_TIMEOUT\n"
+	      "                   (slow_reader); backpressure: a server of many clients, fast\n"
+	      "                   (fast_peer) and slow (slow_reader), its memory and\n"
+	      "                   backpressure.\n"
+	      "                   --follow shows the first two live; the others' table comes once\n"
+	      "                   every LOG has ended\n"
+	      "  --figure-prefix P  put P before every figure's name (naive_stall_ms=...), to\n"
+	      "                   print two runs' figures side by side: letters, digits, '_',\n"
+	      "                   '-' and '.'\n"
 	      "  --all            a table row for every sample, not only where something changes\n"
 	      "  --csv FILE       also write the merged timeline as CSV, one row per event\n"
 	      "  --plot FILE      also write a gnuplot script, its data inline, that draws the\n"
@@ -3238,8 +5247,9 @@ static void usage(FILE *out)
 	      "                   before --t0 are left out (logs left by an earlier run)\n"
 	      "  --t0 NS          zero of time in CLOCK_MONOTONIC ns (default: the scenario's\n"
 	      "                   start, else the first event)\n"
-	      "  --receiver PROG  the program whose events are the receiver's (slow_reader)\n"
-	      "  --sender PROG    the program whose events are the sender's (fast_peer)\n"
+	      "  --receiver PROG  the program whose events are the receiver's (slow_reader), in\n"
+	      "                   window_zero and blocked_write\n"
+	      "  --sender PROG    the program whose events are the sender's (fast_peer), likewise\n"
 	      "  --no-table       leave the table out\n"
 	      "  --now            print CLOCK_MONOTONIC now in ns and exit\n"
 	      "  --help           print this help and exit\n", out);
@@ -3282,8 +5292,15 @@ static int parse_t0(const char *s, int64_t *v)
 
 enum {
 	OPT_LESSON = 1, OPT_ALL, OPT_CSV, OPT_PLOT, OPT_FOLLOW, OPT_T0, OPT_RECEIVER, OPT_SENDER,
-	OPT_NO_TABLE, OPT_NOW, OPT_HELP
+	OPT_NO_TABLE, OPT_NOW, OPT_HELP, OPT_FIGURE_PREFIX
 };
+
+/* A prefix keeps a figure's name one word a script can split at '='. */
+static int good_prefix(const char *s)
+{
+	return s[strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")] ==
+	       '\0';
+}
 
 /* 0, or the exit status (2) after saying what is wrong. */
 static int parse_options(int argc, char **argv, struct options *o)
@@ -3300,25 +5317,35 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "no-table", no_argument, NULL, OPT_NO_TABLE },
 		{ "now", no_argument, NULL, OPT_NOW },
 		{ "help", no_argument, NULL, OPT_HELP },
+		{ "figure-prefix", required_argument, NULL, OPT_FIGURE_PREFIX },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->lesson = LESSON_WINDOW_ZERO;
+	o->figure_prefix = "";
 	o->receiver = "slow_reader";
 	o->sender = "fast_peer";
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_LESSON:
-			if (strcmp(optarg, "window_zero") == 0)
-				o->lesson = LESSON_WINDOW_ZERO;
-			else if (strcmp(optarg, "blocked_write") == 0)
-				o->lesson = LESSON_BLOCKED_WRITE;
-			else
+			o->lesson = LESSON_COUNT;
+			for (int l = 0; l < LESSON_COUNT; l++)
+				if (strcmp(optarg, lesson_names[l]) == 0)
+					o->lesson = (enum lesson)l;
+			if (o->lesson == LESSON_COUNT)
 				return bad_value("--lesson", optarg,
-						 "use window_zero or blocked_write");
+						 "use window_zero, blocked_write, "
+						 "request_response, read_timeout, "
+						 "write_timeout or backpressure");
+			break;
+		case OPT_FIGURE_PREFIX:
+			if (!good_prefix(optarg))
+				return bad_value("--figure-prefix", optarg,
+						 "use letters, digits, '_', '-' and '.'");
+			o->figure_prefix = optarg;
 			break;
 		case OPT_ALL:
 			o->all = 1;
@@ -3416,19 +5443,21 @@ static int render(const struct options *o, char *err, size_t errlen)
 		rc = open_output(&csv, "--csv", o->csv, err, errlen);
 	if (rc == 0 && o->plot)
 		rc = open_output(&plot, "--plot", o->plot, err, errlen);
-	if (rc == 0 && compute_figures(&run, &f) < 0) {
+	if (rc == 0 && compute_figures(&run, o->lesson, &f) < 0) {
 		snprintf(err, errlen, "out of memory");
 		rc = -1;
 	}
 	if (rc == 0) {
-		print_buffers(stdout, o, &f);
+		int buffers = print_buffers(stdout, o, &f);
+
 		if (!o->no_table) {
-			putc('\n', stdout);
+			if (buffers)
+				putc('\n', stdout);
 			rc = print_table(stdout, &run, o, &f);
 		}
 		if (print_summary(stdout, o, &f) < 0)
 			rc = -1;
-		print_figures(stdout, &f);
+		print_figures(stdout, o, &f);
 		if (rc < 0)
 			snprintf(err, errlen, "out of memory");
 	}

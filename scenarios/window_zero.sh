@@ -28,3 +28,4 @@ lib_flood_args
 lib_begin
 lib_flood_pair window_zero
 lib_render window_zero
+lib_finish

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The reference document's "Common Issues", each asserted with bands from a real run:
+#   scenario_issues.sh SOURCE_ROOT LESSON [IO]
+# request_response: the request waited in the receive buffer, the response was acknowledged;
+# read_timeout: naive waits out the stall, the timeout fires at 1 s (+-20%) and closes the
+# client; write_timeout: naive blocks through the stall, the write timeout fires at 500 ms
+# (+-20%) with a partial write then EAGAIN, TCP_USER_TIMEOUT ends a frozen client's connection;
+# backpressure: the naive server's buffers grow with the stall, backpressure bounds them and the
+# fast clients keep their speed.
+set -euo pipefail
+root=$1 lesson=$2 io=${3:-blocking}
+# shellcheck source=tests/lib_assert.sh
+. "$root/tests/lib_assert.sh"
+
+out=$(mktemp -d "${TMPDIR:-/tmp}/flowlab-test-$lesson.XXXXXX")
+trap 'rm -rf "$out"' EXIT
+args=(--out "$out")
+[ "$lesson" = backpressure ] || args+=(--io "$io")
+OUTPUT=$("$root/scenarios/$lesson.sh" "${args[@]}" 2>&1) || {
+	echo "$lesson.sh failed:" >&2
+	printf '%s\n' "$OUTPUT" >&2
+	exit 1
+}
+FIGURES=$OUTPUT
+
+case "$lesson" in
+request_response)
+	expect request_bytes == 23 "the request text is 23 bytes"
+	expect request_bytes_reference == 26 "the document says 26"
+	expect response_bytes == 24 "the response text is 24 bytes"
+	expect server_recvq_max_bytes == 23 "SIOCINQ showed the whole request waiting"
+	expect request_in_buffer_ms '>=' 800 "it waited through the 1 s read delay"
+	expect request_in_buffer_ms '<=' 1500
+	expect response_acked_us '>=' 0 "the response was acknowledged"
+	expect response_acked_us '<' 100000 "within 100 ms on loopback"
+	expect client_bytes_received == 24
+	expect bytes_lost == 0
+	expect pattern_errors == 0
+	;;
+read_timeout)
+	expect naive_server_waited_ms '>=' 2400 "without a timeout the server waited out the 3 s stall"
+	expect naive_request_complete == 1
+	expect naive_client_closed == 0
+	expect timeout_read_timeout_fired_ms '>=' 800 "the read timeout fired at 1 s -20%"
+	expect timeout_read_timeout_fired_ms '<=' 1200 "the read timeout fired at 1 s +20%"
+	expect timeout_client_closed == 1 "the server closed the slow client"
+	expect timeout_request_complete == 0
+	expect naive_pattern_errors == 0
+	expect timeout_pattern_errors == 0
+	;;
+write_timeout)
+	expect naive_write_blocked_ms '>=' 2400 "without a timeout write() blocked through the 3 s stall"
+	expect naive_client_closed == 0
+	expect naive_bytes_lost == 0
+	expect timeout_write_timeout_fired_ms '>=' 400 "the write timeout fired at 500 ms -20%"
+	expect timeout_write_timeout_fired_ms '<=' 600 "the write timeout fired at 500 ms +20%"
+	expect timeout_client_closed == 1 "the server closed the slow client"
+	if [ "$io" = blocking ]; then
+		expect timeout_partial_write_bytes '>' 0 "the timed-out write returned a partial count"
+		grep -q '"kind":"timeout","what":"write".*"errno_name":"EAGAIN"' "$out/timeout/server.jsonl" ||
+			_fail "no write returned EAGAIN after the partial one"
+	fi
+	expect timeout_pattern_errors == 0
+	expect user_user_timeout_fired_ms '>=' 800 "TCP_USER_TIMEOUT 1s ended the connection"
+	expect user_user_timeout_fired_ms '<=' 3000
+	expect user_client_closed == 1
+	expect user_pattern_errors == 0
+	;;
+backpressure)
+	rate=$((2 << 20)) slow=5 high=$((256 << 10)) clients=50
+	expect naive_app_buffered_peak_bytes '>=' $((slow * rate * 3 / 2)) "the naive server buffered the stalled clients' data"
+	expect backpressure_app_buffered_peak_bytes '<=' $((slow * high + clients * 65536)) "HIGH per slow client plus a fixed overhead"
+	expect backpressure_paused_peak '>=' "$slow" "every slow client was held back"
+	naive_growth=$(($(figure naive_rss_peak_kib) - $(figure naive_rss_start_kib)))
+	bp_growth=$(($(figure backpressure_rss_peak_kib) - $(figure backpressure_rss_start_kib)))
+	FIGURES+=$'\n'"naive_rss_growth_kib=$naive_growth"$'\n'"backpressure_rss_growth_kib=$bp_growth"
+	if [ "${FLOWLAB_SANITIZED:-0}" = 1 ]; then
+		# AddressSanitizer keeps freed memory in quarantine: RSS grows in both runs there.
+		echo "skip: RSS growth under the sanitizers (naive $naive_growth KiB, backpressure $bp_growth KiB)"
+	else
+		expect naive_rss_growth_kib '>=' 10240 "the naive server's memory grew"
+		expect backpressure_rss_growth_kib '<' $((naive_growth / 2)) "backpressure kept it far lower"
+	fi
+	expect backpressure_fast_clients_bytes_per_s '>=' "$(awk -v v="$(figure naive_fast_clients_bytes_per_s)" 'BEGIN { printf "%d", v * 0.9 }')" "fast clients kept their speed"
+	expect naive_bytes_lost == 0
+	expect backpressure_bytes_lost == 0
+	expect naive_pattern_errors == 0
+	expect backpressure_pattern_errors == 0
+	;;
+*)
+	echo "unknown lesson $lesson" >&2
+	exit 2
+	;;
+esac
+finish
