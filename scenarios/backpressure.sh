@@ -40,8 +40,10 @@ KNOB=([--clients]=50 [--slow]=5 [--rate]=2M/s [--duration]=4s [--backpressure]=2
 STALL=3s
 lib_parse_knobs "$@"
 clients=${KNOB[--clients]} slow=${KNOB[--slow]}
-if ! [[ "$slow" =~ ^[0-9]+$ ]] || ! [[ "$clients" =~ ^[0-9]+$ ]] || [ "${#clients}" -gt 4 ] ||
-	[ "$slow" -gt "$clients" ] || [ "$clients" -lt 1 ]; then
+if ! [[ "$clients" =~ ^[0-9]+$ ]] || [ "${#clients}" -gt 4 ] || [ "$clients" -lt 1 ]; then
+	lib_die 2 "--clients: bad value '$clients': a number from 1 to 9999"
+fi
+if ! [[ "$slow" =~ ^[0-9]+$ ]] || [ "${#slow}" -gt 4 ] || [ "$slow" -gt "$clients" ]; then
 	lib_die 2 "--slow: bad value '$slow': a number from 0 to --clients ($clients)"
 fi
 server_args=(--listen --clients "$clients" --io event --rate "${KNOB[--rate]}"

@@ -213,6 +213,15 @@ lib_check_args() {
 	printf '%s\n' "$msg"
 }
 
+# lib_check_duration FLAG VALUE: a scenario's own duration knob, checked by the same parser the
+# programs use (slow_reader's --stall), the error naming the scenario's flag.
+lib_check_duration() {
+	local msg
+	if ! msg=$("$(lib_bin slow_reader)" --check-args --stall "$2" 2>&1 >/dev/null); then
+		lib_die 2 "$1: bad value '$2': ${msg##*\': }"
+	fi
+}
+
 # lib_start ROLE PROGRAM ARGS...: run PROGRAM in the background with its log in
 # $OUT/ROLE.jsonl, its stderr in $OUT/ROLE.err, and the shared zero of time.
 lib_start() {

@@ -39,6 +39,7 @@ timeout_args=(--read-timeout "${KNOB[--read-timeout]}" --on-timeout close)
 client_args=(--schedule "write 10B, stall ${KNOB[--client-stall]}, write 13B" --cc "$CC"
 	--sample "$SAMPLE")
 lib_build
+lib_check_duration --client-stall "${KNOB[--client-stall]}"
 lib_check_args fast_peer "${server_args[@]}" "${timeout_args[@]}" >/dev/null
 LIB_PLAN_MS=$(lib_check_args slow_writer --connect 127.0.0.1:1 "${client_args[@]}")
 LIB_PLAN_MS=${LIB_PLAN_MS#plan_ms=}

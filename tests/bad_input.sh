@@ -59,6 +59,23 @@ try "--write-size: bad value '1G'" "$peer" "${log[@]}" --listen --write-size 1G
 try "--io: bad value 'async'" "$peer" "${log[@]}" --listen --io async
 try "--connect: bad value ''" "$peer" "${log[@]}"
 
+# The server side of fast_peer, and slow_writer.
+try "--read-timeout: bad value 'soon'" "$peer" "${log[@]}" --listen --respond --read-timeout soon
+try "--write-timeout: bad value '0'" "$peer" "${log[@]}" --listen --write-timeout 0
+try "--user-timeout: bad value '100us'" "$peer" "${log[@]}" --listen --user-timeout 100us
+try "--on-timeout: bad value 'panic'" "$peer" "${log[@]}" --listen --on-timeout panic
+try "--read-delay: bad value '-1s'" "$peer" "${log[@]}" --listen --respond --read-delay -1s
+try "--clients: bad value '0'" "$peer" "${log[@]}" --listen --io event --clients 0
+try "--clients: bad value ''" "$peer" "${log[@]}" --listen --clients 5
+try "--rate: bad value 'fast'" "$peer" "${log[@]}" --listen --io event --clients 5 --rate fast
+try "--backpressure: bad value '1'" "$peer" "${log[@]}" --listen --io event --clients 5 --backpressure 1
+writer=$build/slow_writer/slow_writer
+try "--schedule: bad value 'drain'" "$writer" "${log[@]}" --connect 127.0.0.1:9 --schedule drain
+try "--schedule: bad value 'write 1K every 0s'" "$writer" "${log[@]}" --connect 127.0.0.1:9 --schedule "write 1K every 0s"
+try "--payload: bad value 'poetry'" "$writer" "${log[@]}" --connect 127.0.0.1:9 --payload poetry
+try "--expect: bad value 'nothing'" "$writer" "${log[@]}" --connect 127.0.0.1:9 --expect nothing
+try "--connect: bad value ''" "$writer" "${log[@]}"
+
 capture=$build/scenarios/flowlab-capture
 if [ -x "$capture" ]; then
 	try "--port: bad value 'http'" "$capture" --log "$marker/x.jsonl" --port http
@@ -83,4 +100,13 @@ for script in window_zero blocked_write; do
 	try "--mtu: bad value '9x'" "$s" --out "$marker/o" --mtu 9x
 	try "--mtu: bad value '100'" "$s" --out "$marker/o" --mtu 100
 done
+try "--read-delay: bad value 'later'" "$root/scenarios/request_response.sh" --out "$marker/o" --read-delay later
+try "--read-timeout: bad value '1 s'" "$root/scenarios/read_timeout.sh" --out "$marker/o" --read-timeout "1 s"
+try "--client-stall: bad value 'x'" "$root/scenarios/read_timeout.sh" --out "$marker/o" --client-stall x
+try "--write-timeout: bad value '0ms'" "$root/scenarios/write_timeout.sh" --out "$marker/o" --write-timeout 0ms
+try "--user-timeout: bad value 'never'" "$root/scenarios/write_timeout.sh" --out "$marker/o" --user-timeout never
+try "--clients: bad value 'many'" "$root/scenarios/backpressure.sh" --out "$marker/o" --clients many
+try "--slow: bad value '99'" "$root/scenarios/backpressure.sh" --out "$marker/o" --slow 99
+try "--rate: bad value '2M/h'" "$root/scenarios/backpressure.sh" --out "$marker/o" --rate 2M/h
+try "--backpressure: bad value 'lots'" "$root/scenarios/backpressure.sh" --out "$marker/o" --backpressure lots
 exit "$failed"

@@ -94,4 +94,77 @@ if wait_for "$dir/w3.jsonl" '"kind":"write_blocked"'; then
 		fi
 	fi
 fi
+# 4. The server vanishes under a slow_writer whose request it never read: the kernel resets
+#    the connection, and the writer names it.
+writer=$build/slow_writer/slow_writer
+"$peer" --listen --respond --read-delay 60s --port-file "$dir/p4" --log "$dir/s4.jsonl" >/dev/null &
+spid=$!
+pids+=("$spid")
+wait_for "$dir/p4" .
+"$writer" --connect "127.0.0.1:$(cat "$dir/p4")" --schedule "write 10B every 100ms for 10s" \
+	--log "$dir/w4.jsonl" >/dev/null 2>"$dir/w4.err" &
+wpid=$!
+pids+=("$wpid")
+if wait_for "$dir/w4.jsonl" '"kind":"write"'; then
+	kill -KILL "$spid"
+	for ((i = 0; i < 500; i++)); do
+		kill -0 "$wpid" 2>/dev/null || break
+		sleep 0.01
+	done
+	if kill -0 "$wpid" 2>/dev/null; then
+		fail "slow_writer hangs after its server was killed"
+	else
+		wait "$wpid"
+		status=$?
+		err=$(cat "$dir/w4.err")
+		if [ "$status" = 1 ] && grep -Eq '"errno_name":"(ECONNRESET|EPIPE)"' "$dir/w4.jsonl" &&
+			[[ "$err" == "slow_writer: "*": "* ]]; then
+			echo "ok: slow_writer names the error when its server vanishes: $err"
+		else
+			fail "slow_writer after its server vanished: status $status, stderr '$err'"
+		fi
+	fi
+fi
+
+# 5. One of a many-client server's clients vanishes: the server logs that connection's error
+#    and goes on serving the others to the end.
+"$peer" --listen --clients 3 --io event --rate 4M/s --duration 1s --port-file "$dir/p5" \
+	--log "$dir/s5.jsonl" >/dev/null 2>&1 &
+spid=$!
+pids+=("$spid")
+wait_for "$dir/p5" .
+for n in 1 2 3; do
+	"$peer" --connect "127.0.0.1:$(cat "$dir/p5")" --recv --io event --log "$dir/c5-$n.jsonl" \
+		>/dev/null 2>&1 &
+	pids+=("$!")
+	[ "$n" = 1 ] && victim=$!
+done
+if wait_for "$dir/c5-1.jsonl" '"kind":"read"'; then
+	# Stopped first, until data piles up unread (the server starts buffering it), so that
+	# the kernel answers with a reset.
+	kill -STOP "$victim"
+	since=$(wc -l <"$dir/s5.jsonl")
+	for ((i = 0; i < 500; i++)); do
+		tail -n +"$since" "$dir/s5.jsonl" | grep -q '"app_buffered_bytes":[1-9]' && break
+		sleep 0.01
+	done
+	kill -KILL "$victim"
+	for ((i = 0; i < 1000; i++)); do
+		kill -0 "$spid" 2>/dev/null || break
+		sleep 0.01
+	done
+	if kill -0 "$spid" 2>/dev/null; then
+		fail "the server hangs after one client was killed"
+	else
+		wait "$spid"
+		status=$?
+		served=$(grep -c '"reason":"all sent"' "$dir/s5.jsonl")
+		if [ "$status" = 0 ] && grep -Eq '"errno_name":"(ECONNRESET|EPIPE)"' "$dir/s5.jsonl" &&
+			[ "$served" = 2 ]; then
+			echo "ok: the server logged the vanished client's error and served the other 2"
+		else
+			fail "server after a client vanished: status $status, served $served"
+		fi
+	fi
+fi
 exit "$failed"
