@@ -66,6 +66,33 @@ void prog_opts_init(struct prog_opts *o, int listen_by_default)
 	o->listen = listen_by_default;
 }
 
+/* A name the kernel has no module loaded for is a typo to report now; one it has but will not
+ * let this user pick (EPERM) is only known at setsockopt time, and only worth a warning. */
+static void cc_check(const char *name, const char *cc)
+{
+	char avail[256] = "", why[320];
+	FILE *f = fopen("/proc/sys/net/ipv4/tcp_available_congestion_control", "r");
+
+	if (f == NULL)
+		return;        /* cannot tell here: setsockopt will */
+	if (fgets(avail, sizeof(avail), f) != NULL) {
+		char copy[256], *save = NULL;
+
+		avail[strcspn(avail, "\n")] = '\0';
+		snprintf(copy, sizeof(copy), "%s", avail);
+		for (char *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+			if (strcmp(t, cc) == 0) {
+				fclose(f);
+				return;
+			}
+		}
+		fclose(f);
+		snprintf(why, sizeof(why), "this kernel has %s", avail);
+		prog_die_flag(name, "--cc", cc, why);
+	}
+	fclose(f);
+}
+
 int prog_parse_common(const char *name, struct prog_opts *o, int opt, const char *arg)
 {
 	char err[128];
@@ -106,6 +133,7 @@ int prog_parse_common(const char *name, struct prog_opts *o, int opt, const char
 	case PROG_OPT_CC:
 		if (*arg == '\0' || strlen(arg) >= 16)
 			prog_die_flag(name, "--cc", arg, "a congestion control name such as cubic");
+		cc_check(name, arg);
 		o->sock.cc = arg;
 		return 1;
 	case PROG_OPT_LISTEN:
@@ -254,7 +282,6 @@ void prog_connected(struct prog *p)
 	tl_rec_emit(&p->tl, &r);
 	if (o->sock.cc_error[0] != '\0') {
 		tl_rec_begin(&r, &p->tl, "warning", timeline_now_ns());
-		tl_rec_str(&r, "call", "setsockopt(TCP_CONGESTION)");
 		tl_rec_str(&r, "text", o->sock.cc_error);
 		tl_rec_emit(&p->tl, &r);
 		fprintf(stderr, "%s: warning: %s; using the kernel's default (%s)\n", p->name,

@@ -43,6 +43,7 @@ for prog in "$reader" "$peer"; do
 	try "--connect: bad value '127.0.0.1:0'" "$prog" "${log[@]}" --connect 127.0.0.1:0
 	try "--t0: bad value 'yesterday'" "$prog" "${log[@]}" --listen --t0 yesterday
 	try "--cc: bad value ''" "$prog" "${log[@]}" --listen --cc ''
+	try "--cc: bad value 'vegas2'" "$prog" "${log[@]}" --listen --cc vegas2
 	try "unknown option '--bogus'" "$prog" "${log[@]}" --bogus
 	try "argument: bad value 'stray'" "$prog" "${log[@]}" --listen stray
 done
