@@ -1,0 +1,384 @@
+/* flowlab-render: the timeline of a flowlab lesson, told from the logs its programs wrote.
+ *
+ * A scenario runs a slow reader and a fast writer over loopback; each logs what its socket does
+ * as JSON Lines (see timeline.h) on the one CLOCK_MONOTONIC clock. This program merges those
+ * logs and retells them the way the reference document draws TCP flow control ("TCP Flow
+ * Control (Visual)"), but with the numbers this kernel really produced:
+ *
+ *   Buffer sizes  what each side asked for, what the kernel set, what the document says
+ *   the table     one row per moment something changed: the buffer filling up, the window
+ *                 falling to 0, write() blocking, the reader reading again
+ *   Summary       one paragraph that tells the story with the measured figures
+ *   Figures       the same figures as name=value lines, for tests that assert bands
+ *   --csv FILE    the merged timeline as CSV, one row per event, for plotting
+ *   --plot FILE   a gnuplot script, data inline, that draws the timeline as an SVG
+ *   --follow      the table alone, row by row while the logs grow, for a class to watch live
+ *
+ * When a capture (prog "flowlab-capture") logged the connection's segments as `wire` events,
+ * the lesson also shows what really crossed the wire: the window the reader advertised, its
+ * zero-window segments, the sender's probes and the window update.
+ *
+ * Four more lessons are about a server and its clients, the document's "Complete Flow: Both
+ * Buffers" and its "Common Issues": request_response, read_timeout, write_timeout and
+ * backpressure. There who is who comes from each log's program and its start event's role
+ * (the server is the fast_peer that listens), not from --receiver and --sender.
+ *
+ * Every figure is computed once, into struct figures; the paragraph and the name=value lines
+ * both print from it, so they cannot disagree. The table's rows are decided one event at a
+ * time, in time order, by the same code for a finished run and for --follow.
+ *
+ * Logs can be long (a sample every millisecond from each side), so an event is kept as a small
+ * record holding the few numbers the lesson needs. Only the rare kinds (start, socket, end,
+ * errors ...) keep all their parsed fields, and --csv reads each line again from its log rather
+ * than keeping every line in memory.
+ *
+ * Its files, one for each part of the lesson (render.h has what they share):
+ *
+ *   main.c            the options, the command line, and the report in its order
+ *   load.c            the LOGs into one run of events in time order; who is who
+ *   event.c           an event's numbers and strings; the wire's zero-window stretches
+ *   text.c            numbers as text, text that grows, and grow() for every array
+ *   figures.c         the figures of window_zero, blocked_write and the wire
+ *   figures_server.c  the figures of the lessons of a server and its clients
+ *   table.c           the buffer sizes block; the table's columns, cells and header
+ *   view.c            what a row says (view_apply): window_zero, blocked_write, write_timeout
+ *   view_server.c     what a row says in request_response, read_timeout and backpressure
+ *   rows.c            the rows in time order, for a finished run and for --follow
+ *   story.c           the summary paragraph of window_zero and blocked_write
+ *   story_server.c    the summary paragraph of the lessons of a server and its clients
+ *   values.c          the figures as name=value lines
+ *   csv.c             --csv
+ *   plot.c            --plot
+ *   follow.c          --follow */
+#include "render.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- options ---- */
+
+const char *const lesson_names[LESSON_COUNT] = {
+	[LESSON_WINDOW_ZERO] = "window_zero", [LESSON_BLOCKED_WRITE] = "blocked_write",
+	[LESSON_REQUEST_RESPONSE] = "request_response", [LESSON_READ_TIMEOUT] = "read_timeout",
+	[LESSON_WRITE_TIMEOUT] = "write_timeout", [LESSON_BACKPRESSURE] = "backpressure",
+};
+
+/* The lessons of a server and its clients: who is who comes from the logs' start events. */
+int server_lesson(enum lesson l)
+{
+	return l >= LESSON_REQUEST_RESPONSE;
+}
+
+/* The lessons told from the writer's send buffer: blocked_write's table, write() column and all. */
+int send_buffer_lesson(enum lesson l)
+{
+	return l == LESSON_BLOCKED_WRITE || l == LESSON_WRITE_TIMEOUT;
+}
+
+/* The lessons of one client: a request and its answer. */
+int request_lesson(enum lesson l)
+{
+	return l == LESSON_REQUEST_RESPONSE || l == LESSON_READ_TIMEOUT;
+}
+
+/* ---- the command line ---- */
+
+static void usage(FILE *out)
+{
+	fputs("Usage: " ME " [--lesson NAME] [--all] [--csv FILE] [--plot FILE] [--t0 NS]\n"
+	      "                     [--receiver PROG] [--sender PROG] [--figure-prefix P]\n"
+	      "                     [--no-table] LOG...\n"
+	      "       " ME " --follow [--lesson NAME] [--all] [--t0 NS] [--receiver PROG]\n"
+	      "                     [--sender PROG] LOG...\n"
+	      "       " ME " --now\n"
+	      "\n"
+	      "Merge the JSON Lines logs of a flowlab scenario on their shared clock and tell the\n"
+	      "lesson: buffer sizes, a table of the moments where something changed, a summary\n"
+	      "paragraph, and the figures as name=value lines. With the log of a capture (prog\n"
+	      CAPTURE_PROG "), the table gains a Wire column (the window the receiver really\n"
+	      "advertised) and rows for its zero windows, the sender's probes and the window\n"
+	      "update, and the summary and the figures (wire_*) say what crossed the wire.\n"
+	      "\n"
+	      "  --lesson NAME    window_zero: the receive buffer fills and the window falls to 0\n"
+	      "                   (the default); blocked_write: the send buffer fills and write()\n"
+	      "                   blocks. The lessons of a server (fast_peer, role listen) and\n"
+	      "                   its clients, told apart by program and start role:\n"
+	      "                   request_response: the request waits in the server's receive\n"
+	      "                   buffer, the response in its send buffer (client slow_writer);\n"
+	      "                   read_timeout: a client stops writing mid-request, the server's\n"
+	      "                   read timeout (slow_writer); write_timeout: a client stops\n"
+	      "                   reading, the server's write timeout or TCP_USER_TIMEOUT\n"
+	      "                   (slow_reader); backpressure: a server of many clients, fast\n"
+	      "                   (fast_peer) and slow (slow_reader), its memory and\n"
+	      "                   backpressure.\n"
+	      "                   --follow shows the first two live; the others' table comes once\n"
+	      "                   every LOG has ended\n"
+	      "  --figure-prefix P  put P before every figure's name (naive_stall_ms=...), to\n"
+	      "                   print two runs' figures side by side: letters, digits, '_',\n"
+	      "                   '-' and '.'\n"
+	      "  --all            a table row for every sample, not only where something changes\n"
+	      "  --csv FILE       also write the merged timeline as CSV, one row per event\n"
+	      "  --plot FILE      also write a gnuplot script, its data inline, that draws the\n"
+	      "                   timeline: 'gnuplot FILE' writes FILE with .gp replaced by .svg\n"
+	      "  --follow         print the table alone, row by row as the LOGs grow (they need not\n"
+	      "                   exist yet): an event is shown once it is 150 ms old; stop when\n"
+	      "                   every LOG has its end event, or on SIGINT/SIGTERM. Lines stamped\n"
+	      "                   before --t0 are left out (logs left by an earlier run)\n"
+	      "  --t0 NS          zero of time in CLOCK_MONOTONIC ns (default: the scenario's\n"
+	      "                   start, else the first event)\n"
+	      "  --receiver PROG  the program whose events are the receiver's (slow_reader), in\n"
+	      "                   window_zero and blocked_write\n"
+	      "  --sender PROG    the program whose events are the sender's (fast_peer), likewise\n"
+	      "  --no-table       leave the table out\n"
+	      "  --now            print CLOCK_MONOTONIC now in ns and exit\n"
+	      "  --help           print this help and exit\n", out);
+}
+
+static int bad_value(const char *flag, const char *value, const char *hint)
+{
+	fprintf(stderr, ME ": %s: bad value '%s': %s\n", flag, value, hint);
+	return 2;
+}
+
+/* getopt_long's '?': an unknown option, or a value given to one that takes none. */
+static int bad_option(const char *arg, int opt)
+{
+	if (strncmp(arg, "--", 2) != 0)
+		fprintf(stderr, ME ": -%c: unknown option (see --help)\n", opt);
+	else if (opt != 0 && strchr(arg, '='))
+		fprintf(stderr, ME ": %.*s: takes no value (see --help)\n",
+			(int)strcspn(arg, "="), arg);
+	else
+		fprintf(stderr, ME ": %.*s: unknown option (see --help)\n",
+			(int)strcspn(arg, "="), arg);
+	return 2;
+}
+
+static int parse_t0(const char *s, int64_t *v)
+{
+	uint64_t acc = 0;
+
+	if (*s == '\0')
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || acc > ((uint64_t)INT64_MAX - (uint64_t)(*s - '0')) / 10)
+			return -1;
+		acc = acc * 10 + (uint64_t)(*s - '0');
+	}
+	*v = (int64_t)acc;
+	return 0;
+}
+
+enum {
+	OPT_LESSON = 1, OPT_ALL, OPT_CSV, OPT_PLOT, OPT_FOLLOW, OPT_T0, OPT_RECEIVER, OPT_SENDER,
+	OPT_NO_TABLE, OPT_NOW, OPT_HELP, OPT_FIGURE_PREFIX
+};
+
+/* A prefix keeps a figure's name one word a script can split at '='. */
+static int good_prefix(const char *s)
+{
+	return s[strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")] ==
+	       '\0';
+}
+
+/* 0, or the exit status (2) after saying what is wrong. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "lesson", required_argument, NULL, OPT_LESSON },
+		{ "all", no_argument, NULL, OPT_ALL },
+		{ "csv", required_argument, NULL, OPT_CSV },
+		{ "plot", required_argument, NULL, OPT_PLOT },
+		{ "follow", no_argument, NULL, OPT_FOLLOW },
+		{ "t0", required_argument, NULL, OPT_T0 },
+		{ "receiver", required_argument, NULL, OPT_RECEIVER },
+		{ "sender", required_argument, NULL, OPT_SENDER },
+		{ "no-table", no_argument, NULL, OPT_NO_TABLE },
+		{ "now", no_argument, NULL, OPT_NOW },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ "figure-prefix", required_argument, NULL, OPT_FIGURE_PREFIX },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->lesson = LESSON_WINDOW_ZERO;
+	o->figure_prefix = "";
+	o->receiver = "slow_reader";
+	o->sender = "fast_peer";
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_LESSON:
+			o->lesson = LESSON_COUNT;
+			for (int l = 0; l < LESSON_COUNT; l++)
+				if (strcmp(optarg, lesson_names[l]) == 0)
+					o->lesson = (enum lesson)l;
+			if (o->lesson == LESSON_COUNT)
+				return bad_value("--lesson", optarg,
+						 "use window_zero, blocked_write, "
+						 "request_response, read_timeout, "
+						 "write_timeout or backpressure");
+			break;
+		case OPT_FIGURE_PREFIX:
+			if (!good_prefix(optarg))
+				return bad_value("--figure-prefix", optarg,
+						 "use letters, digits, '_', '-' and '.'");
+			o->figure_prefix = optarg;
+			break;
+		case OPT_ALL:
+			o->all = 1;
+			break;
+		case OPT_CSV:
+			if (*optarg == '\0')
+				return bad_value("--csv", optarg, "use a file name");
+			o->csv = optarg;
+			break;
+		case OPT_PLOT:
+			if (*optarg == '\0')
+				return bad_value("--plot", optarg, "use a file name");
+			o->plot = optarg;
+			break;
+		case OPT_FOLLOW:
+			o->follow = 1;
+			break;
+		case OPT_T0:
+			if (parse_t0(optarg, &o->t0_ns) < 0)
+				return bad_value("--t0", optarg, "use CLOCK_MONOTONIC nanoseconds, "
+						 "as " ME " --now prints them");
+			o->have_t0 = 1;
+			break;
+		case OPT_RECEIVER:
+		case OPT_SENDER:
+			if (*optarg == '\0')
+				return bad_value(c == OPT_RECEIVER ? "--receiver" : "--sender",
+						 optarg, "use a program name such as slow_reader");
+			*(c == OPT_RECEIVER ? &o->receiver : &o->sender) = optarg;
+			break;
+		case OPT_NO_TABLE:
+			o->no_table = 1;
+			break;
+		case OPT_NOW:
+			o->now = 1;
+			break;
+		case OPT_HELP:
+			o->help = 1;
+			break;
+		case ':':
+			fprintf(stderr, ME ": %s: needs a value (see --help)\n", argv[optind - 1]);
+			return 2;
+		default:
+			return bad_option(argv[optind - 1], optopt);
+		}
+	}
+	o->logs = argv + optind;
+	o->nlogs = (size_t)(argc - optind);
+	if (!o->help && !o->now && o->nlogs == 0) {
+		fprintf(stderr, ME ": no LOG given (see --help)\n");
+		return 2;
+	}
+	if (o->follow && (o->csv || o->plot || o->no_table)) {
+		fprintf(stderr, ME ": --follow prints the table alone: leave out %s (see --help)\n",
+			o->csv ? "--csv" : o->plot ? "--plot" : "--no-table");
+		return 2;
+	}
+	return 0;
+}
+
+/* ---- main ---- */
+
+/* Open --csv or --plot before printing anything: a bad path fails with nothing half done. */
+static int open_output(FILE **fp, const char *flag, const char *path, char *err, size_t errlen)
+{
+	*fp = fopen(path, "w");
+	if (*fp != NULL)
+		return 0;
+	snprintf(err, errlen, "%s: open(%s): %s", flag, path, strerror(errno));
+	return -1;
+}
+
+/* Close it; rc, or -1 if the close found a write error. */
+static int close_output(FILE *fp, const char *flag, const char *path, int rc, char *err,
+			size_t errlen)
+{
+	if (fp && fclose(fp) != 0 && rc == 0) {
+		snprintf(err, errlen, "%s: write(%s): %s", flag, path, strerror(errno));
+		return -1;
+	}
+	return rc;
+}
+
+static int render(const struct options *o, char *err, size_t errlen)
+{
+	struct run run;
+	struct figures f;
+	FILE *csv = NULL, *plot = NULL;
+	int rc;
+
+	memset(&run, 0, sizeof(run));
+	memset(&f, 0, sizeof(f));
+	rc = run_load(&run, o, err, errlen);
+	if (rc == 0 && o->csv)
+		rc = open_output(&csv, "--csv", o->csv, err, errlen);
+	if (rc == 0 && o->plot)
+		rc = open_output(&plot, "--plot", o->plot, err, errlen);
+	if (rc == 0 && compute_figures(&run, o->lesson, &f) < 0) {
+		snprintf(err, errlen, "out of memory");
+		rc = -1;
+	}
+	if (rc == 0) {
+		int buffers = print_buffers(stdout, o, &f);
+
+		if (!o->no_table) {
+			if (buffers)
+				putc('\n', stdout);
+			rc = print_table(stdout, &run, o, &f);
+		}
+		if (print_summary(stdout, o, &f) < 0)
+			rc = -1;
+		print_figures(stdout, o, &f);
+		if (rc < 0)
+			snprintf(err, errlen, "out of memory");
+	}
+	if (rc == 0 && csv) {
+		fflush(stdout);         /* the report first, should --csv be the terminal too */
+		rc = write_csv(csv, &run, o->csv, err, errlen);
+	}
+	if (rc == 0 && plot)
+		rc = plot_run(plot, &run, o, err, errlen);
+	rc = close_output(csv, "--csv", o->csv, rc, err, errlen);
+	rc = close_output(plot, "--plot", o->plot, rc, err, errlen);
+	figures_free(&f);
+	run_free(&run);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	char err[1024];
+	int rc = parse_options(argc, argv, &o);
+
+	if (rc != 0)
+		return rc;
+	if (o.help) {
+		usage(stdout);
+		return 0;
+	}
+	if (o.now) {
+		printf("%" PRIu64 "\n", timeline_now_ns());
+		return 0;
+	}
+	rc = (o.follow ? follow(&o, err, sizeof(err)) : render(&o, err, sizeof(err))) < 0 ? 1 : 0;
+	if (rc != 0)
+		fprintf(stderr, ME ": %s\n", err);
+	if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout))) {
+		fprintf(stderr, ME ": write(stdout): %s\n", strerror(errno));
+		rc = 1;
+	}
+	return rc;
+}
