@@ -28,15 +28,21 @@ wait_for() {
 	return 1
 }
 
-# stops PID NAME LOG: PID ends by itself within 5 s of SIGTERM, exit status 0, an end event.
-stops() {
-	local pid=$1 name=$2 log=$3 i status
-	kill -TERM "$pid"
-	for ((i = 0; i < 500; i++)); do
-		kill -0 "$pid" 2>/dev/null || break
+# gone PID SECONDS: wait until PID has ended, at most SECONDS; 1 if it is still running.
+gone() {
+	local i
+	for ((i = 0; i < $2 * 100; i++)); do
+		kill -0 "$1" 2>/dev/null || return 0
 		sleep 0.01
 	done
-	if kill -0 "$pid" 2>/dev/null; then
+	return 1
+}
+
+# stops PID NAME LOG: PID ends by itself within 5 s of SIGTERM, exit status 0, an end event.
+stops() {
+	local pid=$1 name=$2 log=$3 status
+	kill -TERM "$pid"
+	if ! gone "$pid" 5; then
 		fail "$name still running 5 s after SIGTERM"
 		return
 	fi
@@ -76,11 +82,7 @@ wpid=$!
 pids+=("$wpid")
 if wait_for "$dir/w3.jsonl" '"kind":"write_blocked"'; then
 	kill -KILL "$rpid"
-	for ((i = 0; i < 500; i++)); do
-		kill -0 "$wpid" 2>/dev/null || break
-		sleep 0.01
-	done
-	if kill -0 "$wpid" 2>/dev/null; then
+	if ! gone "$wpid" 5; then
 		fail "fast_peer hangs after its reader was killed"
 	else
 		wait "$wpid"
@@ -107,11 +109,7 @@ wpid=$!
 pids+=("$wpid")
 if wait_for "$dir/w4.jsonl" '"kind":"write"'; then
 	kill -KILL "$spid"
-	for ((i = 0; i < 500; i++)); do
-		kill -0 "$wpid" 2>/dev/null || break
-		sleep 0.01
-	done
-	if kill -0 "$wpid" 2>/dev/null; then
+	if ! gone "$wpid" 5; then
 		fail "slow_writer hangs after its server was killed"
 	else
 		wait "$wpid"
@@ -149,11 +147,7 @@ if wait_for "$dir/c5-1.jsonl" '"kind":"read"'; then
 		sleep 0.01
 	done
 	kill -KILL "$victim"
-	for ((i = 0; i < 1000; i++)); do
-		kill -0 "$spid" 2>/dev/null || break
-		sleep 0.01
-	done
-	if kill -0 "$spid" 2>/dev/null; then
+	if ! gone "$spid" 10; then
 		fail "the server hangs after one client was killed"
 	else
 		wait "$spid"
