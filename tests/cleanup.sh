@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# A scenario leaves nothing running when it ends early: stopped with SIGTERM in the middle of
+# its stall, or when one of its programs dies. (Ctrl-C takes the same path as SIGTERM; a
+# background job cannot be sent SIGINT, as a non-interactive shell starts it ignoring it.)
+#   cleanup.sh SOURCE_ROOT
+set -uo pipefail
+root=$1
+dir=$(mktemp -d "${TMPDIR:-/tmp}/flowlab-cleanup.XXXXXX")
+trap 'pkill -KILL -f -- "$dir" 2>/dev/null; rm -rf "$dir"' EXIT
+failed=0
+
+# wait_for FILE PATTERN: until FILE has a line matching PATTERN (at most 10 s).
+wait_for() {
+	local i
+	for ((i = 0; i < 1000; i++)); do
+		grep -q -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.01
+	done
+	return 1
+}
+
+# ended PID OUT WHAT: the script PID ends within 5 s and nothing started for OUT remains.
+ended() {
+	local pid=$1 out=$2 what=$3 i left
+	for ((i = 0; i < 500; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.01
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		echo "FAIL: $what: the scenario is still running 5 s later"
+		failed=1
+		return
+	fi
+	wait "$pid"
+	echo "the scenario exited with status $?"
+	left=$(pgrep -a -f -- "$out" || true)
+	if [ -n "$left" ]; then
+		echo "FAIL: $what: still running: $left"
+		failed=1
+	else
+		echo "ok: $what: nothing left running"
+	fi
+}
+
+# 1. SIGTERM in the middle of a 30 s stall (with the capture running, where it can).
+"$root/scenarios/window_zero.sh" --stall 30s --out "$dir/a" >"$dir/a.txt" 2>&1 &
+pid=$!
+if wait_for "$dir/a/reader.jsonl" '"kind":"stall_begin"' && wait_for "$dir/a/writer.jsonl" '"kind":"write_blocked"'; then
+	kill -TERM "$pid"
+	ended "$pid" "$dir/a" "SIGTERM mid-stall"
+else
+	echo "FAIL: the first run never reached its stall"
+	failed=1
+fi
+
+# 2. One program dies: the scenario says so, fails, and ends the others.
+"$root/scenarios/window_zero.sh" --stall 30s --out "$dir/b" >"$dir/b.txt" 2>&1 &
+pid=$!
+if wait_for "$dir/b/reader.jsonl" '"kind":"stall_begin"'; then
+	reader=$(sed -n 's/.*"kind":"start".*"pid":\([0-9]*\).*/\1/p' "$dir/b/reader.jsonl")
+	kill -KILL "$reader"
+	ended "$pid" "$dir/b" "a program killed"
+	grep -q "a program failed" "$dir/b.txt" || { echo "FAIL: the scenario did not say a program failed"; failed=1; }
+else
+	echo "FAIL: the second run never reached its stall"
+	failed=1
+fi
+exit "$failed"
