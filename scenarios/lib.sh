@@ -64,26 +64,14 @@ lib_bin() {        # path of a built program
 	esac
 }
 
-# The --help lines of the flood scenarios' knobs, after each script's own introduction.
-lib_flood_knobs_help() {
+# The --help lines of the knobs every single-connection scenario shares, after its own.
+lib_run_knobs_help() {
 	cat <<'TEXT'
-  --rcvbuf SIZE       the reader's SO_RCVBUF (default 64K, the reference document's figure;
-                      Linux doubles it)
-  --sndbuf SIZE       the sender's SO_SNDBUF (default 64K, likewise)
-  --stall DUR         how long the reader does not read (default 2s)
-  --schedule PLAN     the reader's whole plan instead, e.g. "stall 2s, read 1K every 100ms
-                      for 3s" (see slow_reader --help)
-  --bytes SIZE        how much the sender sends (default 1M)
-  --write-size SIZE   bytes per write() call (default 64K)
-  --io MODE           blocking (default: write() blocks, as conn.Write() does) or event
-                      (non-blocking socket and libevent: write() returns EAGAIN)
   --cc NAME           congestion control of both sockets (default cubic, the usual Linux
                       default; this machine's own default may be bbr, which sizes buffers
                       differently)
   --sample DUR        how often each program probes its socket (default 1ms)
   --all               print a row for every sample, not only where something changes
-  --live              print the rows as they happen, for a class to watch (make the
-                      stall as long as the lesson needs: --stall 10s)
   --mtu BYTES         the private loopback's MTU (default 1500, so segments are 1448 bytes
                       as on Ethernet; 65536 is plain loopback's)
   --no-netns          run on the host's loopback instead of a private network namespace
@@ -99,6 +87,25 @@ capture.pcap.
 
 Sizes: 65536, 64K, 1M. Durations: 250ms, 2s, 1.5s.
 TEXT
+}
+
+# The --help lines of the flood scenarios' knobs, after each script's own introduction.
+lib_flood_knobs_help() {
+	cat <<'TEXT'
+  --rcvbuf SIZE       the reader's SO_RCVBUF (default 64K, the reference document's figure;
+                      Linux doubles it)
+  --sndbuf SIZE       the sender's SO_SNDBUF (default 64K, likewise)
+  --stall DUR         how long the reader does not read (default 2s)
+  --schedule PLAN     the reader's whole plan instead, e.g. "stall 2s, read 1K every 100ms
+                      for 3s" (see slow_reader --help)
+  --bytes SIZE        how much the sender sends (default 1M)
+  --write-size SIZE   bytes per write() call (default 64K)
+  --io MODE           blocking (default: write() blocks, as conn.Write() does) or event
+                      (non-blocking socket and libevent: write() returns EAGAIN)
+  --live              print the rows as they happen, for a class to watch (make the
+                      stall as long as the lesson needs: --stall 10s)
+TEXT
+	lib_run_knobs_help
 }
 
 # The knobs of the flood scenarios, with the lesson's defaults: the document's 64 KB buffers,

@@ -22,14 +22,8 @@ long as the client stalls; with one it gives up and closes the slow client.
   --client-stall DUR  how long the client stops writing mid-request (default 3s)
   --io MODE           the server's I/O: blocking (SO_RCVTIMEO, default) or event (a
                       libevent timeout)
-  --cc NAME           congestion control of both sockets (default cubic)
-  --sample DUR        how often each program probes its socket (default 1ms)
-  --mtu BYTES         the private loopback's MTU (default 1500)
-  --no-netns          run on the host's loopback (no capture)
-  --all               print a row for every sample
-  --out DIR           keep the logs in DIR (default: a new directory under /tmp)
-  -h, --help          this text
 TEXT
+	lib_run_knobs_help
 }
 
 KNOB=([--read-timeout]=1s [--client-stall]=3s)

@@ -20,14 +20,8 @@ waits in the server's send buffer until the client acknowledges it.
 
   --read-delay DUR    how long the server leaves the request unread (default 1s)
   --io MODE           the server's I/O: blocking (default) or event
-  --cc NAME           congestion control of both sockets (default cubic)
-  --sample DUR        how often each program probes its socket (default 1ms)
-  --mtu BYTES         the private loopback's MTU (default 1500)
-  --no-netns          run on the host's loopback (no capture)
-  --all               print a row for every sample
-  --out DIR           keep the logs in DIR (default: a new directory under /tmp)
-  -h, --help          this text
 TEXT
+	lib_run_knobs_help
 }
 
 KNOB=([--read-delay]=1s)

@@ -20,21 +20,15 @@ A client stops reading. Without a timeout the server's write() blocks for as lon
 stalls; a write timeout gives up and closes the slow client; TCP_USER_TIMEOUT makes the kernel
 end a connection to a client that has vanished.
 
-  --write-timeout DUR  the server's write timeout in run 2 (default 500ms)
-  --user-timeout DUR   TCP_USER_TIMEOUT in run 3 (default 1s)
-  --stall DUR          how long the client stops reading in runs 1 and 2 (default 3s)
-  --io MODE            the server's I/O: blocking (SO_SNDTIMEO, default) or event (a
-                       libevent timer)
-  --rcvbuf SIZE        the client's SO_RCVBUF (default 64K)
-  --sndbuf SIZE        the server's SO_SNDBUF (default 64K)
-  --cc NAME            congestion control of both sockets (default cubic)
-  --sample DUR         how often each program probes its socket (default 1ms)
-  --mtu BYTES          the private loopback's MTU (default 1500)
-  --no-netns           run on the host's loopback (no capture)
-  --all                print a row for every sample
-  --out DIR            keep the logs in DIR (default: a new directory under /tmp)
-  -h, --help           this text
+  --write-timeout DUR the server's write timeout in run 2 (default 500ms)
+  --user-timeout DUR  TCP_USER_TIMEOUT in run 3 (default 1s)
+  --stall DUR         how long the client stops reading in runs 1 and 2 (default 3s)
+  --io MODE           the server's I/O: blocking (SO_SNDTIMEO, default) or event (a
+                      libevent timer)
+  --rcvbuf SIZE       the client's SO_RCVBUF (default 64K)
+  --sndbuf SIZE       the server's SO_SNDBUF (default 64K)
 TEXT
+	lib_run_knobs_help
 }
 
 KNOB=([--write-timeout]=500ms [--user-timeout]=1s)
