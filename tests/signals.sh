@@ -38,6 +38,27 @@ gone() {
 	return 1
 }
 
+# survives VICTIM PID BASE PREFIX NAME: kill VICTIM; PID (logging to BASE.jsonl, stderr in
+# BASE.err) must end within 5 s with status 1, ECONNRESET or EPIPE named in its log, and one
+# line on stderr that starts with PREFIX.
+survives() {
+	local victim=$1 pid=$2 base=$3 prefix=$4 name=$5 status err
+	kill -KILL "$victim"
+	if ! gone "$pid" 5; then
+		fail "$name: it hangs"
+		return
+	fi
+	wait "$pid"
+	status=$?
+	err=$(cat "$base.err")
+	if [ "$status" = 1 ] && grep -Eq '"errno_name":"(ECONNRESET|EPIPE)"' "$base.jsonl" &&
+		[[ "$err" == "$prefix"* ]] && [ "$(printf '%s\n' "$err" | wc -l)" = 1 ]; then
+		echo "ok: $name: it names the error: $err"
+	else
+		fail "$name: status $status, stderr '$err'"
+	fi
+}
+
 # stops PID NAME LOG: PID ends by itself within 5 s of SIGTERM, exit status 0, an end event.
 stops() {
 	local pid=$1 name=$2 log=$3 status
@@ -80,22 +101,8 @@ wait_for "$dir/p3" .
 	--log "$dir/w3.jsonl" >/dev/null 2>"$dir/w3.err" &
 wpid=$!
 pids+=("$wpid")
-if wait_for "$dir/w3.jsonl" '"kind":"write_blocked"'; then
-	kill -KILL "$rpid"
-	if ! gone "$wpid" 5; then
-		fail "fast_peer hangs after its reader was killed"
-	else
-		wait "$wpid"
-		status=$?
-		err=$(cat "$dir/w3.err")
-		if [ "$status" = 1 ] && grep -Eq '"errno_name":"(ECONNRESET|EPIPE)"' "$dir/w3.jsonl" &&
-			[[ "$err" == "fast_peer: write: "* ]]; then
-			echo "ok: fast_peer names the error when its reader vanishes: $err"
-		else
-			fail "fast_peer after its reader vanished: status $status, stderr '$err'"
-		fi
-	fi
-fi
+wait_for "$dir/w3.jsonl" '"kind":"write_blocked"' &&
+	survives "$rpid" "$wpid" "$dir/w3" "fast_peer: write: " "fast_peer, its reader killed"
 # 4. The server vanishes under a slow_writer whose request it never read: the kernel resets
 #    the connection, and the writer names it.
 writer=$build/slow_writer/slow_writer
@@ -107,22 +114,8 @@ wait_for "$dir/p4" .
 	--log "$dir/w4.jsonl" >/dev/null 2>"$dir/w4.err" &
 wpid=$!
 pids+=("$wpid")
-if wait_for "$dir/w4.jsonl" '"kind":"write"'; then
-	kill -KILL "$spid"
-	if ! gone "$wpid" 5; then
-		fail "slow_writer hangs after its server was killed"
-	else
-		wait "$wpid"
-		status=$?
-		err=$(cat "$dir/w4.err")
-		if [ "$status" = 1 ] && grep -Eq '"errno_name":"(ECONNRESET|EPIPE)"' "$dir/w4.jsonl" &&
-			[[ "$err" == "slow_writer: "*": "* ]]; then
-			echo "ok: slow_writer names the error when its server vanishes: $err"
-		else
-			fail "slow_writer after its server vanished: status $status, stderr '$err'"
-		fi
-	fi
-fi
+wait_for "$dir/w4.jsonl" '"kind":"write"' &&
+	survives "$spid" "$wpid" "$dir/w4" "slow_writer: " "slow_writer, its server killed"
 
 # 5. One of a many-client server's clients vanishes: the server logs that connection's error
 #    and goes on serving the others to the end.
