@@ -1,0 +1,38 @@
+# flowlab-render --plot: the read_timeout lesson, from its logs. Draw it with: gnuplot FILE
+set terminal svg size 1100,600 dynamic enhanced font 'sans,11' background '#ffffff'
+set output "OUT/timeline.svg"
+set title "flowlab read_timeout (timeout): a client stops writing mid-request; the server's read timeout" noenhanced
+set xlabel "time (s)"
+set ylabel "bytes"
+set grid
+set key outside below center horizontal maxrows 3 noenhanced
+set offsets 0, 0, graph 0.05, graph 0.05
+$line0 << EOD
+3.162788 10
+3.163841 0
+4.125243 0
+EOD
+$line1 << EOD
+3.162788 0
+4.125243 0
+EOD
+$line2 << EOD
+3.162709 0
+3.162741 10
+4.169455 10
+EOD
+$line3 << EOD
+3.162759 0
+3.162881 10
+4.169376 10
+EOD
+$marks << EOD
+4.169224 10
+EOD
+set object 1 rect from 3.162764, graph 0 to 4.169384, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
+plot $line0 with lines lw 5 lc rgb '#1f77b4' title "server: unread bytes in its receive buffer (recvq)" noenhanced, \
+     $line1 with lines lw 3.5 lc rgb '#d62728' title "server: unacknowledged bytes in its send buffer (sendq)" noenhanced, \
+     $line2 with steps lw 2.5 lc rgb '#2ca02c' title "client: bytes of the request written" noenhanced, \
+     $line3 with steps lw 1.5 lc rgb '#ff7f0e' title "server: bytes of the request read" noenhanced, \
+     $marks with points pt 9 ps 1.5 lc rgb '#000000' title "the server's read timeout fires" noenhanced, \
+     keyentry with boxes fc rgb '#ffdddd' fs solid 0.5 title "client stops writing" noenhanced
