@@ -205,8 +205,9 @@ static int follow_last_lines(struct follow *fw, char *err, size_t errlen)
 }
 
 /* The header, once the first rows are due: by then the start events have given the zero of
- * time, and a capture, started before the connection, has logged its first events. */
-static void follow_begin(struct follow *fw)
+ * time, and a capture, started before the connection, has logged its first events. 0, or -1
+ * when out of memory. */
+static int follow_begin(struct follow *fw)
 {
 	int64_t zero = fw->run.n ? fw->run.ev[0].t_ns : 0;
 
@@ -214,9 +215,11 @@ static void follow_begin(struct follow *fw)
 		zero = fw->o->t0_ns;
 	else if (fw->start_t0.has)
 		zero = fw->start_t0.v;
-	rows_init(&fw->rows, stdout, fw->o, zero, fw->wire);
+	if (rows_init(&fw->rows, stdout, fw->o, zero, fw->wire, NULL) < 0)
+		return -1;
 	table_header(&fw->rows.t);
 	fw->started = 1;
+	return 0;
 }
 
 /* Show, in time order, the events older than `horizon` (all of them with `all`). */
@@ -231,8 +234,10 @@ static int follow_show(struct follow *fw, int64_t horizon, int all, char *err, s
 		k++;
 	if (k == 0 && !all)
 		return 0;
-	if (!fw->started)
-		follow_begin(fw);
+	if (!fw->started && follow_begin(fw) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	for (size_t i = 0; i < k; i++) {
 		if (rows_feed(&fw->rows, &run->ev[i]) < 0 ||
 		    (run->ev[i].fields && follow_retire(fw, run->ev[i].fields) < 0)) {
@@ -278,19 +283,23 @@ static void follow_free(struct follow *fw)
 	run_free(&fw->run);
 }
 
-/* The lessons of a server and its clients have no live rows (who is who, and backpressure's
- * peaks, are known only from whole logs): their table comes whole, once the logs have ended. */
+/* A lesson without live rows (who is who, and a lesson's peaks, are known only from whole
+ * logs): its table comes whole, once the logs have ended. */
 static int follow_whole(struct follow *fw, char *err, size_t errlen)
 {
+	const struct lesson *l = fw->o->lesson;
 	struct run *run = &fw->run;
-	struct figures f;
-	int rc;
+	void *facts = calloc(1, l->facts_size);
+	int rc = facts ? 0 : -1;
 
 	run_settle(run, fw->o);
-	rc = compute_figures(run, fw->o->lesson, &f);
 	if (rc == 0)
-		rc = print_table(stdout, run, fw->o, &f);
-	figures_free(&f);
+		rc = l->facts(run, fw->o, facts);
+	if (rc == 0)
+		rc = print_table(stdout, run, fw->o, facts, run->wire);
+	if (facts)
+		l->facts_free(facts);
+	free(facts);
 	if (rc < 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -306,7 +315,7 @@ static int follow_whole(struct follow *fw, char *err, size_t errlen)
  * rows that are due, wait. */
 int follow(const struct options *o, char *err, size_t errlen)
 {
-	int whole = server_lesson(o->lesson);
+	int whole = !(o->lesson->flags & LF_LIVE);
 	struct follow fw;
 	struct sigaction sa;
 	int rc = 0, ended = 0;
@@ -333,7 +342,7 @@ int follow(const struct options *o, char *err, size_t errlen)
 	signal(SIGPIPE, SIG_IGN);               /* a closed pipe is a write error, not death */
 	if (whole) {
 		printf("(the %s lesson has no live rows: its table follows once every log has "
-		       "ended)\n", lesson_names[o->lesson]);
+		       "ended)\n", o->lesson->name);
 		fflush(stdout);
 	}
 	while (rc == 0 && !ended && !follow_stop) {

@@ -2,7 +2,7 @@
  * struct event that holds the few numbers the lesson needs (the rare kinds keep every field);
  * --csv reads its lines again from their log, so a pipe is first copied to a temporary file.
  * In the lessons of a server and its clients, who is who comes from each log's program and its
- * start event's role, not from --receiver and --sender. */
+ * start event's role (the lesson's party rules), not from --receiver and --sender. */
 #include "render.h"
 
 #include <errno.h>
@@ -259,15 +259,15 @@ int event_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* When an event happened, for the order and the time of its row: its t_ns, but in the request
- * lessons a write() at its start. Its t_ns is its return, and loopback hands the bytes to the
- * peer within the call, so the peer's read of a 23-byte request would come before the write
- * that sent it. */
-int64_t event_when(const struct event *e, enum lesson l)
+/* When an event happened, for the order and the time of its row: its t_ns, but in a lesson of
+ * requests (LF_WRITES_AT_START) a write() at its start. Its t_ns is its return, and loopback
+ * hands the bytes to the peer within the call, so the peer's read of a 23-byte request would
+ * come before the write that sent it. */
+int64_t event_when(const struct event *e, const struct lesson *l)
 {
 	struct opt dur = slot_opt(e, IO_DUR_NS);
 
-	if (request_lesson(l) && e->kind == K_WRITE && dur.has && dur.v > 0)
+	if ((l->flags & LF_WRITES_AT_START) && e->kind == K_WRITE && dur.has && dur.v > 0)
 		return e->t_ns - dur.v;
 	return e->t_ns;
 }
@@ -275,8 +275,8 @@ int64_t event_when(const struct event *e, enum lesson l)
 static int event_cmp_when(const void *a, const void *b, void *lesson)
 {
 	const struct event *x = a, *y = b;
-	int64_t tx = event_when(x, *(const enum lesson *)lesson);
-	int64_t ty = event_when(y, *(const enum lesson *)lesson);
+	int64_t tx = event_when(x, lesson);
+	int64_t ty = event_when(y, lesson);
 
 	if (tx != ty)
 		return tx < ty ? -1 : 1;
@@ -301,7 +301,7 @@ static int64_t zero_of_time(const struct run *run, const struct options *o)
 	return run->n ? run->ev[0].t_ns : 0;
 }
 
-/* ---- who is who: the server and its clients (server_lesson) ---- */
+/* ---- who is who: the server and its clients (the lesson's party rules) ---- */
 
 static int log_is(const struct logfile *lg, const char *prog, const char *role)
 {
@@ -331,43 +331,48 @@ static int connected_to(const struct logfile *client, const struct logfile *serv
 	       client->local_port.v == server->peer_port.v;
 }
 
-/* Who is who in a lesson of a server and its clients (enum party), and each event's side from
- * its log's: the server is the writer and a lone client the reader, so that the machinery of
- * the first two lessons (figures_writes, the send buffer's table) tells write_timeout. The
- * first server log counts; of several possible clients, the one connected to it, else the
- * first. The other logs are left out of the lesson (P_NONE, SIDE_OTHER). */
+/* The party of the rules that a log fits, P_NONE if none. */
+static enum party party_of(const struct party_rule *rules, const struct logfile *lg)
+{
+	for (size_t r = 0; rules[r].prog; r++)
+		if (log_is(lg, rules[r].prog, rules[r].role))
+			return rules[r].party;
+	return P_NONE;
+}
+
+/* Who is who in a lesson of a server and its clients (struct party_rule), and each event's side
+ * from its log's: the server is the writer and a lone client the reader, so that the lessons of
+ * one sender and one receiver tell a server's lesson with their own machinery. The first server
+ * log counts; of several possible clients, the one connected to it, else the first. The other
+ * logs are left out of the lesson (P_NONE, SIDE_OTHER). */
 static void assign_parties(struct run *run, const struct options *o)
 {
-	const char *client_prog = o->lesson == LESSON_WRITE_TIMEOUT ? "slow_reader" : "slow_writer";
+	const struct party_rule *rules = o->lesson->parties;
 	struct logfile *server = NULL, *client = NULL;
 
-	if (!server_lesson(o->lesson))
+	if (rules == NULL)
 		return;
 	logs_describe(run);
 	for (size_t i = 0; i < run->nlogs; i++) {
 		struct logfile *lg = &run->logs[i];
 
 		lg->party = P_NONE;
-		if (server == NULL && log_is(lg, "fast_peer", "listen")) {
+		if (server == NULL && party_of(rules, lg) == P_SERVER) {
 			server = lg;
 			lg->party = P_SERVER;
 		}
 	}
 	for (size_t i = 0; i < run->nlogs; i++) {
 		struct logfile *lg = &run->logs[i];
+		enum party p = party_of(rules, lg);
 
-		if (lg->party != P_NONE)
+		if (lg->party != P_NONE || p == P_SERVER)
 			continue;
-		if (o->lesson == LESSON_BACKPRESSURE) {
-			if (log_is(lg, "fast_peer", "connect"))
-				lg->party = P_FAST_CLIENT;
-			else if (log_is(lg, "slow_reader", "connect"))
-				lg->party = P_SLOW_CLIENT;
-		} else if (log_is(lg, client_prog, "connect") &&
-			   (client == NULL || (!connected_to(client, server) &&
-					       connected_to(lg, server)))) {
+		if (p == P_FAST_CLIENT || p == P_SLOW_CLIENT)
+			lg->party = p;
+		else if (p == P_CLIENT && (client == NULL || (!connected_to(client, server) &&
+							    connected_to(lg, server))))
 			client = lg;
-		}
 	}
 	if (client)
 		client->party = P_CLIENT;
@@ -391,11 +396,14 @@ static void assign_parties(struct run *run, const struct options *o)
 void run_settle(struct run *run, const struct options *o)
 {
 	assign_parties(run, o);
-	if (run->n > 0 && request_lesson(o->lesson))
-		qsort_r(run->ev, run->n, sizeof(run->ev[0]), event_cmp_when, (void *)&o->lesson);
+	if (run->n > 0 && (o->lesson->flags & LF_WRITES_AT_START))
+		qsort_r(run->ev, run->n, sizeof(run->ev[0]), event_cmp_when, (void *)o->lesson);
 	else if (run->n > 0)
 		qsort(run->ev, run->n, sizeof(run->ev[0]), event_cmp);
 	run->zero_ns = zero_of_time(run, o);
+	run->wire = 0;
+	for (size_t i = 0; i < run->n && !run->wire; i++)
+		run->wire = run->ev[i].kind == K_WIRE;
 }
 
 int run_load(struct run *run, const struct options *o, char *err, size_t errlen)

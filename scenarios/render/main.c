@@ -18,38 +18,36 @@
  * the lesson also shows what really crossed the wire: the window the reader advertised, its
  * zero-window segments, the sender's probes and the window update.
  *
- * Four more lessons are about a server and its clients, the document's "Complete Flow: Both
- * Buffers" and its "Common Issues": request_response, read_timeout, write_timeout and
- * backpressure. There who is who comes from each log's program and its start event's role
- * (the server is the fast_peer that listens), not from --receiver and --sender.
+ * The core knows no lesson by name: a lesson is one file under lessons/ behind a struct lesson
+ * (render.h), and lessons/lessons.c lists them. In the lessons of a server and its clients, who
+ * is who comes from each log's program and its start event's role (the lesson's party rules),
+ * not from --receiver and --sender.
  *
- * Every figure is computed once, into struct figures; the paragraph and the name=value lines
- * both print from it, so they cannot disagree. The table's rows are decided one event at a
- * time, in time order, by the same code for a finished run and for --follow.
+ * Every figure is computed once, into the lesson's facts; the paragraph and the name=value
+ * lines both print from them, so they cannot disagree. The table's rows are decided one event
+ * at a time, in time order, by the same code for a finished run and for --follow.
  *
  * Logs can be long (a sample every millisecond from each side), so an event is kept as a small
  * record holding the few numbers the lesson needs. Only the rare kinds (start, socket, end,
  * errors ...) keep all their parsed fields, and --csv reads each line again from its log rather
  * than keeping every line in memory.
  *
- * Its files, one for each part of the lesson (render.h has what they share):
+ * Its files (render.h has what the core shares, lessons/lessons.h what the lessons share):
  *
  *   main.c            the options, the command line, and the report in its order
  *   load.c            the LOGs into one run of events in time order; who is who
  *   event.c           an event's numbers and strings; the wire's zero-window stretches
  *   text.c            numbers as text, text that grows, and grow() for every array
- *   figures.c         the figures of window_zero, blocked_write and the wire
- *   figures_server.c  the figures of the lessons of a server and its clients
- *   table.c           the buffer sizes block; the table's columns, cells and header
- *   view.c            what a row says (view_apply): window_zero, blocked_write, write_timeout
- *   view_server.c     what a row says in request_response, read_timeout and backpressure
+ *   table.c           the table's frame, header, rows and shared cells; the buffer sizes block
  *   rows.c            the rows in time order, for a finished run and for --follow
- *   story.c           the summary paragraph of window_zero and blocked_write
- *   story_server.c    the summary paragraph of the lessons of a server and its clients
+ *   story.c           the summary paragraph's frame and shared pieces
  *   values.c          the figures as name=value lines
  *   csv.c             --csv
- *   plot.c            --plot
- *   follow.c          --follow */
+ *   plot.c            --plot's pieces
+ *   follow.c          --follow
+ *   lessons/          one file per lesson, the table of them (lessons.c), and the parts the
+ *                     lessons of one sender and one receiver (flow.c) and of one request
+ *                     (server.c) share */
 #include "render.h"
 
 #include <errno.h>
@@ -58,32 +56,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- options ---- */
-
-const char *const lesson_names[LESSON_COUNT] = {
-	[LESSON_WINDOW_ZERO] = "window_zero", [LESSON_BLOCKED_WRITE] = "blocked_write",
-	[LESSON_REQUEST_RESPONSE] = "request_response", [LESSON_READ_TIMEOUT] = "read_timeout",
-	[LESSON_WRITE_TIMEOUT] = "write_timeout", [LESSON_BACKPRESSURE] = "backpressure",
-};
-
-/* The lessons of a server and its clients: who is who comes from the logs' start events. */
-int server_lesson(enum lesson l)
-{
-	return l >= LESSON_REQUEST_RESPONSE;
-}
-
-/* The lessons told from the writer's send buffer: blocked_write's table, write() column and all. */
-int send_buffer_lesson(enum lesson l)
-{
-	return l == LESSON_BLOCKED_WRITE || l == LESSON_WRITE_TIMEOUT;
-}
-
-/* The lessons of one client: a request and its answer. */
-int request_lesson(enum lesson l)
-{
-	return l == LESSON_REQUEST_RESPONSE || l == LESSON_READ_TIMEOUT;
-}
 
 /* ---- the command line ---- */
 
@@ -103,20 +75,12 @@ static void usage(FILE *out)
 	      "advertised) and rows for its zero windows, the sender's probes and the window\n"
 	      "update, and the summary and the figures (wire_*) say what crossed the wire.\n"
 	      "\n"
-	      "  --lesson NAME    window_zero: the receive buffer fills and the window falls to 0\n"
-	      "                   (the default); blocked_write: the send buffer fills and write()\n"
-	      "                   blocks. The lessons of a server (fast_peer, role listen) and\n"
-	      "                   its clients, told apart by program and start role:\n"
-	      "                   request_response: the request waits in the server's receive\n"
-	      "                   buffer, the response in its send buffer (client slow_writer);\n"
-	      "                   read_timeout: a client stops writing mid-request, the server's\n"
-	      "                   read timeout (slow_writer); write_timeout: a client stops\n"
-	      "                   reading, the server's write timeout or TCP_USER_TIMEOUT\n"
-	      "                   (slow_reader); backpressure: a server of many clients, fast\n"
-	      "                   (fast_peer) and slow (slow_reader), its memory and\n"
-	      "                   backpressure.\n"
-	      "                   --follow shows the first two live; the others' table comes once\n"
-	      "                   every LOG has ended\n"
+	      "  --lesson NAME    the lesson to tell (default: the first):\n", out);
+	for (size_t i = 0; lessons[i]; i++)
+		fprintf(out, "                     %-17s %s%s\n", lessons[i]->name, lessons[i]->help,
+			lessons[i]->flags & LF_LIVE ? "" : " (no live rows)");
+	fputs("                   The lessons of a server and its clients tell who is who by\n"
+	      "                   program and start role, not by --receiver and --sender.\n"
 	      "  --figure-prefix P  put P before every figure's name (naive_stall_ms=...), to\n"
 	      "                   print two runs' figures side by side: letters, digits, '_',\n"
 	      "                   '-' and '.'\n"
@@ -127,11 +91,12 @@ static void usage(FILE *out)
 	      "  --follow         print the table alone, row by row as the LOGs grow (they need not\n"
 	      "                   exist yet): an event is shown once it is 150 ms old; stop when\n"
 	      "                   every LOG has its end event, or on SIGINT/SIGTERM. Lines stamped\n"
-	      "                   before --t0 are left out (logs left by an earlier run)\n"
+	      "                   before --t0 are left out (logs left by an earlier run). A lesson\n"
+	      "                   with no live rows prints its table once every LOG has ended\n"
 	      "  --t0 NS          zero of time in CLOCK_MONOTONIC ns (default: the scenario's\n"
 	      "                   start, else the first event)\n"
 	      "  --receiver PROG  the program whose events are the receiver's (slow_reader), in\n"
-	      "                   window_zero and blocked_write\n"
+	      "                   the lessons of one sender and one receiver\n"
 	      "  --sender PROG    the program whose events are the sender's (fast_peer), likewise\n"
 	      "  --no-table       leave the table out\n"
 	      "  --now            print CLOCK_MONOTONIC now in ns and exit\n"
@@ -141,6 +106,16 @@ static void usage(FILE *out)
 static int bad_value(const char *flag, const char *value, const char *hint)
 {
 	fprintf(stderr, ME ": %s: bad value '%s': %s\n", flag, value, hint);
+	return 2;
+}
+
+/* "--lesson: bad value 'x': use" and the lessons' names. */
+static int bad_lesson(const char *value)
+{
+	fprintf(stderr, ME ": --lesson: bad value '%s': use ", value);
+	for (size_t i = 0; lessons[i]; i++)
+		fprintf(stderr, "%s%s", lessons[i]->name,
+			lessons[i + 1] == NULL ? "\n" : lessons[i + 2] == NULL ? " or " : ", ");
 	return 2;
 }
 
@@ -206,7 +181,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	o->lesson = LESSON_WINDOW_ZERO;
+	o->lesson = lessons[0];
 	o->figure_prefix = "";
 	o->receiver = "slow_reader";
 	o->sender = "fast_peer";
@@ -214,15 +189,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_LESSON:
-			o->lesson = LESSON_COUNT;
-			for (int l = 0; l < LESSON_COUNT; l++)
-				if (strcmp(optarg, lesson_names[l]) == 0)
-					o->lesson = (enum lesson)l;
-			if (o->lesson == LESSON_COUNT)
-				return bad_value("--lesson", optarg,
-						 "use window_zero, blocked_write, "
-						 "request_response, read_timeout, "
-						 "write_timeout or backpressure");
+			o->lesson = lesson_find(optarg);
+			if (o->lesson == NULL)
+				return bad_lesson(optarg);
 			break;
 		case OPT_FIGURE_PREFIX:
 			if (!good_prefix(optarg))
@@ -314,33 +283,41 @@ static int close_output(FILE *fp, const char *flag, const char *path, int rc, ch
 
 static int render(const struct options *o, char *err, size_t errlen)
 {
+	const struct lesson *l = o->lesson;
 	struct run run;
-	struct figures f;
+	void *facts = calloc(1, l->facts_size);
 	FILE *csv = NULL, *plot = NULL;
-	int rc;
+	int rc = 0, facts_made = 0;
 
 	memset(&run, 0, sizeof(run));
-	memset(&f, 0, sizeof(f));
-	rc = run_load(&run, o, err, errlen);
+	if (facts == NULL) {
+		snprintf(err, errlen, "out of memory");
+		rc = -1;
+	}
+	if (rc == 0)
+		rc = run_load(&run, o, err, errlen);
 	if (rc == 0 && o->csv)
 		rc = open_output(&csv, "--csv", o->csv, err, errlen);
 	if (rc == 0 && o->plot)
 		rc = open_output(&plot, "--plot", o->plot, err, errlen);
-	if (rc == 0 && compute_figures(&run, o->lesson, &f) < 0) {
-		snprintf(err, errlen, "out of memory");
-		rc = -1;
+	if (rc == 0) {
+		facts_made = 1;
+		if (l->facts(&run, o, facts) < 0) {
+			snprintf(err, errlen, "out of memory");
+			rc = -1;
+		}
 	}
 	if (rc == 0) {
-		int buffers = print_buffers(stdout, o, &f);
+		int buffers = l->buffers && l->buffers(stdout, o, facts);
 
 		if (!o->no_table) {
 			if (buffers)
 				putc('\n', stdout);
-			rc = print_table(stdout, &run, o, &f);
+			rc = print_table(stdout, &run, o, facts, run.wire);
 		}
-		if (print_summary(stdout, o, &f) < 0)
+		if (print_summary(stdout, o, facts) < 0)
 			rc = -1;
-		print_figures(stdout, o, &f);
+		print_figures(stdout, o, facts);
 		if (rc < 0)
 			snprintf(err, errlen, "out of memory");
 	}
@@ -352,7 +329,9 @@ static int render(const struct options *o, char *err, size_t errlen)
 		rc = plot_run(plot, &run, o, err, errlen);
 	rc = close_output(csv, "--csv", o->csv, rc, err, errlen);
 	rc = close_output(plot, "--plot", o->plot, rc, err, errlen);
-	figures_free(&f);
+	if (facts_made)
+		l->facts_free(facts);
+	free(facts);
 	run_free(&run);
 	return rc;
 }

@@ -32,19 +32,10 @@
 
 /* ---- options (main.c) ---- */
 
-enum lesson {
-	LESSON_WINDOW_ZERO, LESSON_BLOCKED_WRITE, LESSON_REQUEST_RESPONSE, LESSON_READ_TIMEOUT,
-	LESSON_WRITE_TIMEOUT, LESSON_BACKPRESSURE, LESSON_COUNT
-};
-
-extern const char *const lesson_names[LESSON_COUNT];
-
-int server_lesson(enum lesson l);
-int send_buffer_lesson(enum lesson l);
-int request_lesson(enum lesson l);
+struct lesson;
 
 struct options {
-	enum lesson lesson;
+	const struct lesson *lesson;
 	const char *figure_prefix;  /* before every figure's name: "" by default */
 	int all;
 	int no_table;
@@ -82,11 +73,9 @@ enum { BP_CONN, BP_PENDING };                                   /* backpressure_
 
 enum side { SIDE_OTHER, SIDE_READER, SIDE_WRITER, SIDE_WIRE };
 
-/* Who wrote a log, in the lessons of a server and its clients (server_lesson): the server is
- * the fast_peer whose start role is "listen"; the client of request_response and read_timeout
- * is a slow_writer, of write_timeout a slow_reader (role "connect"); backpressure has many,
- * fast (fast_peer --connect --recv) and slow (slow_reader --connect). P_NONE: none of them,
- * or a lesson that tells sides by --receiver and --sender. */
+/* Who wrote a log, in a lesson of a server and its clients: the lesson's party rules say which
+ * program and start role each party is (struct lesson). P_NONE: none of them, or a lesson that
+ * tells sides by --receiver and --sender. */
 enum party { P_NONE, P_SERVER, P_CLIENT, P_FAST_CLIENT, P_SLOW_CLIENT };
 
 /* A wire segment's class (timeline.h). */
@@ -194,6 +183,7 @@ struct run {
 	struct columns cols;
 	size_t nseq;                /* events loaded so far (--follow drops the ones shown) */
 	int64_t zero_ns;
+	int wire;                   /* a capture logged the wire (run_settle) */
 };
 
 int run_load(struct run *run, const struct options *o, char *err, size_t errlen);
@@ -204,199 +194,30 @@ int add_line(struct run *run, size_t li, size_t lineno, off_t off, const char *l
 	     const struct options *o, char *err, size_t errlen);
 int is_blank(const char *s);
 int event_cmp(const void *a, const void *b);
-int64_t event_when(const struct event *e, enum lesson l);
+int64_t event_when(const struct event *e, const struct lesson *l);
 
 int columns_note(struct columns *c, const char *name, int64_t t_ns, size_t seq, size_t pos);
 void columns_free(struct columns *c);
 
-/* ---- figures (figures.c, figures_server.c) ---- */
+/* ---- the table (table.c, rows.c): the lesson says what its rows and cells are ---- */
 
-/* The time before a probe: since the previous one, or for a stretch's first since the window
- * closed. */
-struct probe_gap {
-	int64_t ns;
-	int after_close;
-};
-
-struct side_end {
-	struct opt cpu_user_us, cpu_sys_us, wall_us, samples, sample_cpu_us;
-};
-
-/* request_response and read_timeout: the client's request, and the server's answer. */
-struct request_figures {
-	int socket_seen;                    /* the server logged its socket */
-	struct opt rcvbuf_requested, rcvbuf_actual, sndbuf_requested, sndbuf_actual;  /* server */
-	const char *cc, *cc_requested;
-	struct opt request_bytes;           /* the client's end: bytes_sent */
-	struct opt server_received;         /* the server's end: bytes_received */
-	struct opt response_bytes;          /* the server's end: bytes_sent */
-	struct opt client_received;         /* the client's end: bytes_received */
-	int64_t client_writes;
-	struct opt last_write_at_ns;        /* relative: when the client's last write() began */
-	int client_stalls;
-	struct opt client_stall_us;         /* the client's stall_begin for_us, summed */
-	struct opt bytes_before_stall;      /* what the client wrote before its first stall */
-	struct opt request_in_buffer_ns;    /* the client's last write to the server's first read */
-	struct opt server_recvq_max;
-	struct opt response_acked_us;
-	int64_t read_timeouts;
-	struct opt read_timeout_us;         /* the first read timeout's after_us ... */
-	const char *read_timeout_errno;     /* ... and what read() returned (blocking I/O) */
-	const char *close_reason;           /* the server's */
-	struct opt close_at_ns;             /* relative */
-	struct opt server_waited_ns;        /* its first read's start to its answer, or close */
-	int request_complete;               /* the server wrote a response */
-	int client_closed;                  /* the server closed the client on a read timeout */
-	struct opt client_eof_at_ns;        /* relative */
-	int eof_in_stall;                   /* the client saw the close during its stall */
-	struct opt bytes_lost, bytes_unread_at_close, pattern_errors;
-};
-
-/* How the first write timeout fired (timeline.h's timeout event). */
-enum wt_form {
-	WT_SHORT,       /* SO_SNDTIMEO: write() returned a short count (partial_bytes > 0) */
-	WT_EAGAIN,      /* SO_SNDTIMEO: nothing written, EAGAIN (partial_bytes 0) */
-	WT_TIMER,       /* event I/O: the timer while write() said EAGAIN (no partial_bytes) */
-};
-
-/* write_timeout: the server's remedies for a client that stops reading. */
-struct wt_figures {
-	struct opt partial_write_bytes, partial_requested;
-	int64_t write_timeouts;
-	struct opt write_timeout_us;        /* the first write timeout's after_us */
-	enum wt_form form;
-	struct opt user_timeout_us;         /* TCP_USER_TIMEOUT: the kernel gave up on the peer */
-	int aborted;                        /* ... so the connection was aborted */
-	int client_closed;                  /* the server closed the client on a timeout */
-	const char *close_reason;
-	struct opt close_at_ns;             /* relative */
-	struct opt first_blocked_at_ns;     /* relative */
-	struct opt sendq_at_user_timeout;   /* the server's last sample at or before it */
-	struct opt bytes_undelivered;       /* aborted: sent and never received */
-	struct opt pattern_errors;
-	struct opt client_end_at_ns;        /* relative */
-	int client_signalled;               /* a signal ended the client */
-	int stall_cut;                      /* ... before its first stall was over */
-};
-
-/* backpressure: a server of many clients, fast and slow. */
-struct bp_figures {
-	int64_t clients, fast_clients, slow_clients;
-	int64_t accepts, conn_ends, client_ends;    /* the table's first and last of each */
-	struct opt rss_start_kib, rss_peak_kib, app_peak, ksendq_peak, paused_peak;
-	struct opt rss_peak_at_ns, app_peak_at_ns;  /* relative */
-	int64_t slow_stalled;               /* slow clients that stopped reading */
-	struct opt slow_stall_us;           /* the first one's stall */
-	int64_t pauses;                     /* backpressure_on events */
-	int64_t paused_conns, paused_slow_conns;    /* connections ever held back */
-	struct opt fast_bytes_per_s, slow_bytes;
-	struct opt bytes_sent, bytes_received, bytes_lost, pattern_errors;
-};
-
-struct figures {
-	int reader_seen, writer_seen;
-	int reader_socket, writer_socket;   /* each side logged its socket event */
-	struct opt rcvbuf_requested, rcvbuf_actual, sndbuf_requested, sndbuf_actual;
-	const char *cc, *cc_requested;
-
-	int window_samples;         /* the writer logged snd_wnd at all */
-	int zero_window_seen;
-	struct opt zero_window_at_ns;       /* relative to the zero of time */
-	struct opt bytes_at_zero_window;
-	struct opt probe_backoffs;
-	struct opt sendq_max;
-	struct opt queue_drained_at_ns;     /* relative */
-
-	struct opt write_blocked_us;
-	struct opt longest_blocked_us;
-	int still_blocked;          /* a write_blocked never resumed before the writer's end */
-	struct opt resume_after_read_ns;
-	struct opt write_calls, writes_immediate, longest_write_ns, eagain_count;
-
-	int stalls;
-	struct opt stall_us;
-
-	struct opt bytes_sent, bytes_received, bytes_lost, pattern_errors;
-	struct side_end reader, writer;
-
-	/* The wire, when a capture logged it: wire_segments 0 means no wire figures at all. */
-	int64_t wire_segments, wire_zero_windows, wire_probes, wire_updates, wire_retransmissions;
-	int64_t wire_reader_zero_windows;   /* those of wire_zero_windows the reader sent */
-	struct opt wire_first_zero_window_at_ns;    /* relative; the reader's first */
-	struct opt wire_update_at_ns;               /* relative; the reader's first */
-	struct opt wire_update_after_read_ns;
-	struct probe_gap *probe_gaps;       /* one per probe whose gap is known, in order */
-	size_t nprobe_gaps, probe_gaps_cap;
-
-	/* The lessons of a server and its clients: only the lesson's own is filled in. */
-	int server_seen, client_seen;
-	int64_t server_ends, client_logs, client_ends;      /* a killed program has no end */
-	struct request_figures rq;
-	struct wt_figures wt;
-	struct bp_figures bp;
-};
-
-/* The reference document's request and response: the sizes it says, and its texts' real ones
- * ("GET /hello HTTP/1.1\r\n\r\n", "HTTP/1.1 200 OK\r\n\r\nHello"). */
-#define REFERENCE_REQUEST_BYTES 26
-#define REQUEST_TEXT_BYTES 23
-#define REFERENCE_RESPONSE_BYTES 28
-#define RESPONSE_TEXT_BYTES 24
-
-int compute_figures(const struct run *run, enum lesson lesson, struct figures *f);
-void figures_free(struct figures *f);
-void figures_request(const struct run *run, struct figures *f);
-void figures_write_timeout(const struct run *run, struct figures *f);
-int figures_backpressure(const struct run *run, struct figures *f);
-
-/* ---- the table (table.c, view.c, view_server.c, rows.c) ---- */
-
-enum wstate { W_UNKNOWN, W_SENDING, W_BLOCKED, W_UNBLOCKED, W_GAVE_UP, W_DONE };
-
-/* What the table shows: the state after the latest event. */
-struct view {
-	struct opt recvq, sendq, notsent, snd_wnd, backoff, last_write_ns;
-	struct opt rcvbuf, sndbuf;  /* what the kernel set: the bars are drawn against them */
-	int reader_socket, writer_socket;   /* each side's first socket event was seen */
-	int reader_sampled, writer_sampled;
-	int quarter;                /* quarters of the lesson's buffer filled; -1 until known */
-	enum wstate wstate;
-	struct opt unblocked_us;
-	int read_row_due;           /* the reader's next read after a stall_end or step */
-	struct opt wire_window;     /* what the reader last advertised on the wire */
-	struct wire_track wire;
-	struct opt last_requested;  /* the writer's last write() asked for this many bytes */
-	int write_timeouts;
-
-	/* request_response, read_timeout: the server's queues and buffers, the request so far */
-	struct opt srv_recvq, srv_sendq, srv_rcvbuf, srv_sndbuf;
-	struct opt wrote, read;     /* bytes the client wrote, bytes the server read */
-	int server_socket, server_stalled;
-	int64_t client_writes, client_reads, server_reads;
-
-	/* backpressure: the server's latest sample; quarters of the peaks, -1 before the first */
-	struct opt rss_kib, app, ksendq, paused;
-	int server_sampled, rss_q, app_q;
-	int64_t accepts, conn_ends, client_ends;
-	int slow_stall_told, slow_resume_told, bp_told, problem_told[2];
-};
-
+/* A row's "What happened": clauses joined by "; ". */
 struct note {
 	char s[512];
 	size_t len;
 };
 
-/* The columns of the two tables, between the time and "What happened". */
-enum col {
-	COL_TIME, COL_RECV_BAR, COL_UNREAD, COL_WINDOW, COL_WIRE, COL_SENDER, COL_SEND_BAR,
-	COL_QUEUED, COL_NETWORK, COL_WRITE, COL_LAST_WRITE, COL_SRV_RECVQ, COL_SRV_SENDQ,
-	COL_WROTE, COL_READ, COL_RSS, COL_APP, COL_KSENDQ, COL_PAUSED
-};
+void note_add(struct note *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+struct table;
+
+/* A column between the time and "What happened": its head, its width, and how its cell is
+ * drawn from the lesson's view of the moment. */
 struct coldef {
-	enum col id;
 	const char *head;
 	int width;
+	int wire;                   /* shown only when a capture logged the wire */
+	const char *(*cell)(char *buf, size_t len, const struct table *t, const void *view);
 };
 
 enum { MAX_COLS = 8 };
@@ -404,8 +225,8 @@ enum { MAX_COLS = 8 };
 struct table {
 	FILE *out;
 	const struct options *o;
-	const struct figures *f;    /* the whole run's, where the rows need them; else NULL */
-	const char *rd, *wr;        /* "reader" and "writer"; write_timeout's "client", "server" */
+	const void *facts;          /* the whole run's, where the rows need them; else NULL */
+	const char *rd, *wr;        /* what the lesson calls its two sides */
 	int64_t zero_ns;
 	const struct coldef *cols[MAX_COLS];
 	size_t ncols;
@@ -413,15 +234,22 @@ struct table {
 
 void table_init(struct table *t, FILE *out, const struct options *o, int64_t zero_ns, int wire);
 void table_header(const struct table *t);
-void table_row(const struct table *t, const struct view *w, int64_t t_ns, const char *note);
+void table_row(const struct table *t, const void *view, int64_t t_ns, const char *note);
 
-void note_add(struct note *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void note_problem(struct note *n, const char *s, const struct event *e);
-void note_timeout(struct note *n, const struct event *e, const struct view *w);
-void view_apply(struct view *w, const struct event *e, const struct table *t, struct note *n);
-void view_request(struct view *w, const struct event *e, const struct table *t, struct note *n);
-void view_backpressure(struct view *w, const struct event *e, const struct table *t,
-		       struct note *n);
+/* Cells the lessons share: "[█████░░░░░░░░░░░]", "124.3 KiB / 128 KiB", a window ("0"). */
+const char *fmt_bar(char *buf, size_t len, struct opt bytes, struct opt cap);
+const char *fmt_pair(char *buf, size_t len, struct opt a, struct opt b);
+const char *fmt_window(char *buf, size_t len, struct opt wnd);
+
+/* The buffer sizes block: one line a buffer, whose it is, what was asked for and set. */
+struct buffer_line {
+	const char *label;
+	int logged;                 /* its socket event was seen */
+	struct opt req, act;
+};
+
+void print_buffer_block(FILE *out, const struct buffer_line *rcv, const struct buffer_line *snd,
+			const char *cc, const char *cc_requested);
 
 /* A wait of write() shorter than SHORT_WAIT_NS (a non-blocking writer meets many once the
  * reader drains) is in the figures but would bury the table; --all shows them too. Whether a
@@ -429,46 +257,133 @@ void view_backpressure(struct view *w, const struct event *e, const struct table
  * the events after it, until then, or until an event 1 ms later shows it was not short. */
 struct rows {
 	struct table t;
-	struct view w;
+	void *view;                 /* the lesson's view of the moment (its view_size) */
 	struct event *held;         /* [0] the write_blocked, then the events after it */
 	size_t nheld, cap;
 	size_t hidden;              /* short waits left out */
 };
 
-void rows_init(struct rows *r, FILE *out, const struct options *o, int64_t zero_ns, int wire);
+int rows_init(struct rows *r, FILE *out, const struct options *o, int64_t zero_ns, int wire,
+	      const void *facts);
 int rows_feed(struct rows *r, const struct event *e);
 void rows_advance(struct rows *r, int64_t t_ns);
 int rows_idle(const struct rows *r);
 void rows_finish(struct rows *r);
 void rows_free(struct rows *r);
-int print_table(FILE *out, const struct run *run, const struct options *o, const struct figures *f);
+int print_table(FILE *out, const struct run *run, const struct options *o, const void *facts,
+		int wire);
 
-/* ---- the report's other parts ---- */
+/* ---- the summary (story.c) ---- */
 
-/* The buffer sizes block (table.c): 1 if the lesson has one. */
-int print_buffers(FILE *out, const struct options *o, const struct figures *f);
-
-/* The summary paragraph (story.c, story_server.c). */
-int print_summary(FILE *out, const struct options *o, const struct figures *f);
+int print_summary(FILE *out, const struct options *o, const void *facts);
 const char *fmt_times(char *buf, size_t len, int64_t n);
 void story_buffer(struct text *t, int seen, const char *side, const char *buffer,
 		  const char *opt, struct opt req, struct opt act);
-void story_stall(struct text *t, const struct figures *f, const char *subject);
 void story_totals(struct text *t, struct opt sent, struct opt received, struct opt lost,
 		  struct opt pattern_errors);
-void story_request_response(struct text *t, const struct figures *f);
-void story_read_timeout(struct text *t, const struct figures *f);
-void story_write_timeout(struct text *t, const struct figures *f);
-void story_backpressure(struct text *t, const struct figures *f);
-void story_missing(struct text *t, const struct options *o, const struct figures *f);
 
-/* The name=value figures (values.c). */
-void print_figures(FILE *out, const struct options *o, const struct figures *f);
+/* ---- the figures, name=value (values.c) ---- */
 
-/* --csv (csv.c), --plot (plot.c), --follow (follow.c). */
+/* Where the figures go, and the --figure-prefix before every name. */
+struct figout {
+	FILE *out;
+	const char *prefix;
+};
+
+void print_figures(FILE *out, const struct options *o, const void *facts);
+void fig_int(const struct figout *fo, const char *name, int64_t v);
+void fig(const struct figout *fo, const char *name, struct opt v);
+void fig_div(const struct figout *fo, const char *name, struct opt v, int64_t per);
+void fig_dec1(const struct figout *fo, const char *name, int has, int64_t num, int64_t den);
+void fig_opt_dec1(const struct figout *fo, const char *name, struct opt v, int64_t per);
+
+/* ---- --csv (csv.c), --follow (follow.c) ---- */
+
 int write_csv(FILE *out, const struct run *run, const char *path, char *err, size_t errlen);
+int follow(const struct options *o, char *err, size_t errlen);
+
+/* ---- --plot (plot.c): the gnuplot script's pieces; the lesson says what it draws ---- */
+
+struct point {
+	int64_t t_ns;
+	int64_t v;
+};
+
+struct series {
+	struct point *p;
+	size_t n, cap;
+};
+
+int series_add(struct series *s, int64_t t_ns, int64_t v);
+int plot_slot(struct series *s, const struct event *e, int slot);
+void gp_str(FILE *out, const char *s);
+void gp_title(FILE *out, const char *lead, const char *name, const char *tail);
+void gp_head(FILE *out, const struct options *o, const char *svg, const char *ylabel);
+void gp_block_div(FILE *out, const char *name, struct series *s, int line, int64_t zero_ns,
+		  int64_t div);
+void gp_block(FILE *out, const char *name, struct series *s, int line, int64_t zero_ns);
+void gp_plot(FILE *out, int *first, const char *block, const struct series *s,
+	     const char *style, const char *lead, const char *name, const char *tail);
+void gp_shades(FILE *out, const struct series *s, int64_t zero_ns);
+void gp_shade_key(FILE *out, const struct series *s, const char *title);
 int plot_run(FILE *out, const struct run *run, const struct options *o, char *err,
 	     size_t errlen);
-int follow(const struct options *o, char *err, size_t errlen);
+
+/* ---- a lesson: what it gives the core, which knows no lesson by name (lessons/lessons.c
+ * lists them) ---- */
+
+enum lesson_flag {
+	LF_WRITES_AT_START = 1,     /* a write's row and order at its call's start (event_when) */
+	LF_HIDE_SHORT_WAITS = 2,    /* the table leaves out waits of write() under 1 ms */
+	LF_LIVE = 4,                /* --follow shows its rows as they come */
+};
+
+/* In a lesson of a server and its clients, which log is which party: its program and its
+ * start event's role. The first log that fits P_SERVER is the server; of the logs that fit
+ * P_CLIENT, the one connected to the server (else the first) is the client; P_FAST_CLIENT
+ * and P_SLOW_CLIENT take every log that fits. */
+struct party_rule {
+	const char *prog, *role;
+	enum party party;
+};
+
+struct lesson {
+	const char *name;
+	const char *help;           /* what it shows, for --help (lines of 52 columns) */
+	const char *plot_title;
+	const char *reader, *writer;        /* what the table calls the two sides */
+	const struct party_rule *parties;   /* NULL: the sides are --receiver and --sender */
+	unsigned flags;             /* enum lesson_flag */
+
+	/* Its facts, computed once from the whole run, for every view to read. */
+	size_t facts_size;
+	int (*facts)(const struct run *run, const struct options *o, void *facts);
+	void (*facts_free)(void *facts);
+
+	/* The buffer sizes block (NULL: the lesson has none), 1 if printed. */
+	int (*buffers)(FILE *out, const struct options *o, const void *facts);
+
+	/* The table: its title line, its columns, and its view of the moment, which each
+	 * event updates (row), saying in the note what the row is for; a row is printed where
+	 * the note says something (or with --all, for the events sample_row picks). row_done
+	 * runs after each event's row. facts is NULL in --follow. */
+	void (*title)(const struct table *t);
+	const struct coldef *columns;
+	size_t ncolumns;
+	size_t view_size;
+	void (*view_init)(void *view, const void *facts);
+	void (*row)(void *view, const struct event *e, const struct table *t, struct note *n);
+	void (*row_done)(void *view);
+	int (*sample_row)(const struct event *e);
+
+	int (*summary)(struct text *t, const struct options *o, const void *facts);
+	void (*figures)(const struct figout *fo, const void *facts);
+	/* The gnuplot script that draws the SVG at svg. 0, or -1 when out of memory. */
+	int (*plot)(FILE *out, const struct run *run, const struct options *o, const char *svg);
+};
+
+/* NULL-terminated, in the order to teach them. */
+extern const struct lesson *const lessons[];
+const struct lesson *lesson_find(const char *name);
 
 #endif

@@ -1,42 +1,37 @@
 /* rows: the table's rows, one event at a time in time order, by the same code for a finished
- * run (print_table) and for --follow: each event goes through view_apply, and gets a row when
- * it has something to say. A wait of write() shorter than SHORT_WAIT_NS is left out, so its
- * write_blocked is held back until that is known (see struct rows). */
+ * run (print_table) and for --follow: each event goes through the lesson's row(), and gets a
+ * row when it has something to say. In a lesson that hides them, a wait of write() shorter than
+ * SHORT_WAIT_NS is left out, so its write_blocked is held back until that is known (see struct
+ * rows). */
 #include "render.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-void rows_init(struct rows *r, FILE *out, const struct options *o, int64_t zero_ns, int wire)
+/* 0, or -1 when out of memory. facts: the whole run's, or NULL (--follow). */
+int rows_init(struct rows *r, FILE *out, const struct options *o, int64_t zero_ns, int wire,
+	      const void *facts)
 {
 	memset(r, 0, sizeof(*r));
 	table_init(&r->t, out, o, zero_ns, wire);
-	r->w.quarter = -1;
-	r->w.rss_q = -1;
-	r->w.app_q = -1;
-}
-
-/* A sample that --all gives a row of its own: of either side, or of the lesson's server. */
-static int all_sample(const struct table *t, const struct event *e)
-{
-	if (request_lesson(t->o->lesson))
-		return e->kind == K_SAMPLE && e->party == P_SERVER;
-	if (t->o->lesson == LESSON_BACKPRESSURE)
-		return e->kind == K_SERVER_SAMPLE && e->party == P_SERVER;
-	return e->kind == K_SAMPLE && (e->side == SIDE_READER || e->side == SIDE_WRITER);
+	r->t.facts = facts;
+	r->view = calloc(1, o->lesson->view_size);
+	if (r->view == NULL)
+		return -1;
+	o->lesson->view_init(r->view, facts);
+	return 0;
 }
 
 static void rows_show(struct rows *r, const struct event *e)
 {
+	const struct lesson *l = r->t.o->lesson;
 	struct note n = { "", 0 };
-	int sample = all_sample(&r->t, e);
 
-	view_apply(&r->w, e, &r->t, &n);
-	if (n.len || (r->t.o->all && sample))
-		table_row(&r->t, &r->w, event_when(e, r->t.o->lesson), n.s);
-	/* "UNBLOCKED after" belongs to the row of the write_resumed only. */
-	if (r->w.wstate == W_UNBLOCKED)
-		r->w.wstate = W_SENDING;
+	l->row(r->view, e, &r->t, &n);
+	if (n.len || (r->t.o->all && l->sample_row(e)))
+		table_row(&r->t, r->view, event_when(e, l), n.s);
+	if (l->row_done)
+		l->row_done(r->view);
 }
 
 /* Show the held events from `from` on, and hold nothing. */
@@ -76,8 +71,7 @@ int rows_feed(struct rows *r, const struct event *e)
 	int blocked = e->side == SIDE_WRITER && e->kind == K_WRITE_BLOCKED;
 	int resumed = e->side == SIDE_WRITER && e->kind == K_WRITE_RESUMED;
 
-	/* Only the lessons with a write() column hide short waits. */
-	if (r->t.o->lesson != LESSON_WINDOW_ZERO && !send_buffer_lesson(r->t.o->lesson)) {
+	if (!(r->t.o->lesson->flags & LF_HIDE_SHORT_WAITS)) {
 		rows_show(r, e);
 		return 0;
 	}
@@ -115,28 +109,22 @@ void rows_finish(struct rows *r)
 void rows_free(struct rows *r)
 {
 	free(r->held);
+	free(r->view);
 }
 
 /* 0, or -1 when out of memory. */
-int print_table(FILE *out, const struct run *run, const struct options *o, const struct figures *f)
+int print_table(FILE *out, const struct run *run, const struct options *o, const void *facts,
+		int wire)
 {
 	struct rows r;
-	int rc = 0;
+	int rc = rows_init(&r, out, o, run->zero_ns, wire, facts);
 
-	rows_init(&r, out, o, run->zero_ns, f->wire_segments > 0);
-	r.t.f = f;
-	r.w.rcvbuf = f->rcvbuf_actual;      /* a finished run knows its buffers from the start */
-	r.w.sndbuf = f->sndbuf_actual;
-	r.w.srv_rcvbuf = f->rq.rcvbuf_actual;
-	r.w.srv_sndbuf = f->rq.sndbuf_actual;
-	if (f->server_seen)                 /* nothing read, nothing written yet */
-		opt_set(&r.w.read, 0);
-	if (f->client_seen)
-		opt_set(&r.w.wrote, 0);
-	table_header(&r.t);
-	for (size_t i = 0; i < run->n && rc == 0; i++)
-		rc = rows_feed(&r, &run->ev[i]);
-	rows_finish(&r);
+	if (rc == 0) {
+		table_header(&r.t);
+		for (size_t i = 0; i < run->n && rc == 0; i++)
+			rc = rows_feed(&r, &run->ev[i]);
+		rows_finish(&r);
+	}
 	rows_free(&r);
 	return rc;
 }

@@ -1,0 +1,148 @@
+/* request_response: the reference document's "Complete Flow: Both Buffers", with real numbers.
+ * A client (slow_writer) writes the document's request at once; the server (fast_peer
+ * --respond) leaves it unread a while, so it waits in the server's receive buffer; then the
+ * server reads it and answers, and the answer waits in its send buffer for the client's ACK. */
+#include "lessons.h"
+
+#include <inttypes.h>
+
+static const struct party_rule parties[] = {
+	{ "fast_peer", "listen", P_SERVER }, { "slow_writer", "connect", P_CLIENT },
+	{ NULL, NULL, P_NONE },
+};
+
+static const char *cell_srv_sendq(char *buf, size_t len, const struct table *t, const void *view)
+{
+	const struct view *w = view;
+
+	return fmt_pair(buf, len, w->srv_sendq, w->srv_sndbuf);
+}
+
+static const struct coldef columns[] = {
+	{ "Server receive buffer (recvq)", 29, 0, cell_srv_recvq },
+	{ "Server send buffer (sendq)", 26, 0, cell_srv_sendq },
+};
+
+static void title(const struct table *t)
+{
+	fputs("The request and the response: what waited in the server's receive and send "
+	      "buffers (time in s)\n", t->out);
+}
+
+static void view_init(void *view, const void *facts)
+{
+	struct view *w = view;
+
+	request_view_init(view, facts);
+	w->request_response = 1;
+}
+
+/* Both buffers are the server's, where the request and the response wait. */
+static int buffers(FILE *out, const struct options *o, const void *facts)
+{
+	const struct request_figures *q = &((const struct figures *)facts)->rq;
+	struct buffer_line rcv = { "receive buffer (server)", q->socket_seen, q->rcvbuf_requested,
+				   q->rcvbuf_actual };
+	struct buffer_line snd = { "send buffer (server)", q->socket_seen, q->sndbuf_requested,
+				   q->sndbuf_actual };
+
+	print_buffer_block(out, &rcv, &snd, q->cc, q->cc_requested);
+	return 1;
+}
+
+static void story_request_response(struct text *t, const struct figures *f)
+{
+	const struct request_figures *q = &f->rq;
+	char a[48], b[48];
+
+	if (q->request_bytes.has) {
+		text_add(t, " The client wrote the %s-byte request (the reference document says "
+			 "%d; its text is %d)", fmt_count(a, sizeof(a), q->request_bytes.v),
+			 REFERENCE_REQUEST_BYTES, REQUEST_TEXT_BYTES);
+		if (q->client_writes > 1 && q->last_write_at_ns.has)
+			text_add(t, " in %" PRId64 " writes, the last at %s s.", q->client_writes,
+				 fmt_secs(b, sizeof(b), q->last_write_at_ns.v));
+		else if (q->last_write_at_ns.has)
+			text_add(t, " at %s s.", fmt_secs(b, sizeof(b), q->last_write_at_ns.v));
+		else
+			text_add(t, ".");
+	}
+	if (q->request_in_buffer_ns.has && q->request_in_buffer_ns.v > 0) {
+		text_add(t, " It waited %s in the server's receive buffer",
+			 fmt_dur(a, sizeof(a), q->request_in_buffer_ns.v));
+		if (q->server_recvq_max.has && q->server_recvq_max.v > 0)
+			text_add(t, " (SIOCINQ showed %s %s)",
+				 fmt_count(b, sizeof(b), q->server_recvq_max.v),
+				 plural(q->server_recvq_max.v, "byte", "bytes"));
+		text_add(t, " until the server called read().");
+	} else if (q->request_in_buffer_ns.has) {
+		text_add(t, " The server was already waiting in read() when it arrived.");
+	}
+	if (q->response_bytes.has && q->response_bytes.v > 0) {
+		text_add(t, " The %s-byte response (the document says %d; its text is %d)",
+			 fmt_count(a, sizeof(a), q->response_bytes.v), REFERENCE_RESPONSE_BYTES,
+			 RESPONSE_TEXT_BYTES);
+		if (q->response_acked_us.has)
+			text_add(t, " sat in the server's send buffer until the client's ACK, %s "
+				 "later.", fmt_dur(b, sizeof(b), q->response_acked_us.v * 1000));
+		else
+			text_add(t, " went into the server's send buffer; its log does not say "
+				 "when the client acknowledged it.");
+	} else if (q->response_bytes.has) {
+		text_add(t, " The server sent no response.");
+	}
+	story_request_bytes(t, q, 1);
+}
+
+static int summary(struct text *t, const struct options *o, const void *facts)
+{
+	const struct figures *f = facts;
+
+	story_missing(t, f->client_seen ? NULL : "the client (slow_writer, role connect)", f);
+	story_request_response(t, f);
+	return 0;
+}
+
+static void figures(const struct figout *fo, const void *facts)
+{
+	const struct request_figures *q = &((const struct figures *)facts)->rq;
+
+	fig(fo, "request_bytes", q->request_bytes);
+	fig_int(fo, "request_bytes_reference", REFERENCE_REQUEST_BYTES);
+	fig(fo, "response_bytes", q->response_bytes);
+	fig_int(fo, "response_bytes_reference", REFERENCE_RESPONSE_BYTES);
+	fig_opt_dec1(fo, "request_in_buffer_ms", q->request_in_buffer_ns, NS_PER_MS);
+	fig(fo, "server_recvq_max_bytes", q->server_recvq_max);
+	fig(fo, "response_acked_us", q->response_acked_us);
+	fig(fo, "client_bytes_received", q->client_received);
+	fig(fo, "bytes_unread_at_close", q->bytes_unread_at_close);
+	fig(fo, "bytes_lost", q->bytes_lost);
+	fig(fo, "pattern_errors", q->pattern_errors);
+}
+
+const struct lesson lesson_request_response = {
+	.name = "request_response",
+	.help = "the request waits in the server's receive buffer, the response in its send "
+		"buffer (client slow_writer)",
+	.plot_title = "the request waits in the server's receive buffer, the response in its "
+		      "send buffer",
+	.reader = "client",
+	.writer = "server",
+	.parties = parties,
+	.flags = LF_WRITES_AT_START,
+	.facts_size = sizeof(struct figures),
+	.facts = request_facts,
+	.facts_free = flow_facts_free,
+	.buffers = buffers,
+	.title = title,
+	.columns = columns,
+	.ncolumns = sizeof(columns) / sizeof(columns[0]),
+	.view_size = sizeof(struct view),
+	.view_init = view_init,
+	.row = request_row,
+	.row_done = NULL,
+	.sample_row = request_sample_row,
+	.summary = summary,
+	.figures = figures,
+	.plot = request_plot,
+};
