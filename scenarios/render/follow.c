@@ -215,7 +215,7 @@ static int follow_begin(struct follow *fw)
 		zero = fw->o->t0_ns;
 	else if (fw->start_t0.has)
 		zero = fw->start_t0.v;
-	if (rows_init(&fw->rows, stdout, fw->o, zero, fw->wire, NULL) < 0)
+	if (rows_init(&fw->rows, stdout, fw->o, NULL, zero, fw->wire, NULL) < 0)
 		return -1;
 	table_header(&fw->rows.t);
 	fw->started = 1;
@@ -249,10 +249,10 @@ static int follow_show(struct follow *fw, int64_t horizon, int all, char *err, s
 	if (k > 0)
 		memmove(run->ev, run->ev + k, (run->n - k) * sizeof(run->ev[0]));
 	run->n -= k;
-	if (all)
-		rows_finish(&fw->rows);
-	else
-		rows_advance(&fw->rows, horizon);
+	if ((all ? rows_finish(&fw->rows) : rows_advance(&fw->rows, horizon)) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	if (rows_idle(&fw->rows))
 		follow_free_retired(fw);
 	if (fflush(stdout) != 0) {
@@ -289,17 +289,14 @@ static int follow_whole(struct follow *fw, char *err, size_t errlen)
 {
 	const struct lesson *l = fw->o->lesson;
 	struct run *run = &fw->run;
-	void *facts = calloc(1, l->facts_size);
-	int rc = facts ? 0 : -1;
+	void *facts = NULL;
+	int rc;
 
 	run_settle(run, fw->o);
+	rc = facts_of(run, fw->o, &facts);
 	if (rc == 0)
-		rc = l->facts(run, fw->o, facts);
-	if (rc == 0)
-		rc = print_table(stdout, run, fw->o, facts, run->wire);
-	if (facts)
-		l->facts_free(facts);
-	free(facts);
+		rc = print_table(stdout, run, fw->o, facts);
+	facts_free(l, facts);
 	if (rc < 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;

@@ -24,12 +24,13 @@ static const char *const kind_names[K_COUNT] = {
 /* The fields each kind keeps in an event's v[], slot by slot (render.h names the slots). */
 static const char *const slot_fields[K_COUNT][NSLOT] = {
 	[K_SAMPLE] = { "recvq_bytes", "sendq_bytes", "notsent_bytes", "snd_wnd", "backoff" },
-	[K_READ] = { "bytes", "dur_ns" },
-	[K_WRITE] = { "bytes", "dur_ns", "requested_bytes" },
+	[K_READ] = { "bytes", "dur_ns", NULL, "recvq_after_bytes" },
+	[K_WRITE] = { "bytes", "dur_ns", "requested_bytes", NULL, "sendq_after_bytes",
+		      "notsent_after_bytes" },
 	[K_STALL_BEGIN] = { "for_us" },
 	[K_WRITE_BLOCKED] = { "detected_ns" },
 	[K_WRITE_RESUMED] = { "blocked_us" },
-	[K_WIRE] = { "window_bytes", "len" },
+	[K_WIRE] = { "window_bytes", "len", NULL, NULL, "seq", "ack", "ws_window_update" },
 	[K_SERVER_SAMPLE] = { "connections", "rss_kib", "app_buffered_bytes",
 			      "kernel_sendq_bytes", "paused" },
 	[K_BP_ON] = { "conn", "pending_bytes" },
@@ -71,11 +72,27 @@ static enum side side_of(const char *prog, const struct options *o)
 	return SIDE_OTHER;
 }
 
+/* The side of the program that sent a segment: in a lesson of a server and one client, the
+ * server writes and the client reads (as assign_parties has it), else --receiver and --sender
+ * say. */
+static enum side wire_side_of(const char *prog, const struct options *o)
+{
+	const struct party_rule *r = o->lesson->parties;
+
+	if (r == NULL)
+		return side_of(prog, o);
+	for (; r->prog; r++)
+		if (strcmp(r->prog, prog) == 0)
+			return r->party == P_SERVER ? SIDE_WRITER
+			       : r->party == P_CLIENT ? SIDE_READER : SIDE_OTHER;
+	return SIDE_OTHER;
+}
+
 /* A wire segment's two strings, kept as numbers: its class, and the side that sent it. */
 static void wire_decode(struct event *e, const struct tl_event *tev, const struct options *o)
 {
 	const char *c = tl_event_str(tev, "class"), *from = tl_event_str(tev, "from");
-	enum side side = from ? side_of(from, o) : SIDE_OTHER;
+	enum side side = from ? wire_side_of(from, o) : SIDE_OTHER;
 
 	e->v[W_CLASS] = WC_OTHER;
 	for (int i = 0; c && i < WC_COUNT; i++)

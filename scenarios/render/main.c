@@ -99,6 +99,9 @@ static void usage(FILE *out)
 	      "                   the lessons of one sender and one receiver\n"
 	      "  --sender PROG    the program whose events are the sender's (fast_peer), likewise\n"
 	      "  --no-table       leave the table out\n"
+	      "  --trace-summary  mark each figure in the summary with its name, value and\n"
+	      "                   unit, on one line (for the tests that check the summary and\n"
+	      "                   the figures agree)\n"
 	      "  --now            print CLOCK_MONOTONIC now in ns and exit\n"
 	      "  --help           print this help and exit\n", out);
 }
@@ -150,7 +153,7 @@ static int parse_t0(const char *s, int64_t *v)
 
 enum {
 	OPT_LESSON = 1, OPT_ALL, OPT_CSV, OPT_PLOT, OPT_FOLLOW, OPT_T0, OPT_RECEIVER, OPT_SENDER,
-	OPT_NO_TABLE, OPT_NOW, OPT_HELP, OPT_FIGURE_PREFIX
+	OPT_NO_TABLE, OPT_NOW, OPT_HELP, OPT_FIGURE_PREFIX, OPT_TRACE_SUMMARY
 };
 
 /* A prefix keeps a figure's name one word a script can split at '='. */
@@ -176,6 +179,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "now", no_argument, NULL, OPT_NOW },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "figure-prefix", required_argument, NULL, OPT_FIGURE_PREFIX },
+		{ "trace-summary", no_argument, NULL, OPT_TRACE_SUMMARY },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -237,6 +241,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_HELP:
 			o->help = 1;
 			break;
+		case OPT_TRACE_SUMMARY:
+			o->trace = 1;
+			break;
 		case ':':
 			fprintf(stderr, ME ": %s: needs a value (see --help)\n", argv[optind - 1]);
 			return 2;
@@ -285,27 +292,26 @@ static int render(const struct options *o, char *err, size_t errlen)
 {
 	const struct lesson *l = o->lesson;
 	struct run run;
-	void *facts = calloc(1, l->facts_size);
+	struct figs figs;
+	void *facts = NULL;
 	FILE *csv = NULL, *plot = NULL;
-	int rc = 0, facts_made = 0;
+	int rc;
 
 	memset(&run, 0, sizeof(run));
-	if (facts == NULL) {
-		snprintf(err, errlen, "out of memory");
-		rc = -1;
-	}
-	if (rc == 0)
-		rc = run_load(&run, o, err, errlen);
+	memset(&figs, 0, sizeof(figs));
+	rc = run_load(&run, o, err, errlen);
 	if (rc == 0 && o->csv)
 		rc = open_output(&csv, "--csv", o->csv, err, errlen);
 	if (rc == 0 && o->plot)
 		rc = open_output(&plot, "--plot", o->plot, err, errlen);
 	if (rc == 0) {
-		facts_made = 1;
-		if (l->facts(&run, o, facts) < 0) {
-			snprintf(err, errlen, "out of memory");
-			rc = -1;
+		rc = facts_of(&run, o, &facts);
+		if (rc == 0) {
+			l->figures(&figs, facts);
+			rc = figs.oom ? -1 : 0;
 		}
+		if (rc < 0)
+			snprintf(err, errlen, "out of memory");
 	}
 	if (rc == 0) {
 		int buffers = l->buffers && l->buffers(stdout, o, facts);
@@ -313,11 +319,11 @@ static int render(const struct options *o, char *err, size_t errlen)
 		if (!o->no_table) {
 			if (buffers)
 				putc('\n', stdout);
-			rc = print_table(stdout, &run, o, facts, run.wire);
+			rc = print_table(stdout, &run, o, facts);
 		}
-		if (print_summary(stdout, o, facts) < 0)
+		if (print_summary(stdout, o, facts, &figs) < 0)
 			rc = -1;
-		print_figures(stdout, o, facts);
+		print_figures(stdout, o, &figs);
 		if (rc < 0)
 			snprintf(err, errlen, "out of memory");
 	}
@@ -326,12 +332,11 @@ static int render(const struct options *o, char *err, size_t errlen)
 		rc = write_csv(csv, &run, o->csv, err, errlen);
 	}
 	if (rc == 0 && plot)
-		rc = plot_run(plot, &run, o, err, errlen);
+		rc = plot_run(plot, facts, o, run.zero_ns, err, errlen);
 	rc = close_output(csv, "--csv", o->csv, rc, err, errlen);
 	rc = close_output(plot, "--plot", o->plot, rc, err, errlen);
-	if (facts_made)
-		l->facts_free(facts);
-	free(facts);
+	facts_free(l, facts);
+	figs_free(&figs);
 	run_free(&run);
 	return rc;
 }

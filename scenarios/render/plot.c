@@ -217,10 +217,11 @@ static char *svg_path(const char *file)
 	return s;
 }
 
-int plot_run(FILE *out, const struct run *run, const struct options *o, char *err, size_t errlen)
+int plot_run(FILE *out, void *facts, const struct options *o, int64_t zero_ns, char *err,
+	     size_t errlen)
 {
 	char *svg = svg_path(o->plot);
-	int rc = svg ? o->lesson->plot(out, run, o, svg) : -1;
+	int rc = svg ? o->lesson->plot(out, facts, o, svg, zero_ns) : -1;
 
 	if (rc < 0) {
 		snprintf(err, errlen, "--plot: out of memory");

@@ -42,6 +42,7 @@ struct options {
 	int follow;
 	int now;
 	int help;
+	int trace;                  /* --trace-summary */
 	int have_t0;
 	int64_t t0_ns;
 	const char *csv;
@@ -61,13 +62,15 @@ enum kind {
 };
 
 /* The numbers the lesson needs from the frequent kinds, kept in an event's v[] by slot. */
-enum { NSLOT = 5 };
+enum { NSLOT = 8 };
 enum { S_RECVQ, S_SENDQ, S_NOTSENT, S_SNDWND, S_BACKOFF };      /* sample */
-enum { IO_BYTES, IO_DUR_NS, IO_REQUESTED };                     /* read, write */
+/* read, write; the queues right after the call returned (SIOCINQ, SIOCOUTQ, SIOCOUTQNSD) */
+enum { IO_BYTES, IO_DUR_NS, IO_REQUESTED, IO_RECVQ_AFTER, IO_SENDQ_AFTER, IO_NOTSENT_AFTER };
 enum { STALL_FOR_US = 0 };                                      /* stall_begin */
 enum { BLOCKED_DETECTED_NS = 0 };                               /* write_blocked */
 enum { RESUMED_BLOCKED_US = 0 };                                /* write_resumed */
-enum { W_WINDOW, W_LEN, W_CLASS, W_FROM };                      /* wire (see wire_decode) */
+/* wire (see wire_decode): W_WS_UPDATE is Wireshark's tcp.analysis.window_update */
+enum { W_WINDOW, W_LEN, W_CLASS, W_FROM, W_SEQ, W_ACK, W_WS_UPDATE };
 enum { SS_CONNS, SS_RSS_KIB, SS_APP, SS_KSENDQ, SS_PAUSED };    /* server_sample */
 enum { BP_CONN, BP_PENDING };                                   /* backpressure_on/off */
 
@@ -212,12 +215,12 @@ void note_add(struct note *n, const char *fmt, ...) __attribute__((format(printf
 struct table;
 
 /* A column between the time and "What happened": its head, its width, and how its cell is
- * drawn from the lesson's view of the moment. */
+ * drawn from the lesson's facts as they stand after the row's event. */
 struct coldef {
 	const char *head;
 	int width;
 	int wire;                   /* shown only when a capture logged the wire */
-	const char *(*cell)(char *buf, size_t len, const struct table *t, const void *view);
+	const char *(*cell)(char *buf, size_t len, const void *facts);
 };
 
 enum { MAX_COLS = 8 };
@@ -225,8 +228,7 @@ enum { MAX_COLS = 8 };
 struct table {
 	FILE *out;
 	const struct options *o;
-	const void *facts;          /* the whole run's, where the rows need them; else NULL */
-	const char *rd, *wr;        /* what the lesson calls its two sides */
+	const void *whole;          /* the whole run's facts (for the title); NULL in --follow */
 	int64_t zero_ns;
 	const struct coldef *cols[MAX_COLS];
 	size_t ncols;
@@ -234,7 +236,7 @@ struct table {
 
 void table_init(struct table *t, FILE *out, const struct options *o, int64_t zero_ns, int wire);
 void table_header(const struct table *t);
-void table_row(const struct table *t, const void *view, int64_t t_ns, const char *note);
+void table_row(const struct table *t, const void *facts, int64_t t_ns, const char *note);
 
 /* Cells the lessons share: "[█████░░░░░░░░░░░]", "124.3 KiB / 128 KiB", a window ("0"). */
 const char *fmt_bar(char *buf, size_t len, struct opt bytes, struct opt cap);
@@ -251,51 +253,101 @@ struct buffer_line {
 void print_buffer_block(FILE *out, const struct buffer_line *rcv, const struct buffer_line *snd,
 			const char *cc, const char *cc_requested);
 
-/* A wait of write() shorter than SHORT_WAIT_NS (a non-blocking writer meets many once the
- * reader drains) is in the figures but would bury the table; --all shows them too. Whether a
- * wait was short is known only at its write_resumed, so its write_blocked is held back, with
- * the events after it, until then, or until an event 1 ms later shows it was not short. */
+/* What a lesson's fold is given with each event. */
+struct fold {
+	const struct options *o;
+	const struct run *run;      /* the logs and who is who; NULL in --follow */
+	int64_t zero_ns;            /* the zero of time: the connection's start */
+	struct note *note;          /* the row's clauses; NULL when no table is being drawn */
+	const void *whole;          /* for the table: the whole run's facts (NULL in --follow) */
+	int plot;                   /* collect the picture's series (the facts' pass, --plot) */
+};
+
+/* The table's rows: a second fold of the events into facts of their own (the first gave the
+ * whole run's), each event shown with its row when its note says something. A wait of write()
+ * shorter than SHORT_WAIT_NS (a non-blocking writer meets many once the reader drains) is in
+ * the figures but would bury the table; --all shows them too. Whether a wait was short is
+ * known only at its write_resumed, so its write_blocked is held back, with the events after
+ * it, until then, or until an event 1 ms later shows it was not short. Likewise a blocked
+ * write()'s write_resumed, where the lesson merges it with the timeout that may follow. */
 struct rows {
 	struct table t;
-	void *view;                 /* the lesson's view of the moment (its view_size) */
-	struct event *held;         /* [0] the write_blocked, then the events after it */
+	struct fold c;
+	void *facts;                /* the fold so far */
+	struct event *held;         /* [0] the write_blocked or write_resumed, then the rest */
 	size_t nheld, cap;
 	size_t hidden;              /* short waits left out */
 };
 
-int rows_init(struct rows *r, FILE *out, const struct options *o, int64_t zero_ns, int wire,
-	      const void *facts);
+int rows_init(struct rows *r, FILE *out, const struct options *o, const struct run *run,
+	      int64_t zero_ns, int wire, const void *whole);
 int rows_feed(struct rows *r, const struct event *e);
-void rows_advance(struct rows *r, int64_t t_ns);
+int rows_advance(struct rows *r, int64_t t_ns);
 int rows_idle(const struct rows *r);
-void rows_finish(struct rows *r);
+int rows_finish(struct rows *r);
 void rows_free(struct rows *r);
-int print_table(FILE *out, const struct run *run, const struct options *o, const void *facts,
-		int wire);
+int print_table(FILE *out, const struct run *run, const struct options *o, const void *whole);
 
-/* ---- the summary (story.c) ---- */
+/* ---- the figures, and the summary that tells them (figures.c, story.c) ---- */
 
-int print_summary(FILE *out, const struct options *o, const void *facts);
+/* A figure's unit: how its value is kept, and how the paragraph says it. */
+enum unit {
+	U_COUNT,        /* a count: "1,048,576" */
+	U_BYTES,        /* bytes: "123.5 KiB" */
+	U_MS,           /* a duration in whole ms: "440 ms", "1.914 s" */
+	U_MOMENT,       /* a moment in whole ms since the zero of time: "0.126 s" */
+	U_US,           /* a duration in whole us: "89 us" */
+	U_MS1,          /* tenths of a ms: "523.9 ms" */
+	U_PCT1,         /* tenths of a percent: "0.7%" */
+	U_KIB,          /* KiB: "32,360 KiB" */
+	U_RATE,         /* bytes per second: "94,024,903 bytes/s" */
+	U_DOC_KB,       /* the reference document's size: 65536 is "64 KB" */
+	U_LIST_MS,      /* text: whole ms, "216,440,868", episodes apart by ';' */
+	U_TEXT,         /* text: "cubic" */
+};
+
+struct figure {
+	char name[48];
+	enum unit unit;
+	int64_t v;
+	char *text;                 /* U_TEXT and U_LIST_MS */
+};
+
+struct figs {
+	struct figure *f;
+	size_t n, cap;
+	int oom;
+};
+
+void fig_put(struct figs *fs, const char *name, enum unit u, struct opt v);
+void fig_int(struct figs *fs, const char *name, int64_t v);
+void fig_ns(struct figs *fs, const char *name, enum unit u, struct opt ns);
+void fig_pct(struct figs *fs, const char *name, int has, int64_t num, int64_t den);
+void fig_text(struct figs *fs, const char *name, enum unit u, const char *text);
+const struct figure *fig_find(const struct figs *fs, const char *name);
+struct opt fig_value(const struct figs *fs, const char *name);
+const char *fig_human(const struct figure *f, char *buf, size_t len);
+void figs_free(struct figs *fs);
+void print_figures(FILE *out, const struct options *o, const struct figs *fs);
 const char *fmt_times(char *buf, size_t len, int64_t n);
+
+/* The summary paragraph, written by the lesson from its figures: say() prints a number only as
+ * a figure, named (%F; %T for "once", "twice", "N times"). */
+struct story {
+	struct text t;
+	const struct options *o;
+	const struct figs *figs;
+	int trace;                  /* --trace-summary: mark each figure with its name and value */
+};
+
+void say(struct story *s, const char *fmt, ...);
+int has(const struct story *s, const char *name);
+int64_t val(const struct story *s, const char *name);
+int print_summary(FILE *out, const struct options *o, const void *facts, const struct figs *fs);
 void story_buffer(struct text *t, int seen, const char *side, const char *buffer,
 		  const char *opt, struct opt req, struct opt act);
 void story_totals(struct text *t, struct opt sent, struct opt received, struct opt lost,
 		  struct opt pattern_errors);
-
-/* ---- the figures, name=value (values.c) ---- */
-
-/* Where the figures go, and the --figure-prefix before every name. */
-struct figout {
-	FILE *out;
-	const char *prefix;
-};
-
-void print_figures(FILE *out, const struct options *o, const void *facts);
-void fig_int(const struct figout *fo, const char *name, int64_t v);
-void fig(const struct figout *fo, const char *name, struct opt v);
-void fig_div(const struct figout *fo, const char *name, struct opt v, int64_t per);
-void fig_dec1(const struct figout *fo, const char *name, int has, int64_t num, int64_t den);
-void fig_opt_dec1(const struct figout *fo, const char *name, struct opt v, int64_t per);
 
 /* ---- --csv (csv.c), --follow (follow.c) ---- */
 
@@ -326,8 +378,8 @@ void gp_plot(FILE *out, int *first, const char *block, const struct series *s,
 	     const char *style, const char *lead, const char *name, const char *tail);
 void gp_shades(FILE *out, const struct series *s, int64_t zero_ns);
 void gp_shade_key(FILE *out, const struct series *s, const char *title);
-int plot_run(FILE *out, const struct run *run, const struct options *o, char *err,
-	     size_t errlen);
+int plot_run(FILE *out, void *facts, const struct options *o, int64_t zero_ns,
+	     char *err, size_t errlen);
 
 /* ---- a lesson: what it gives the core, which knows no lesson by name (lessons/lessons.c
  * lists them) ---- */
@@ -336,6 +388,7 @@ enum lesson_flag {
 	LF_WRITES_AT_START = 1,     /* a write's row and order at its call's start (event_when) */
 	LF_HIDE_SHORT_WAITS = 2,    /* the table leaves out waits of write() under 1 ms */
 	LF_LIVE = 4,                /* --follow shows its rows as they come */
+	LF_MERGE_TIMEOUTS = 8,      /* a blocked write() that gave up is told by its timeout's row */
 };
 
 /* In a lesson of a server and its clients, which log is which party: its program and its
@@ -347,43 +400,46 @@ struct party_rule {
 	enum party party;
 };
 
+/* A lesson folds the merged events, in time order and in one pass, into its facts (facts_size
+ * bytes, zeroed, then start); finish derives what needs the whole run. Every view reads those
+ * facts: the figures, the summary (from the figures), the picture, and the table, whose rows
+ * come from a second fold of the same events, each event's row showing the facts as they
+ * stood after it, with the note the fold wrote; a row is printed where the note says
+ * something (or with --all, for the events sample_row picks). */
 struct lesson {
 	const char *name;
-	const char *help;           /* what it shows, for --help (lines of 52 columns) */
+	const char *help;           /* what it shows, one line, for --help */
 	const char *plot_title;
 	const char *reader, *writer;        /* what the table calls the two sides */
 	const struct party_rule *parties;   /* NULL: the sides are --receiver and --sender */
 	unsigned flags;             /* enum lesson_flag */
 
-	/* Its facts, computed once from the whole run, for every view to read. */
 	size_t facts_size;
-	int (*facts)(const struct run *run, const struct options *o, void *facts);
-	void (*facts_free)(void *facts);
+	void (*start)(void *facts, const struct fold *c);
+	int (*event)(void *facts, const struct event *e, const struct fold *c);  /* -1: oom */
+	int (*finish)(void *facts, const struct fold *c);                        /* -1: oom */
+	void (*release)(void *facts);
 
-	/* The buffer sizes block (NULL: the lesson has none), 1 if printed. */
-	int (*buffers)(FILE *out, const struct options *o, const void *facts);
-
-	/* The table: its title line, its columns, and its view of the moment, which each
-	 * event updates (row), saying in the note what the row is for; a row is printed where
-	 * the note says something (or with --all, for the events sample_row picks). row_done
-	 * runs after each event's row. facts is NULL in --follow. */
+	int (*buffers)(FILE *out, const struct options *o, const void *facts);  /* NULL: none */
 	void (*title)(const struct table *t);
 	const struct coldef *columns;
 	size_t ncolumns;
-	size_t view_size;
-	void (*view_init)(void *view, const void *facts);
-	void (*row)(void *view, const struct event *e, const struct table *t, struct note *n);
-	void (*row_done)(void *view);
 	int (*sample_row)(const struct event *e);
-
-	int (*summary)(struct text *t, const struct options *o, const void *facts);
-	void (*figures)(const struct figout *fo, const void *facts);
-	/* The gnuplot script that draws the SVG at svg. 0, or -1 when out of memory. */
-	int (*plot)(FILE *out, const struct run *run, const struct options *o, const char *svg);
+	void (*figures)(struct figs *fs, const void *facts);
+	void (*summary)(struct story *s, const void *facts);
+	/* The gnuplot script that draws the SVG at svg, from the series the facts' pass
+	 * collected. 0, or -1 when out of memory. */
+	int (*plot)(FILE *out, void *facts, const struct options *o, const char *svg,
+		    int64_t zero_ns);
 };
 
 /* NULL-terminated, in the order to teach them. */
 extern const struct lesson *const lessons[];
 const struct lesson *lesson_find(const char *name);
+
+/* The facts of a whole run (lessons/lessons.c): *facts is allocated, folded and finished;
+ * free with facts_free. 0, or -1 when out of memory. */
+int facts_of(const struct run *run, const struct options *o, void **facts);
+void facts_free(const struct lesson *l, void *facts);
 
 #endif

@@ -1,45 +1,56 @@
-/* rows: the table's rows, one event at a time in time order, by the same code for a finished
- * run (print_table) and for --follow: each event goes through the lesson's row(), and gets a
- * row when it has something to say. In a lesson that hides them, a wait of write() shorter than
- * SHORT_WAIT_NS is left out, so its write_blocked is held back until that is known (see struct
- * rows). */
+/* rows: the table's rows, by the same code for a finished run (print_table) and for --follow:
+ * a second fold of the events, one at a time in time order, into facts of the table's own;
+ * each event's row shows those facts as they stand after it, and is printed when the lesson's
+ * note for it says something. In a lesson that hides them, a wait of write() shorter than
+ * SHORT_WAIT_NS is left out of the table's fold, so its write_blocked is held back until that
+ * is known (see struct rows). */
 #include "render.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* 0, or -1 when out of memory. facts: the whole run's, or NULL (--follow). */
-int rows_init(struct rows *r, FILE *out, const struct options *o, int64_t zero_ns, int wire,
-	      const void *facts)
+/* 0, or -1 when out of memory. whole: the whole run's facts, or NULL (--follow); run: the logs,
+ * or NULL (--follow). */
+int rows_init(struct rows *r, FILE *out, const struct options *o, const struct run *run,
+	      int64_t zero_ns, int wire, const void *whole)
 {
 	memset(r, 0, sizeof(*r));
 	table_init(&r->t, out, o, zero_ns, wire);
-	r->t.facts = facts;
-	r->view = calloc(1, o->lesson->view_size);
-	if (r->view == NULL)
+	r->t.whole = whole;
+	r->c.o = o;
+	r->c.run = run;
+	r->c.zero_ns = zero_ns;
+	r->c.whole = whole;
+	r->facts = calloc(1, o->lesson->facts_size);
+	if (r->facts == NULL)
 		return -1;
-	o->lesson->view_init(r->view, facts);
+	o->lesson->start(r->facts, &r->c);
 	return 0;
 }
 
-static void rows_show(struct rows *r, const struct event *e)
+static int rows_show(struct rows *r, const struct event *e)
 {
 	const struct lesson *l = r->t.o->lesson;
 	struct note n = { "", 0 };
+	int rc;
 
-	l->row(r->view, e, &r->t, &n);
+	r->c.note = &n;
+	rc = l->event(r->facts, e, &r->c);
+	r->c.note = NULL;
 	if (n.len || (r->t.o->all && l->sample_row(e)))
-		table_row(&r->t, r->view, event_when(e, l), n.s);
-	if (l->row_done)
-		l->row_done(r->view);
+		table_row(&r->t, r->facts, event_when(e, l), n.s);
+	return rc;
 }
 
 /* Show the held events from `from` on, and hold nothing. */
-static void rows_release(struct rows *r, size_t from)
+static int rows_release(struct rows *r, size_t from)
 {
-	for (size_t i = from; i < r->nheld; i++)
-		rows_show(r, &r->held[i]);
+	int rc = 0;
+
+	for (size_t i = from; i < r->nheld && rc == 0; i++)
+		rc = rows_show(r, &r->held[i]);
 	r->nheld = 0;
+	return rc;
 }
 
 static int rows_hold(struct rows *r, const struct event *e)
@@ -51,12 +62,13 @@ static int rows_hold(struct rows *r, const struct event *e)
 }
 
 /* No event before t_ns is still to come: a held wait that began 1 ms before is not short. */
-void rows_advance(struct rows *r, int64_t t_ns)
+int rows_advance(struct rows *r, int64_t t_ns)
 {
 	/* Unsigned, as the difference of two t_ns may not fit; a line that reached --follow too
 	 * late to be in time order wraps around and releases too, which does no harm. */
 	if (r->nheld && (uint64_t)t_ns - (uint64_t)r->held[0].t_ns >= (uint64_t)SHORT_WAIT_NS)
-		rows_release(r, 0);
+		return rows_release(r, 0);
+	return 0;
 }
 
 /* True when no event given so far is still held, so their fields may be freed. */
@@ -71,59 +83,62 @@ int rows_feed(struct rows *r, const struct event *e)
 	int blocked = e->side == SIDE_WRITER && e->kind == K_WRITE_BLOCKED;
 	int resumed = e->side == SIDE_WRITER && e->kind == K_WRITE_RESUMED;
 
-	if (!(r->t.o->lesson->flags & LF_HIDE_SHORT_WAITS)) {
-		rows_show(r, e);
-		return 0;
-	}
-	rows_advance(r, e->t_ns);
+	if (!(r->t.o->lesson->flags & LF_HIDE_SHORT_WAITS))
+		return rows_show(r, e);
+	if (rows_advance(r, e->t_ns) < 0)
+		return -1;
 	if (r->nheld && resumed) {
 		struct opt us = slot_opt(e, RESUMED_BLOCKED_US);
 
 		if (us.has && us.v < SHORT_WAIT_NS / NS_PER_US) {
 			r->hidden++;
-			rows_release(r, 1);     /* left out: the write_blocked and this */
-			return 0;
+			return rows_release(r, 1);      /* left out: the write_blocked and this */
 		}
-		rows_release(r, 0);
+		if (rows_release(r, 0) < 0)
+			return -1;
 	} else if (r->nheld && blocked) {
-		rows_release(r, 0);         /* that one never resumed: not a short wait */
+		if (rows_release(r, 0) < 0)     /* that one never resumed: not a short wait */
+			return -1;
 	} else if (r->nheld) {
 		return rows_hold(r, e);
 	}
 	if (blocked && !r->t.o->all)
 		return rows_hold(r, e);
-	rows_show(r, e);
-	return 0;
+	return rows_show(r, e);
 }
 
 /* Every event has been given: show what is held, and say what was left out. */
-void rows_finish(struct rows *r)
+int rows_finish(struct rows *r)
 {
-	rows_release(r, 0);
+	int rc = rows_release(r, 0);
+
 	if (r->hidden)
 		fprintf(r->t.out, "  (%zu %s of write() shorter than 1 ms not shown; --all shows "
 			"%s)\n", r->hidden, r->hidden == 1 ? "wait" : "waits",
 			r->hidden == 1 ? "it" : "them");
+	return rc;
 }
 
 void rows_free(struct rows *r)
 {
 	free(r->held);
-	free(r->view);
+	if (r->facts)
+		r->t.o->lesson->release(r->facts);
+	free(r->facts);
 }
 
 /* 0, or -1 when out of memory. */
-int print_table(FILE *out, const struct run *run, const struct options *o, const void *facts,
-		int wire)
+int print_table(FILE *out, const struct run *run, const struct options *o, const void *whole)
 {
 	struct rows r;
-	int rc = rows_init(&r, out, o, run->zero_ns, wire, facts);
+	int rc = rows_init(&r, out, o, run, run->zero_ns, run->wire, whole);
 
 	if (rc == 0) {
 		table_header(&r.t);
 		for (size_t i = 0; i < run->n && rc == 0; i++)
 			rc = rows_feed(&r, &run->ev[i]);
-		rows_finish(&r);
+		if (rows_finish(&r) < 0)
+			rc = -1;
 	}
 	rows_free(&r);
 	return rc;

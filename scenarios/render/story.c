@@ -8,18 +8,6 @@
 
 #define WRAP_COLS 96
 
-/* "once", "twice", "4 times". */
-const char *fmt_times(char *buf, size_t len, int64_t n)
-{
-	if (n == 1)
-		snprintf(buf, len, "once");
-	else if (n == 2)
-		snprintf(buf, len, "twice");
-	else
-		snprintf(buf, len, "%" PRId64 " times", n);
-	return buf;
-}
-
 void story_buffer(struct text *t, int seen, const char *side, const char *buffer,
 		  const char *opt, struct opt req, struct opt act)
 {
@@ -76,17 +64,21 @@ void story_totals(struct text *t, struct opt sent, struct opt received, struct o
 		text_add(t, ".");
 }
 
-int print_summary(FILE *out, const struct options *o, const void *facts)
+int print_summary(FILE *out, const struct options *o, const void *facts, const struct figs *fs)
 {
-	struct text t = { NULL, 0, 0, 0 };
+	struct story s = { { NULL, 0, 0, 0 }, o, fs, o->trace };
 
-	o->lesson->summary(&t, o, facts);
-	if (t.oom) {
-		free(t.s);
+	o->lesson->summary(&s, facts);
+	if (s.t.oom) {
+		free(s.t.s);
 		return -1;
 	}
 	fputs("\nSummary\n", out);
-	print_wrapped(out, t.s ? t.s : "", WRAP_COLS);
-	free(t.s);
+	/* Traced, on one line: the marks around each figure would break the wrapping. */
+	if (o->trace)
+		fprintf(out, "%s\n", s.t.s ? s.t.s : "");
+	else
+		print_wrapped(out, s.t.s ? s.t.s : "", WRAP_COLS);
+	free(s.t.s);
 	return 0;
 }

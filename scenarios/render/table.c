@@ -72,13 +72,14 @@ void print_buffer_block(FILE *out, const struct buffer_line *rcv,
 
 /* ---- the table ---- */
 
-/* Add one clause to the row's "What happened", after a "; " if it has one already. */
+/* Add one clause to the row's "What happened", after a "; " if it has one already; nothing
+ * when no row is being made (n NULL). */
 void note_add(struct note *n, const char *fmt, ...)
 {
 	va_list ap;
 	int k;
 
-	if (n->len >= sizeof(n->s) - 3)
+	if (n == NULL || n->len >= sizeof(n->s) - 3)
 		return;
 	if (n->len) {
 		memcpy(n->s + n->len, "; ", 3);
@@ -100,8 +101,6 @@ void table_init(struct table *t, FILE *out, const struct options *o, int64_t zer
 	memset(t, 0, sizeof(*t));
 	t->out = out;
 	t->o = o;
-	t->rd = l->reader;
-	t->wr = l->writer;
 	t->zero_ns = zero_ns;
 	for (size_t i = 0; i < l->ncolumns && t->ncols < MAX_COLS; i++)
 		if (!l->columns[i].wire || wire)
@@ -194,7 +193,7 @@ void table_header(const struct table *t)
 	putc('\n', t->out);
 }
 
-void table_row(const struct table *t, const void *view, int64_t t_ns, const char *note)
+void table_row(const struct table *t, const void *facts, int64_t t_ns, const char *note)
 {
 	char buf[MAX_COLS + 1][112];
 	const char *cells[MAX_COLS + 2];
@@ -203,7 +202,7 @@ void table_row(const struct table *t, const void *view, int64_t t_ns, const char
 	cells[0] = fmt_secs(buf[0], sizeof(buf[0]), t_ns - t->zero_ns);
 	widths[0] = TIME_WIDTH;
 	for (size_t i = 0; i < t->ncols; i++) {
-		cells[i + 1] = t->cols[i]->cell(buf[i + 1], sizeof(buf[i + 1]), t, view);
+		cells[i + 1] = t->cols[i]->cell(buf[i + 1], sizeof(buf[i + 1]), facts);
 		widths[i + 1] = t->cols[i]->width;
 	}
 	cells[t->ncols + 1] = note;

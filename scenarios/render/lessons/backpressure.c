@@ -13,209 +13,149 @@ static const struct party_rule parties[] = {
 	{ "slow_reader", "connect", P_SLOW_CLIENT }, { NULL, NULL, P_NONE },
 };
 
-/* ---- the figures ---- */
+/* A server of many clients, fast and slow: its memory, its buffers, its connections. */
+struct bp {
+	int64_t zero_ns;
+	struct cast cast;
+	int64_t clients, fast_clients, slow_clients;
 
-/* The server's samples, its connections and backpressure, and each client's end. */
-static void figures_bp_events(const struct run *run, struct bp_figures *b,
-			      unsigned char *stalled, int64_t *ends, int64_t *received,
-			      struct opt *reads)
+	/* Now: the server's latest sample; quarters of the peaks, -1 before the first. */
+	struct opt rss_kib, app, ksendq, paused;
+	int server_sampled, rss_q, app_q;
+	int slow_stall_told, slow_resume_told, bp_told, problem_told[2];
+
+	/* The run so far. */
+	int64_t accepts, conn_ends, client_ends;
+	struct opt rss_start_kib, rss_peak_kib, app_peak, ksendq_peak, paused_peak;
+	struct opt rss_peak_at_ns, app_peak_at_ns;
+	unsigned char *stalled;             /* per log: that slow client stopped reading */
+	int64_t slow_stalled;               /* slow clients that stopped reading */
+	struct opt slow_stall_us;           /* the first one's stall */
+	int64_t pauses;                     /* backpressure_on events */
+	unsigned char *conn_paused;         /* per connection number: ever held back ... */
+	enum party *conn_party;             /* ... and whose it is */
+	size_t nconn, capconn, cappaused;
+	int64_t paused_conns, paused_slow_conns;
+	int64_t ends[2], received[2];       /* [0] fast clients, [1] slow */
+	struct opt reads[2];                /* a fast client's earliest read start, latest end */
+	struct opt fast_bytes_per_s, slow_bytes;
+	struct opt bytes_sent, bytes_received, bytes_lost;
+
+	/* The picture. */
+	struct lesson_plot plot;
+	struct opt plot_from, plot_last;
+	int plot_shaded;
+};
+
+static void start(void *facts, const struct fold *c)
 {
-	for (size_t i = 0; i < run->n; i++) {
-		const struct event *e = &run->ev[i];
-		struct opt dur = slot_opt(e, IO_DUR_NS), got = field_opt(e, "bytes_received");
-		int fast = e->party == P_FAST_CLIENT, slow = e->party == P_SLOW_CLIENT;
+	struct bp *b = facts;
 
-		if (e->party == P_SERVER) {
-			if (e->kind == K_SERVER_SAMPLE) {
-				if (!b->rss_start_kib.has)
-					b->rss_start_kib = slot_opt(e, SS_RSS_KIB);
-				max_of(&b->rss_peak_kib, &b->rss_peak_at_ns,
-				       slot_opt(e, SS_RSS_KIB), e->t_ns - run->zero_ns);
-				max_of(&b->app_peak, &b->app_peak_at_ns, slot_opt(e, SS_APP),
-				       e->t_ns - run->zero_ns);
-				max_of(&b->ksendq_peak, NULL, slot_opt(e, SS_KSENDQ), 0);
-				max_of(&b->paused_peak, NULL, slot_opt(e, SS_PAUSED), 0);
-			}
-			b->accepts += e->kind == K_ACCEPT;
-			b->conn_ends += e->kind == K_CONN_END;
-			b->pauses += e->kind == K_BP_ON;
-			if (e->kind == K_END && !b->bytes_sent.has)
-				b->bytes_sent = field_opt(e, "bytes_sent");
-			continue;
-		}
-		if (!fast && !slow)
-			continue;
-		if (fast && e->kind == K_READ) {
-			/* reads[0]: a fast client's earliest read start; [1]: the latest end */
-			if (dur.has && (!reads[0].has || e->t_ns - dur.v < reads[0].v))
-				opt_set(&reads[0], e->t_ns - dur.v);
-			opt_set(&reads[1], e->t_ns);
-		}
-		if (slow && e->kind == K_STALL_BEGIN && !stalled[e->log]) {
-			stalled[e->log] = 1;
-			if (b->slow_stalled++ == 0 && slot_opt(e, STALL_FOR_US).has)
-				b->slow_stall_us = slot_opt(e, STALL_FOR_US);
-		}
-		if (e->kind == K_END) {
-			b->client_ends++;
-			if (got.has) {
-				ends[slow]++;
-				received[slow] += got.v;
-			}
-		}
+	b->zero_ns = c->zero_ns;
+	b->rss_q = b->app_q = -1;
+	cast_start(&b->cast, c);
+	if (c->run == NULL)
+		return;
+	for (size_t l = 0; l < c->run->nlogs; l++) {
+		b->fast_clients += c->run->logs[l].party == P_FAST_CLIENT;
+		b->slow_clients += c->run->logs[l].party == P_SLOW_CLIENT;
 	}
+	b->clients = b->fast_clients + b->slow_clients;
 }
 
-/* Which connections backpressure held back, and how many of them were slow clients': a
- * connection is a client's when the accept's peer port is the client's local port. */
-static int figures_bp_conns(const struct run *run, struct bp_figures *b)
+/* Room for connection number conn in the per-connection arrays. 0, or -1 when out of memory. */
+static int conn_room(struct bp *b, int64_t conn)
 {
-	int64_t nconn = 0;
-	unsigned char *paused;
-	enum party *party;
+	size_t need = (size_t)conn + 1, had = b->nconn;
 
-	for (size_t i = 0; i < run->n; i++) {
-		struct opt c = run->ev[i].kind == K_ACCEPT ? field_opt(&run->ev[i], "conn")
-							   : slot_opt(&run->ev[i], BP_CONN);
-
-		if ((run->ev[i].kind == K_ACCEPT || run->ev[i].kind == K_BP_ON) &&
-		    run->ev[i].party == P_SERVER && c.has && c.v > 0 && c.v < (INT64_C(1) << 24) &&
-		    c.v >= nconn)
-			nconn = c.v + 1;
-	}
-	paused = calloc((size_t)nconn + 1, 1);
-	party = calloc((size_t)nconn + 1, sizeof(*party));
-	if (paused == NULL || party == NULL) {
-		free(paused);
-		free(party);
+	if (need <= b->nconn)
+		return 0;
+	if (grow(&b->conn_paused, &b->cappaused, need, sizeof(*b->conn_paused)) < 0 ||
+	    grow(&b->conn_party, &b->capconn, need, sizeof(*b->conn_party)) < 0)
 		return -1;
-	}
-	for (size_t i = 0; i < run->n; i++) {
-		const struct event *e = &run->ev[i];
-		struct opt c = e->kind == K_ACCEPT ? field_opt(e, "conn") : slot_opt(e, BP_CONN);
-		struct opt port = field_opt(e, "peer_port");
-
-		if (e->party != P_SERVER || !c.has || c.v <= 0 || c.v >= nconn)
-			continue;
-		if (e->kind == K_BP_ON)
-			paused[c.v] = 1;
-		for (size_t l = 0; e->kind == K_ACCEPT && port.has && l < run->nlogs; l++)
-			if (run->logs[l].local_port.has && run->logs[l].local_port.v == port.v &&
-			    run->logs[l].party != P_SERVER)
-				party[c.v] = run->logs[l].party;
-	}
-	for (int64_t c = 1; c < nconn; c++) {
-		b->paused_conns += paused[c];
-		b->paused_slow_conns += paused[c] && party[c] == P_SLOW_CLIENT;
-	}
-	free(paused);
-	free(party);
+	memset(b->conn_paused + had, 0, need - had);
+	for (size_t i = had; i < need; i++)
+		b->conn_party[i] = P_NONE;
+	b->nconn = need;
 	return 0;
 }
 
-/* 0, or -1 when out of memory. */
-static int figures_backpressure(const struct run *run, struct figures *f)
-{
-	struct bp_figures *b = &f->bp;
-	unsigned char *stalled = calloc(run->nlogs + 1, 1);
-	int64_t ends[2] = { 0, 0 }, received[2] = { 0, 0 };    /* [0] fast, [1] slow */
-	struct opt reads[2] = { { 0, 0 }, { 0, 0 } };
+/* ---- the figures' part of the fold ---- */
 
-	if (stalled == NULL)
-		return -1;
-	for (size_t l = 0; l < run->nlogs; l++) {
-		b->fast_clients += run->logs[l].party == P_FAST_CLIENT;
-		b->slow_clients += run->logs[l].party == P_SLOW_CLIENT;
+static int on_server(struct bp *b, const struct event *e, const struct fold *c)
+{
+	struct opt conn = e->kind == K_ACCEPT ? field_opt(e, "conn") : slot_opt(e, BP_CONN);
+	struct opt port = field_opt(e, "peer_port");
+	int known = conn.has && conn.v > 0 && conn.v < (INT64_C(1) << 24);
+
+	switch (e->kind) {
+	case K_SERVER_SAMPLE:
+		if (!b->rss_start_kib.has)
+			b->rss_start_kib = slot_opt(e, SS_RSS_KIB);
+		max_of(&b->rss_peak_kib, &b->rss_peak_at_ns, slot_opt(e, SS_RSS_KIB), e->t_ns);
+		max_of(&b->app_peak, &b->app_peak_at_ns, slot_opt(e, SS_APP), e->t_ns);
+		max_of(&b->ksendq_peak, NULL, slot_opt(e, SS_KSENDQ), 0);
+		max_of(&b->paused_peak, NULL, slot_opt(e, SS_PAUSED), 0);
+		break;
+	case K_ACCEPT:
+		b->accepts++;
+		if (!known || conn_room(b, conn.v) < 0)
+			return known ? -1 : 0;
+		/* A connection is a client's when the accept's peer port is its local port. */
+		for (size_t l = 0; port.has && c->run && l < c->run->nlogs; l++)
+			if (c->run->logs[l].local_port.has && c->run->logs[l].local_port.v == port.v &&
+			    c->run->logs[l].party != P_SERVER)
+				b->conn_party[conn.v] = c->run->logs[l].party;
+		break;
+	case K_CONN_END:
+		b->conn_ends++;
+		break;
+	case K_BP_ON:
+		b->pauses++;
+		if (!known || conn_room(b, conn.v) < 0)
+			return known ? -1 : 0;
+		b->conn_paused[conn.v] = 1;
+		break;
+	case K_END:
+		if (!b->bytes_sent.has)
+			b->bytes_sent = field_opt(e, "bytes_sent");
+		break;
+	default:
+		break;
 	}
-	b->clients = b->fast_clients + b->slow_clients;
-	figures_bp_events(run, b, stalled, ends, received, reads);
-	free(stalled);
-	/* A client without its end leaves its class's sums unknown. */
-	if (b->fast_clients > 0 && ends[0] == b->fast_clients && reads[0].has && reads[1].has &&
-	    reads[1].v > reads[0].v)
-		opt_set(&b->fast_bytes_per_s, (int64_t)((double)received[0] * (double)NS_PER_S /
-							(double)(reads[1].v - reads[0].v) + 0.5));
-	if (b->slow_clients > 0 && ends[1] == b->slow_clients)
-		opt_set(&b->slow_bytes, received[1]);
-	if (b->clients > 0 && ends[0] + ends[1] == b->clients)
-		opt_set(&b->bytes_received, received[0] + received[1]);
-	if (b->bytes_sent.has && b->bytes_received.has)
-		opt_set(&b->bytes_lost, b->bytes_sent.v - b->bytes_received.v);
-	b->pattern_errors = pattern_errors_sum(run);
-	return figures_bp_conns(run, b);
+	return 0;
 }
 
-/* 0, or -1 when out of memory. */
-static int facts(const struct run *run, const struct options *o, void *f)
+static int on_client(struct bp *b, const struct event *e, const struct fold *c)
 {
-	if (flow_facts(run, o, f) < 0)
-		return -1;
-	return figures_backpressure(run, f);
-}
+	struct opt dur = slot_opt(e, IO_DUR_NS), got = field_opt(e, "bytes_received");
+	int slow = e->party == P_SLOW_CLIENT;
 
-/* ---- the table ---- */
-
-static const char *cell_rss(char *buf, size_t len, const struct table *t, const void *view)
-{
-	const struct view *w = view;
-
-	if (!w->rss_kib.has) {
-		snprintf(buf, len, "-");
-		return buf;
+	if (!slow && e->kind == K_READ) {
+		if (dur.has && (!b->reads[0].has || e->t_ns - dur.v < b->reads[0].v))
+			opt_set(&b->reads[0], e->t_ns - dur.v);
+		opt_set(&b->reads[1], e->t_ns);
 	}
-	return fmt_count(buf, len, w->rss_kib.v);
-}
-
-static const char *cell_app(char *buf, size_t len, const struct table *t, const void *view)
-{
-	return fmt_pair(buf, len, ((const struct view *)view)->app, (struct opt){ 0, 0 });
-}
-
-static const char *cell_ksendq(char *buf, size_t len, const struct table *t, const void *view)
-{
-	return fmt_pair(buf, len, ((const struct view *)view)->ksendq, (struct opt){ 0, 0 });
-}
-
-static const char *cell_paused(char *buf, size_t len, const struct table *t, const void *view)
-{
-	const struct view *w = view;
-
-	if (!w->paused.has) {
-		snprintf(buf, len, "-");
-		return buf;
+	if (slow && e->kind == K_STALL_BEGIN && c->run) {
+		if (b->stalled == NULL && (b->stalled = calloc(c->run->nlogs, 1)) == NULL)
+			return -1;
+		if (!b->stalled[e->log]) {
+			b->stalled[e->log] = 1;
+			if (b->slow_stalled++ == 0 && slot_opt(e, STALL_FOR_US).has)
+				b->slow_stall_us = slot_opt(e, STALL_FOR_US);
+		}
 	}
-	return fmt_count(buf, len, w->paused.v);
+	if (e->kind == K_END) {
+		b->client_ends++;
+		if (got.has) {
+			b->ends[slow]++;
+			b->received[slow] += got.v;
+		}
+	}
+	return 0;
 }
 
-static const struct coldef columns[] = {
-	{ "RSS (KiB)", 10, 0, cell_rss }, { "App buffered", 12, 0, cell_app },
-	{ "Kernel sendq", 12, 0, cell_ksendq }, { "Paused", 6, 0, cell_paused },
-};
-
-static void title(const struct table *t)
-{
-	const struct figures *f = t->facts;
-
-	if (f)
-		fprintf(t->out, "A server of %" PRId64 " %s (%" PRId64 " fast, %" PRId64 " slow): its "
-			"memory, its own buffers and the kernel's (time in s)\n", f->bp.clients,
-			plural(f->bp.clients, "client", "clients"), f->bp.fast_clients,
-			f->bp.slow_clients);
-	else
-		fputs("A server of many clients: its memory, its own buffers and the kernel's "
-		      "(time in s)\n", t->out);
-}
-
-static void view_init(void *view, const void *facts)
-{
-	flow_view_init(view, facts, 0);
-}
-
-/* A sample that --all gives a row of its own: the server's. */
-static int sample_row(const struct event *e)
-{
-	return e->kind == K_SERVER_SAMPLE && e->party == P_SERVER;
-}
+/* ---- the table's part of the fold ---- */
 
 /* A row when v crosses a quarter of its eventual peak, up or down; *q is the quarter it was in
  * (-1 before its first value, which sets it without a row). */
@@ -242,27 +182,29 @@ static void peak_quarter(int *q, struct opt v, struct opt peak, const char *what
 	*q = (int)k;
 }
 
-static void view_server_sample(struct view *w, const struct event *e, const struct bp_figures *b,
-			       struct note *n)
+static void server_sample_row(struct bp *b, const struct event *e, const struct bp *whole,
+			      struct note *n)
 {
 	struct opt rss = slot_opt(e, SS_RSS_KIB), app = slot_opt(e, SS_APP);
 	struct opt paused = slot_opt(e, SS_PAUSED);
-	int64_t was = w->paused.has ? w->paused.v : 0;
+	int64_t was = b->paused.has ? b->paused.v : 0;
 	char a[64], c[48];
 
-	if (!w->server_sampled)
+	if (!b->server_sampled)
 		note_add(n, "first look at the server");
-	w->server_sampled = 1;
+	b->server_sampled = 1;
 	if (rss.has)
-		w->rss_kib = rss;
+		b->rss_kib = rss;
 	if (app.has)
-		w->app = app;
+		b->app = app;
 	if (slot_opt(e, SS_KSENDQ).has)
-		w->ksendq = slot_opt(e, SS_KSENDQ);
-	snprintf(a, sizeof(a), "%s KiB", fmt_count(c, sizeof(c), b->rss_peak_kib.v));
-	peak_quarter(&w->rss_q, rss, b->rss_peak_kib, "RSS", a, n);
-	peak_quarter(&w->app_q, app, b->app_peak, "the server's buffered data",
-		     fmt_size(a, sizeof(a), b->app_peak.v), n);
+		b->ksendq = slot_opt(e, SS_KSENDQ);
+	if (whole) {
+		snprintf(a, sizeof(a), "%s KiB", fmt_count(c, sizeof(c), whole->rss_peak_kib.v));
+		peak_quarter(&b->rss_q, rss, whole->rss_peak_kib, "RSS", a, n);
+		peak_quarter(&b->app_q, app, whole->app_peak, "the server's buffered data",
+			     fmt_size(a, sizeof(a), whole->app_peak.v), n);
+	}
 	if (paused.has && paused.v != was) {
 		if (paused.v > was)
 			note_add(n, "backpressure holds back %s %s",
@@ -275,11 +217,11 @@ static void view_server_sample(struct view *w, const struct event *e, const stru
 			note_add(n, "no connection is held back any more");
 	}
 	if (paused.has)
-		w->paused = paused;
+		b->paused = paused;
 }
 
-static void view_bp_server(struct view *w, const struct event *e, const struct bp_figures *b,
-			   struct note *n)
+static void server_row(struct bp *b, const struct event *e, const struct bp *whole,
+		       struct note *n)
 {
 	struct opt conn = field_opt(e, "conn"), v;
 	const char *reason = field_str(e, "reason");
@@ -287,18 +229,18 @@ static void view_bp_server(struct view *w, const struct event *e, const struct b
 
 	switch (e->kind) {
 	case K_SERVER_SAMPLE:
-		view_server_sample(w, e, b, n);
+		server_sample_row(b, e, whole, n);
 		break;
 	case K_ACCEPT:
-		if (++w->accepts == 1 && conn.has)
+		if (b->accepts == 1 && conn.has)
 			note_add(n, "the first client connects (conn %" PRId64 ")", conn.v);
-		else if (w->accepts == 1)
+		else if (b->accepts == 1)
 			note_add(n, "the first client connects");
-		if (w->accepts == b->accepts && b->accepts > 1)
-			note_add(n, "all %" PRId64 " clients are connected", b->accepts);
+		if (whole && b->accepts == whole->accepts && whole->accepts > 1)
+			note_add(n, "all %" PRId64 " clients are connected", whole->accepts);
 		break;
 	case K_CONN_END:
-		if (++w->conn_ends != b->conn_ends)
+		if (whole == NULL || b->conn_ends != whole->conn_ends)
 			break;
 		if (conn.has && reason)
 			note_add(n, "the last connection ends (conn %" PRId64 ": %s)", conn.v,
@@ -311,12 +253,12 @@ static void view_bp_server(struct view *w, const struct event *e, const struct b
 	case K_BP_ON:
 		conn = slot_opt(e, BP_CONN);
 		v = slot_opt(e, BP_PENDING);
-		if (!w->bp_told && conn.has)
+		if (!b->bp_told && conn.has)
 			note_add(n, "backpressure: the server stops producing for conn %" PRId64
 				 "%s%s%s", conn.v, v.has ? " (" : "",
 				 v.has ? fmt_size(c, sizeof(c), v.v) : "",
 				 v.has ? " pending)" : "");
-		w->bp_told = 1;
+		b->bp_told = 1;
 		break;
 	case K_WARNING:
 	case K_ERROR:
@@ -334,50 +276,43 @@ static void view_bp_server(struct view *w, const struct event *e, const struct b
 	}
 }
 
-/* backpressure: rows from the server's samples only where something notable changes (a quarter
- * of a peak crossed, the number of connections held back), its first accept and last
- * conn_end, the slow clients' stall told once for all of them, the ends. */
-static void view_backpressure(void *view, const struct event *e, const struct table *t,
-			      struct note *n)
+/* Rows from the server's samples only where something notable changes (a quarter of a peak
+ * crossed, the number of connections held back), its first accept and last conn_end, the
+ * slow clients' stall told once for all of them, the ends. */
+static void client_row(struct bp *b, const struct event *e, const struct bp *whole,
+		       struct note *n)
 {
-	struct view *w = view;
-	const struct bp_figures *b = &((const struct figures *)t->facts)->bp;
 	int slow = e->party == P_SLOW_CLIENT;
+	int64_t stalled = whole ? whole->slow_stalled : b->slow_stalled;
 	struct opt us = slot_opt(e, STALL_FOR_US);
 	char a[48];
 
-	if (e->party == P_SERVER) {
-		view_bp_server(w, e, b, n);
-		return;
-	}
-	if (!slow && e->party != P_FAST_CLIENT)
-		return;
 	switch (e->kind) {
 	case K_STALL_BEGIN:
-		if (slow && !w->slow_stall_told && us.has)
-			note_add(n, "%" PRId64 " slow %s reading for %s", b->slow_stalled,
-				 plural(b->slow_stalled, "client stops", "clients stop"),
+		if (slow && !b->slow_stall_told && us.has)
+			note_add(n, "%" PRId64 " slow %s reading for %s", stalled,
+				 plural(stalled, "client stops", "clients stop"),
 				 fmt_dur(a, sizeof(a), us.v * 1000));
-		else if (slow && !w->slow_stall_told)
-			note_add(n, "%" PRId64 " slow %s reading", b->slow_stalled,
-				 plural(b->slow_stalled, "client stops", "clients stop"));
-		w->slow_stall_told |= slow;
+		else if (slow && !b->slow_stall_told)
+			note_add(n, "%" PRId64 " slow %s reading", stalled,
+				 plural(stalled, "client stops", "clients stop"));
+		b->slow_stall_told |= slow;
 		break;
 	case K_STALL_END:
-		if (slow && !w->slow_resume_told)
-			note_add(n, "%s", b->slow_stalled == 1 ? "the slow client reads again"
-							       : "the slow clients read again");
-		w->slow_resume_told |= slow;
+		if (slow && !b->slow_resume_told)
+			note_add(n, "%s", stalled == 1 ? "the slow client reads again"
+						       : "the slow clients read again");
+		b->slow_resume_told |= slow;
 		break;
 	case K_WARNING:
 	case K_ERROR:
 		/* Told once for each kind of client: fifty of the same would bury the table. */
-		if (!w->problem_told[slow])
+		if (!b->problem_told[slow])
 			note_problem(n, slow ? "a slow client" : "a fast client", e);
-		w->problem_told[slow] = 1;
+		b->problem_told[slow] = 1;
 		break;
 	case K_END:
-		if (++w->client_ends == b->client_ends)
+		if (whole && b->client_ends == whole->client_ends)
 			note_add(n, "the last client finishes");
 		break;
 	default:
@@ -385,11 +320,179 @@ static void view_backpressure(void *view, const struct event *e, const struct ta
 	}
 }
 
-/* ---- the summary and the figures ---- */
+/* ---- the picture's part of the fold ---- */
 
-static void story_backpressure(struct text *t, const struct figures *f)
+/* The server's memory and buffers; the slow clients' stall, from the first one's begin to the
+ * first one's end. */
+static int plot_event(struct bp *b, const struct event *e)
 {
-	const struct bp_figures *b = &f->bp;
+	struct lesson_plot *pl = &b->plot;
+	struct opt rss = slot_opt(e, SS_RSS_KIB);
+	int rc = 0;
+
+	if (e->party == P_SERVER && e->kind == K_SERVER_SAMPLE) {
+		if (rss.has)
+			rc = series_add(&pl->line[0], e->t_ns, rss.v * 1024);
+		if (rc == 0)
+			rc = plot_slot(&pl->line[1], e, SS_APP);
+		if (rc == 0)
+			rc = plot_slot(&pl->line[2], e, SS_KSENDQ);
+	}
+	opt_set(&b->plot_last, e->t_ns);
+	if (rc != 0 || e->party != P_SLOW_CLIENT || b->plot_shaded)
+		return rc;
+	if (e->kind == K_STALL_BEGIN && !b->plot_from.has) {
+		opt_set(&b->plot_from, e->t_ns);
+		pl->client_stall = 1;
+	} else if (e->kind == K_STALL_END && b->plot_from.has) {
+		rc = series_add(&pl->shade, b->plot_from.v, e->t_ns);
+		b->plot_shaded = 1;
+	}
+	return rc;
+}
+
+/* ---- the lesson's functions ---- */
+
+static int event(void *facts, const struct event *e, const struct fold *c)
+{
+	struct bp *b = facts;
+	int slow = e->party == P_SLOW_CLIENT, rc;
+
+	cast_event(&b->cast, e);
+	if (e->party == P_NONE)
+		return 0;
+	if (e->party == P_SERVER) {
+		rc = on_server(b, e, c);
+		server_row(b, e, c->whole, c->note);
+	} else if (slow || e->party == P_FAST_CLIENT) {
+		rc = on_client(b, e, c);
+		client_row(b, e, c->whole, c->note);
+	} else {
+		return 0;
+	}
+	if (rc == 0 && c->plot)
+		rc = plot_event(b, e);
+	return rc;
+}
+
+/* A client without its end leaves its class's sums unknown. */
+static int finish(void *facts, const struct fold *c)
+{
+	struct bp *b = facts;
+
+	for (size_t i = 1; i < b->nconn; i++) {
+		b->paused_conns += b->conn_paused[i];
+		b->paused_slow_conns += b->conn_paused[i] && b->conn_party[i] == P_SLOW_CLIENT;
+	}
+	if (b->fast_clients > 0 && b->ends[0] == b->fast_clients && b->reads[0].has &&
+	    b->reads[1].has && b->reads[1].v > b->reads[0].v)
+		opt_set(&b->fast_bytes_per_s, (int64_t)((double)b->received[0] * (double)NS_PER_S /
+						       (double)(b->reads[1].v - b->reads[0].v) +
+						       0.5));
+	if (b->slow_clients > 0 && b->ends[1] == b->slow_clients)
+		opt_set(&b->slow_bytes, b->received[1]);
+	if (b->clients > 0 && b->ends[0] + b->ends[1] == b->clients)
+		opt_set(&b->bytes_received, b->received[0] + b->received[1]);
+	if (b->bytes_sent.has && b->bytes_received.has)
+		opt_set(&b->bytes_lost, b->bytes_sent.v - b->bytes_received.v);
+	if (c->plot && b->plot_from.has && !b->plot_shaded)
+		return series_add(&b->plot.shade, b->plot_from.v, b->plot_last.v);
+	return 0;
+}
+
+static void release(void *facts)
+{
+	struct bp *b = facts;
+
+	free(b->stalled);
+	free(b->conn_paused);
+	free(b->conn_party);
+	lesson_plot_free(&b->plot);
+}
+
+/* ---- the views ---- */
+
+static const char *cell_rss(char *buf, size_t len, const void *facts)
+{
+	const struct bp *b = facts;
+
+	if (!b->rss_kib.has) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	return fmt_count(buf, len, b->rss_kib.v);
+}
+
+static const char *cell_app(char *buf, size_t len, const void *facts)
+{
+	return fmt_pair(buf, len, ((const struct bp *)facts)->app, (struct opt){ 0, 0 });
+}
+
+static const char *cell_ksendq(char *buf, size_t len, const void *facts)
+{
+	return fmt_pair(buf, len, ((const struct bp *)facts)->ksendq, (struct opt){ 0, 0 });
+}
+
+static const char *cell_paused(char *buf, size_t len, const void *facts)
+{
+	const struct bp *b = facts;
+
+	if (!b->paused.has) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	return fmt_count(buf, len, b->paused.v);
+}
+
+static const struct coldef columns[] = {
+	{ "RSS (KiB)", 10, 0, cell_rss }, { "App buffered", 12, 0, cell_app },
+	{ "Kernel sendq", 12, 0, cell_ksendq }, { "Paused", 6, 0, cell_paused },
+};
+
+static void title(const struct table *t)
+{
+	const struct bp *b = t->whole;
+
+	if (b)
+		fprintf(t->out, "A server of %" PRId64 " %s (%" PRId64 " fast, %" PRId64 " slow): its "
+			"memory, its own buffers and the kernel's (time in s)\n", b->clients,
+			plural(b->clients, "client", "clients"), b->fast_clients, b->slow_clients);
+	else
+		fputs("A server of many clients: its memory, its own buffers and the kernel's "
+		      "(time in s)\n", t->out);
+}
+
+/* A sample that --all gives a row of its own: the server's. */
+static int sample_row(const struct event *e)
+{
+	return e->kind == K_SERVER_SAMPLE && e->party == P_SERVER;
+}
+
+static void figures(struct figs *fs, const void *facts)
+{
+	const struct bp *b = facts;
+
+	fig_int(fs, "clients", b->clients);
+	fig_int(fs, "fast_clients", b->fast_clients);
+	fig_int(fs, "slow_clients", b->slow_clients);
+	fig_put(fs, "rss_start_kib", U_KIB, b->rss_start_kib);
+	fig_put(fs, "rss_peak_kib", U_KIB, b->rss_peak_kib);
+	fig_put(fs, "app_buffered_peak_bytes", U_BYTES, b->app_peak);
+	fig_put(fs, "kernel_sendq_peak_bytes", U_BYTES, b->ksendq_peak);
+	fig_put(fs, "paused_peak", U_COUNT, b->paused_peak);
+	fig_put(fs, "fast_clients_bytes_per_s", U_RATE, b->fast_bytes_per_s);
+	fig_put(fs, "slow_clients_bytes", U_COUNT, b->slow_bytes);
+	fig_put(fs, "bytes_sent", U_COUNT, b->bytes_sent);
+	fig_put(fs, "bytes_received", U_COUNT, b->bytes_received);
+	fig_put(fs, "bytes_lost", U_COUNT, b->bytes_lost);
+	fig_put(fs, "pattern_errors", U_COUNT, b->cast.pattern_errors);
+	/* Beyond the lesson's list: how often backpressure held a client back. */
+	if (b->cast.server_seen)
+		fig_int(fs, "backpressure_pauses", b->pauses);
+}
+
+static void story_backpressure(struct text *t, const struct bp *b)
+{
 	char a[48], c[48], d[48];
 
 	if (b->clients > 0)
@@ -410,11 +513,11 @@ static void story_backpressure(struct text *t, const struct figures *f)
 			 "sample to a peak of %s KiB at %s s.",
 			 fmt_count(a, sizeof(a), b->rss_start_kib.v),
 			 fmt_count(c, sizeof(c), b->rss_peak_kib.v),
-			 fmt_secs(d, sizeof(d), b->rss_peak_at_ns.v));
+			 fmt_secs(d, sizeof(d), b->rss_peak_at_ns.v - b->zero_ns));
 	if (b->app_peak.has && b->app_peak.v > 0 && b->app_peak_at_ns.has) {
 		text_add(t, " Its own buffers held up to %s produced and not yet written (at %s s)",
 			 fmt_size(a, sizeof(a), b->app_peak.v),
-			 fmt_secs(c, sizeof(c), b->app_peak_at_ns.v));
+			 fmt_secs(c, sizeof(c), b->app_peak_at_ns.v - b->zero_ns));
 		if (b->ksendq_peak.has)
 			text_add(t, ", beside up to %s queued in the kernel's send buffers",
 				 fmt_size(d, sizeof(d), b->ksendq_peak.v));
@@ -444,93 +547,24 @@ static void story_backpressure(struct text *t, const struct figures *f)
 			 fmt_count(a, sizeof(a), b->slow_bytes.v));
 	if (b->fast_bytes_per_s.has || b->slow_bytes.has)
 		text_add(t, ".");
-	story_totals(t, b->bytes_sent, b->bytes_received, b->bytes_lost, b->pattern_errors);
+	story_totals(t, b->bytes_sent, b->bytes_received, b->bytes_lost, b->cast.pattern_errors);
 }
 
-static int summary(struct text *t, const struct options *o, const void *facts)
-{
-	const struct figures *f = facts;
 
-	story_missing(t, f->bp.clients == 0 ? "a client (fast_peer or slow_reader, role connect)"
-					    : NULL, f);
-	story_backpressure(t, f);
+static void summary(struct story *s, const void *facts)
+{
+	const struct bp *b = facts;
+
+	story_missing(&s->t, b->clients == 0 ? "a client (fast_peer or slow_reader, role connect)"
+					     : NULL, &b->cast);
+	story_backpressure(&s->t, b);
+}
+
+static int plot(FILE *out, void *facts, const struct options *o, const char *svg,
+		int64_t zero_ns)
+{
+	write_lesson_plot(out, &((struct bp *)facts)->plot, o, svg, zero_ns, 1);
 	return 0;
-}
-
-static void print_backpressure_figures(const struct figout *fo, const void *facts)
-{
-	const struct figures *f = facts;
-	const struct bp_figures *b = &f->bp;
-
-	fig_int(fo, "clients", b->clients);
-	fig_int(fo, "fast_clients", b->fast_clients);
-	fig_int(fo, "slow_clients", b->slow_clients);
-	fig(fo, "rss_start_kib", b->rss_start_kib);
-	fig(fo, "rss_peak_kib", b->rss_peak_kib);
-	fig(fo, "app_buffered_peak_bytes", b->app_peak);
-	fig(fo, "kernel_sendq_peak_bytes", b->ksendq_peak);
-	fig(fo, "paused_peak", b->paused_peak);
-	fig(fo, "fast_clients_bytes_per_s", b->fast_bytes_per_s);
-	fig(fo, "slow_clients_bytes", b->slow_bytes);
-	fig(fo, "bytes_sent", b->bytes_sent);
-	fig(fo, "bytes_received", b->bytes_received);
-	fig(fo, "bytes_lost", b->bytes_lost);
-	fig(fo, "pattern_errors", b->pattern_errors);
-	/* Beyond the lesson's list: how often backpressure held a client back. */
-	if (f->server_seen)
-		fig_int(fo, "backpressure_pauses", b->pauses);
-}
-
-/* ---- the picture ---- */
-
-/* The server's memory and buffers; the slow clients' stall, from the first one's begin to the
- * first one's end. */
-static int plot_collect_backpressure(const struct run *run, struct lesson_plot *pl)
-{
-	struct opt from = { 0, 0 }, last = { 0, 0 };
-	int rc = 0, shaded = 0;
-
-	for (size_t i = 0; i < run->n && rc == 0; i++) {
-		const struct event *e = &run->ev[i];
-		struct opt rss = slot_opt(e, SS_RSS_KIB);
-
-		if (e->party == P_SERVER && e->kind == K_SERVER_SAMPLE) {
-			if (rss.has)
-				rc = series_add(&pl->line[0], e->t_ns, rss.v * 1024);
-			if (rc == 0)
-				rc = plot_slot(&pl->line[1], e, SS_APP);
-			if (rc == 0)
-				rc = plot_slot(&pl->line[2], e, SS_KSENDQ);
-		}
-		if (e->party != P_NONE)
-			opt_set(&last, e->t_ns);
-		if (e->party != P_SLOW_CLIENT || shaded)
-			continue;
-		if (e->kind == K_STALL_BEGIN && !from.has) {
-			opt_set(&from, e->t_ns);
-			pl->client_stall = 1;
-		} else if (e->kind == K_STALL_END && from.has) {
-			rc = series_add(&pl->shade, from.v, e->t_ns);
-			shaded = 1;
-		}
-	}
-	if (rc == 0 && from.has && !shaded)
-		rc = series_add(&pl->shade, from.v, last.v);
-	return rc;
-}
-
-/* 0, or -1 when out of memory. */
-static int plot(FILE *out, const struct run *run, const struct options *o, const char *svg)
-{
-	struct lesson_plot lp;
-	int rc;
-
-	memset(&lp, 0, sizeof(lp));
-	rc = plot_collect_backpressure(run, &lp);
-	if (rc == 0)
-		write_lesson_plot(out, &lp, o, svg, run->zero_ns, 1);
-	lesson_plot_free(&lp);
-	return rc;
 }
 
 const struct lesson lesson_backpressure = {
@@ -542,19 +576,17 @@ const struct lesson lesson_backpressure = {
 	.writer = "server",
 	.parties = parties,
 	.flags = 0,
-	.facts_size = sizeof(struct figures),
-	.facts = facts,
-	.facts_free = flow_facts_free,
+	.facts_size = sizeof(struct bp),
+	.start = start,
+	.event = event,
+	.finish = finish,
+	.release = release,
 	.buffers = NULL,
 	.title = title,
 	.columns = columns,
 	.ncolumns = sizeof(columns) / sizeof(columns[0]),
-	.view_size = sizeof(struct view),
-	.view_init = view_init,
-	.row = view_backpressure,
-	.row_done = NULL,
 	.sample_row = sample_row,
+	.figures = figures,
 	.summary = summary,
-	.figures = print_backpressure_figures,
 	.plot = plot,
 };

@@ -2,7 +2,7 @@
  * write() goes on. The same pair as window_zero, told from the sender's side: the reference
  * document's "Send Buffer Flow Control", with fast_peer's queue (SIOCOUTQ) and how much of it
  * was not even sent (SIOCOUTQNSD), what the network did, and how long each write() took. */
-#include "lessons.h"
+#include "flow.h"
 
 #include <inttypes.h>
 
@@ -18,37 +18,37 @@ static void title(const struct table *t)
 		"did (time in s)\n", t->o->sender);
 }
 
-static void view_init(void *view, const void *facts)
+static void start(void *facts, const struct fold *c)
 {
-	flow_view_init(view, facts, FS_SEND);
+	flow_start(facts, c, FS_SEND);
 }
 
-static void story_writes(struct text *t, const struct figures *f)
+static void story_writes(struct text *t, const struct flow *f)
 {
 	char a[48], b[48], c[48];
 
-	if (!f->write_calls.has)
+	if (!f->writer_seen)
 		return;
-	if (f->write_calls.v == 0) {
+	if (f->write_calls == 0) {
 		text_add(t, " The writer's log has no write() calls.");
 		return;
 	}
-	if (f->writes_immediate.v == f->write_calls.v)
+	if (f->writes_immediate == f->write_calls)
 		text_add(t, " All %s write() calls that moved data returned at once (in under "
-			 "1 ms).", fmt_count(a, sizeof(a), f->write_calls.v));
+			 "1 ms).", fmt_count(a, sizeof(a), f->write_calls));
 	else
 		text_add(t, " Of the %s write() calls that moved data, %s returned at once (in "
 			 "under 1 ms).",
-			 fmt_count(a, sizeof(a), f->write_calls.v),
-			 fmt_count(b, sizeof(b), f->writes_immediate.v));
-	if (f->eagain_count.v == 0) {
+			 fmt_count(a, sizeof(a), f->write_calls),
+			 fmt_count(b, sizeof(b), f->writes_immediate));
+	if (f->eagain_count == 0) {
 		text_add(t, " write() never had to wait.");
 	} else {
-		text_add(t, " write() had to wait %s", fmt_times(a, sizeof(a), f->eagain_count.v));
+		text_add(t, " write() had to wait %s", fmt_times(a, sizeof(a), f->eagain_count));
 		if (f->write_blocked_us.has)
-			text_add(t, f->eagain_count.v == 1 ? ", for %s" : ", %s in all",
+			text_add(t, f->eagain_count == 1 ? ", for %s" : ", %s in all",
 				 fmt_dur(b, sizeof(b), f->write_blocked_us.v * 1000));
-		if (f->eagain_count.v > 1 && f->longest_blocked_us.has)
+		if (f->eagain_count > 1 && f->longest_blocked_us.has)
 			text_add(t, "; the longest wait lasted %s",
 				 fmt_dur(c, sizeof(c), f->longest_blocked_us.v * 1000));
 		text_add(t, ".");
@@ -58,7 +58,7 @@ static void story_writes(struct text *t, const struct figures *f)
 			 fmt_dur(a, sizeof(a), f->longest_write_ns.v));
 }
 
-static void story_queue(struct text *t, const struct figures *f)
+static void story_queue(struct text *t, const struct flow *f)
 {
 	char a[48], b[48];
 
@@ -73,14 +73,14 @@ static void story_queue(struct text *t, const struct figures *f)
 	text_add(t, ".");
 	if (f->queue_drained_at_ns.has)
 		text_add(t, " %s send queue drained at %s s.",
-			 f->eagain_count.has && f->eagain_count.v > 0 ? "After the last wait, the"
+			 f->writer_seen && f->eagain_count > 0 ? "After the last wait, the"
 								       : "The",
-			 fmt_secs(a, sizeof(a), f->queue_drained_at_ns.v));
+			 fmt_secs(a, sizeof(a), f->queue_drained_at_ns.v - f->zero_ns));
 	else if (f->sendq_max.v > 0)
 		text_add(t, " The send queue had not drained by the writer's last sample.");
 }
 
-static void story_blocked_write(struct text *t, const struct figures *f)
+static void story_blocked_write(struct text *t, const struct flow *f)
 {
 	char a[96], tb[48];
 
@@ -101,11 +101,10 @@ static void story_blocked_write(struct text *t, const struct figures *f)
 	story_bytes(t, f);
 }
 
-static int summary(struct text *t, const struct options *o, const void *facts)
+static void summary(struct story *s, const void *facts)
 {
-	story_sides(t, o, facts);
-	story_blocked_write(t, facts);
-	return 0;
+	story_sides(&s->t, s->o, facts);
+	story_blocked_write(&s->t, facts);
 }
 
 const struct lesson lesson_blocked_write = {
@@ -115,19 +114,17 @@ const struct lesson lesson_blocked_write = {
 	.reader = "reader",
 	.writer = "writer",
 	.flags = LF_HIDE_SHORT_WAITS | LF_LIVE,
-	.facts_size = sizeof(struct figures),
-	.facts = flow_facts,
-	.facts_free = flow_facts_free,
+	.facts_size = sizeof(struct flow),
+	.start = start,
+	.event = flow_event,
+	.finish = flow_finish,
+	.release = flow_release,
 	.buffers = flow_buffers,
 	.title = title,
 	.columns = columns,
 	.ncolumns = sizeof(columns) / sizeof(columns[0]),
-	.view_size = sizeof(struct view),
-	.view_init = view_init,
-	.row = flow_row,
-	.row_done = flow_row_done,
 	.sample_row = flow_sample_row,
+	.figures = flow_figures,
 	.summary = summary,
-	.figures = print_flow_figures,
 	.plot = flow_plot,
 };

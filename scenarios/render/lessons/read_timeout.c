@@ -2,7 +2,7 @@
  * whose client stalls in the middle of its request: without a read timeout the server waits
  * for as long as the client stalls; with one, read() gives up and the server closes the slow
  * client. */
-#include "lessons.h"
+#include "request.h"
 
 #include <inttypes.h>
 
@@ -11,14 +11,19 @@ static const struct party_rule parties[] = {
 	{ NULL, NULL, P_NONE },
 };
 
-static const char *cell_wrote(char *buf, size_t len, const struct table *t, const void *view)
+static const char *cell_wrote(char *buf, size_t len, const void *facts)
 {
-	return fmt_pair(buf, len, ((const struct view *)view)->wrote, (struct opt){ 0, 0 });
+	return fmt_pair(buf, len, ((const struct request *)facts)->wrote, (struct opt){ 0, 0 });
 }
 
-static const char *cell_read(char *buf, size_t len, const struct table *t, const void *view)
+static const char *cell_read(char *buf, size_t len, const void *facts)
 {
-	return fmt_pair(buf, len, ((const struct view *)view)->read, (struct opt){ 0, 0 });
+	return fmt_pair(buf, len, ((const struct request *)facts)->read, (struct opt){ 0, 0 });
+}
+
+static void start(void *facts, const struct fold *c)
+{
+	request_start(facts, c, 0);
 }
 
 static const struct coldef columns[] = {
@@ -33,13 +38,13 @@ static void title(const struct table *t)
 }
 
 /* The server's read timeout, or the lack of one. */
-static void story_read_wait(struct text *t, const struct request_figures *q)
+static void story_read_wait(struct text *t, const struct request *q)
 {
 	char a[48], b[48];
 
 	if (q->read_timeouts > 0) {
 		fmt_dur(a, sizeof(a), q->read_timeout_us.v * 1000);
-		if (q->read_timeout_errno)
+		if (q->read_timeout_errno[0])
 			text_add(t, " The server's read() gave up%s%s (SO_RCVTIMEO: %s)",
 				 q->read_timeout_us.has ? " after " : "",
 				 q->read_timeout_us.has ? a : "", q->read_timeout_errno);
@@ -68,14 +73,13 @@ static void story_read_wait(struct text *t, const struct request_figures *q)
 	} else if (q->server_waited_ns.has) {
 		text_add(t, " The server set no read timeout: it waited %s, from its first read() "
 			 "until it closed the connection%s%s.",
-			 fmt_dur(a, sizeof(a), q->server_waited_ns.v), q->close_reason ? ": " : "",
-			 q->close_reason ? q->close_reason : "");
+			 fmt_dur(a, sizeof(a), q->server_waited_ns.v), q->close_reason[0] ? ": " : "",
+			 q->close_reason);
 	}
 }
 
-static void story_read_timeout(struct text *t, const struct figures *f)
+static void story_read_timeout(struct text *t, const struct request *q)
 {
-	const struct request_figures *q = &f->rq;
 	char a[48], b[48];
 
 	if (q->client_stalls > 0 && q->bytes_before_stall.has) {
@@ -92,7 +96,7 @@ static void story_read_timeout(struct text *t, const struct figures *f)
 	story_read_wait(t, q);
 	if (q->client_closed && q->client_eof_at_ns.has)
 		text_add(t, " The client saw the connection close at %s s%s (read() returned 0).",
-			 fmt_secs(a, sizeof(a), q->client_eof_at_ns.v),
+			 fmt_secs(a, sizeof(a), q->client_eof_at_ns.v - q->zero_ns),
 			 q->eof_in_stall ? ", in the middle of its stall" : "");
 	if (q->request_complete && q->response_bytes.has && q->response_bytes.v > 0)
 		text_add(t, " The request was complete; the answer was %s bytes.",
@@ -100,33 +104,32 @@ static void story_read_timeout(struct text *t, const struct figures *f)
 	story_request_bytes(t, q, 0);
 }
 
-static int summary(struct text *t, const struct options *o, const void *facts)
+static void summary(struct story *s, const void *facts)
 {
-	const struct figures *f = facts;
+	const struct request *q = facts;
 
-	story_missing(t, f->client_seen ? NULL : "the client (slow_writer, role connect)", f);
-	story_read_timeout(t, f);
-	return 0;
+	story_missing(&s->t, q->cast.client_seen ? NULL : "the client (slow_writer, role connect)",
+		      &q->cast);
+	story_read_timeout(&s->t, q);
 }
 
-static void figures(const struct figout *fo, const void *facts)
+static void figures(struct figs *fs, const void *facts)
 {
-	const struct figures *f = facts;
-	const struct request_figures *q = &f->rq;
+	const struct request *q = facts;
 
-	fig_div(fo, "client_stall_ms", q->client_stall_us, 1000);
-	fig_opt_dec1(fo, "read_timeout_fired_ms", q->read_timeout_us, 1000);
-	if (f->server_seen)
-		fig_int(fo, "client_closed", q->client_closed);
-	fig_opt_dec1(fo, "server_waited_ms", q->server_waited_ns, NS_PER_MS);
-	if (f->server_seen)
-		fig_int(fo, "request_complete", q->request_complete);
+	fig_ns(fs, "client_stall_ms", U_MS, (struct opt){ q->client_stall_us.has,
+							 q->client_stall_us.v * NS_PER_US });
+	fig_ns(fs, "read_timeout_fired_ms", U_MS1, (struct opt){ q->read_timeout_us.has,
+								 q->read_timeout_us.v * NS_PER_US });
+	if (q->cast.server_seen)
+		fig_int(fs, "client_closed", q->client_closed);
+	fig_ns(fs, "server_waited_ms", U_MS1, q->server_waited_ns);
+	if (q->cast.server_seen)
+		fig_int(fs, "request_complete", q->request_complete);
 	/* Beyond the lesson's list: the request's bytes, as the paragraph tells them. */
-	fig(fo, "client_bytes_sent", q->request_bytes);
-	fig(fo, "server_bytes_received", q->server_received);
-	fig(fo, "bytes_unread_at_close", q->bytes_unread_at_close);
-	fig(fo, "bytes_lost", q->bytes_lost);
-	fig(fo, "pattern_errors", q->pattern_errors);
+	fig_put(fs, "client_bytes_sent", U_COUNT, q->request_bytes);
+	fig_put(fs, "server_bytes_received", U_COUNT, q->server_received);
+	request_figures_end(fs, q);
 }
 
 const struct lesson lesson_read_timeout = {
@@ -138,19 +141,17 @@ const struct lesson lesson_read_timeout = {
 	.writer = "server",
 	.parties = parties,
 	.flags = LF_WRITES_AT_START,
-	.facts_size = sizeof(struct figures),
-	.facts = request_facts,
-	.facts_free = flow_facts_free,
+	.facts_size = sizeof(struct request),
+	.start = start,
+	.event = request_event,
+	.finish = request_finish,
+	.release = request_release,
 	.buffers = NULL,
 	.title = title,
 	.columns = columns,
 	.ncolumns = sizeof(columns) / sizeof(columns[0]),
-	.view_size = sizeof(struct view),
-	.view_init = request_view_init,
-	.row = request_row,
-	.row_done = NULL,
 	.sample_row = request_sample_row,
-	.summary = summary,
 	.figures = figures,
+	.summary = summary,
 	.plot = request_plot,
 };

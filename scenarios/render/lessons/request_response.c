@@ -2,7 +2,7 @@
  * A client (slow_writer) writes the document's request at once; the server (fast_peer
  * --respond) leaves it unread a while, so it waits in the server's receive buffer; then the
  * server reads it and answers, and the answer waits in its send buffer for the client's ACK. */
-#include "lessons.h"
+#include "request.h"
 
 #include <inttypes.h>
 
@@ -11,11 +11,11 @@ static const struct party_rule parties[] = {
 	{ NULL, NULL, P_NONE },
 };
 
-static const char *cell_srv_sendq(char *buf, size_t len, const struct table *t, const void *view)
+static const char *cell_srv_sendq(char *buf, size_t len, const void *facts)
 {
-	const struct view *w = view;
+	const struct request *q = facts;
 
-	return fmt_pair(buf, len, w->srv_sendq, w->srv_sndbuf);
+	return fmt_pair(buf, len, q->srv_sendq, q->srv_sndbuf);
 }
 
 static const struct coldef columns[] = {
@@ -29,41 +29,40 @@ static void title(const struct table *t)
 	      "buffers (time in s)\n", t->out);
 }
 
-static void view_init(void *view, const void *facts)
+static void start(void *facts, const struct fold *c)
 {
-	struct view *w = view;
-
-	request_view_init(view, facts);
-	w->request_response = 1;
+	request_start(facts, c, 1);
 }
 
 /* Both buffers are the server's, where the request and the response wait. */
 static int buffers(FILE *out, const struct options *o, const void *facts)
 {
-	const struct request_figures *q = &((const struct figures *)facts)->rq;
+	const struct request *q = facts;
 	struct buffer_line rcv = { "receive buffer (server)", q->socket_seen, q->rcvbuf_requested,
 				   q->rcvbuf_actual };
 	struct buffer_line snd = { "send buffer (server)", q->socket_seen, q->sndbuf_requested,
 				   q->sndbuf_actual };
 
-	print_buffer_block(out, &rcv, &snd, q->cc, q->cc_requested);
+	print_buffer_block(out, &rcv, &snd, q->cc[0] ? q->cc : NULL,
+			   q->cc_requested[0] ? q->cc_requested : NULL);
 	return 1;
 }
 
-static void story_request_response(struct text *t, const struct figures *f)
+static void story_request_response(struct text *t, const struct request *q)
 {
-	const struct request_figures *q = &f->rq;
+	int64_t zero_ns = q->zero_ns;
 	char a[48], b[48];
 
 	if (q->request_bytes.has) {
 		text_add(t, " The client wrote the %s-byte request (the reference document says "
 			 "%d; its text is %d)", fmt_count(a, sizeof(a), q->request_bytes.v),
 			 REFERENCE_REQUEST_BYTES, REQUEST_TEXT_BYTES);
-		if (q->client_writes > 1 && q->last_write_at_ns.has)
+		if (q->client_writes > 1 && q->last_write_start_ns.has)
 			text_add(t, " in %" PRId64 " writes, the last at %s s.", q->client_writes,
-				 fmt_secs(b, sizeof(b), q->last_write_at_ns.v));
-		else if (q->last_write_at_ns.has)
-			text_add(t, " at %s s.", fmt_secs(b, sizeof(b), q->last_write_at_ns.v));
+				 fmt_secs(b, sizeof(b), q->last_write_start_ns.v - zero_ns));
+		else if (q->last_write_start_ns.has)
+			text_add(t, " at %s s.",
+				 fmt_secs(b, sizeof(b), q->last_write_start_ns.v - zero_ns));
 		else
 			text_add(t, ".");
 	}
@@ -94,30 +93,28 @@ static void story_request_response(struct text *t, const struct figures *f)
 	story_request_bytes(t, q, 1);
 }
 
-static int summary(struct text *t, const struct options *o, const void *facts)
+static void summary(struct story *s, const void *facts)
 {
-	const struct figures *f = facts;
+	const struct request *q = facts;
 
-	story_missing(t, f->client_seen ? NULL : "the client (slow_writer, role connect)", f);
-	story_request_response(t, f);
-	return 0;
+	story_missing(&s->t, q->cast.client_seen ? NULL : "the client (slow_writer, role connect)",
+		      &q->cast);
+	story_request_response(&s->t, q);
 }
 
-static void figures(const struct figout *fo, const void *facts)
+static void figures(struct figs *fs, const void *facts)
 {
-	const struct request_figures *q = &((const struct figures *)facts)->rq;
+	const struct request *q = facts;
 
-	fig(fo, "request_bytes", q->request_bytes);
-	fig_int(fo, "request_bytes_reference", REFERENCE_REQUEST_BYTES);
-	fig(fo, "response_bytes", q->response_bytes);
-	fig_int(fo, "response_bytes_reference", REFERENCE_RESPONSE_BYTES);
-	fig_opt_dec1(fo, "request_in_buffer_ms", q->request_in_buffer_ns, NS_PER_MS);
-	fig(fo, "server_recvq_max_bytes", q->server_recvq_max);
-	fig(fo, "response_acked_us", q->response_acked_us);
-	fig(fo, "client_bytes_received", q->client_received);
-	fig(fo, "bytes_unread_at_close", q->bytes_unread_at_close);
-	fig(fo, "bytes_lost", q->bytes_lost);
-	fig(fo, "pattern_errors", q->pattern_errors);
+	fig_put(fs, "request_bytes", U_COUNT, q->request_bytes);
+	fig_int(fs, "request_bytes_reference", REFERENCE_REQUEST_BYTES);
+	fig_put(fs, "response_bytes", U_COUNT, q->response_bytes);
+	fig_int(fs, "response_bytes_reference", REFERENCE_RESPONSE_BYTES);
+	fig_ns(fs, "request_in_buffer_ms", U_MS1, q->request_in_buffer_ns);
+	fig_put(fs, "server_recvq_max_bytes", U_COUNT, q->server_recvq_max);
+	fig_put(fs, "response_acked_us", U_US, q->response_acked_us);
+	fig_put(fs, "client_bytes_received", U_COUNT, q->client_received);
+	request_figures_end(fs, q);
 }
 
 const struct lesson lesson_request_response = {
@@ -130,19 +127,17 @@ const struct lesson lesson_request_response = {
 	.writer = "server",
 	.parties = parties,
 	.flags = LF_WRITES_AT_START,
-	.facts_size = sizeof(struct figures),
-	.facts = request_facts,
-	.facts_free = flow_facts_free,
+	.facts_size = sizeof(struct request),
+	.start = start,
+	.event = request_event,
+	.finish = request_finish,
+	.release = request_release,
 	.buffers = buffers,
 	.title = title,
 	.columns = columns,
 	.ncolumns = sizeof(columns) / sizeof(columns[0]),
-	.view_size = sizeof(struct view),
-	.view_init = view_init,
-	.row = request_row,
-	.row_done = NULL,
 	.sample_row = request_sample_row,
-	.summary = summary,
 	.figures = figures,
+	.summary = summary,
 	.plot = request_plot,
 };

@@ -2,7 +2,7 @@
  * that empties the buffer reopens the window and the sender goes on. The reference document's
  * "Receive Buffer Flow Control", told from slow_reader's receive buffer and the window fast_peer
  * sees (and, with a capture, the one on the wire). */
-#include "lessons.h"
+#include "flow.h"
 
 #include <inttypes.h>
 
@@ -18,12 +18,12 @@ static void title(const struct table *t)
 		"s)\n", t->o->receiver, t->o->sender);
 }
 
-static void view_init(void *view, const void *facts)
+static void start(void *facts, const struct fold *c)
 {
-	flow_view_init(view, facts, FS_RECEIVE);
+	flow_start(facts, c, FS_RECEIVE);
 }
 
-static void story_window_zero(struct text *t, const struct figures *f)
+static void story_window_zero(struct text *t, const struct flow *f)
 {
 	char a[48], tb[48];
 
@@ -33,7 +33,7 @@ static void story_window_zero(struct text *t, const struct figures *f)
 	story_zero_window(t, f, "");
 	if (!f->writer_seen) {
 		/* nothing to tell about write() */
-	} else if (f->eagain_count.v == 0 && f->write_blocked_us.has &&
+	} else if (f->eagain_count == 0 && f->write_blocked_us.has &&
 		   f->write_blocked_us.v == 0) {
 		text_add(t, " write() never blocked.");
 		if (f->probe_backoffs.has && f->probe_backoffs.v > 0)
@@ -45,7 +45,7 @@ static void story_window_zero(struct text *t, const struct figures *f)
 				 fmt_dur(a, sizeof(a), f->write_blocked_us.v * 1000));
 		else
 			text_add(t, " write() blocked %s",
-				 fmt_times(a, sizeof(a), f->eagain_count.v));
+				 fmt_times(a, sizeof(a), f->eagain_count));
 		if (f->probe_backoffs.has && f->probe_backoffs.v > 0)
 			text_add(t, " while the persist timer backed off %s",
 				 fmt_times(tb, sizeof(tb), f->probe_backoffs.v));
@@ -60,11 +60,10 @@ static void story_window_zero(struct text *t, const struct figures *f)
 	story_bytes(t, f);
 }
 
-static int summary(struct text *t, const struct options *o, const void *facts)
+static void summary(struct story *s, const void *facts)
 {
-	story_sides(t, o, facts);
-	story_window_zero(t, facts);
-	return 0;
+	story_sides(&s->t, s->o, facts);
+	story_window_zero(&s->t, facts);
 }
 
 const struct lesson lesson_window_zero = {
@@ -74,19 +73,17 @@ const struct lesson lesson_window_zero = {
 	.reader = "reader",
 	.writer = "writer",
 	.flags = LF_HIDE_SHORT_WAITS | LF_LIVE,
-	.facts_size = sizeof(struct figures),
-	.facts = flow_facts,
-	.facts_free = flow_facts_free,
+	.facts_size = sizeof(struct flow),
+	.start = start,
+	.event = flow_event,
+	.finish = flow_finish,
+	.release = flow_release,
 	.buffers = flow_buffers,
 	.title = title,
 	.columns = columns,
 	.ncolumns = sizeof(columns) / sizeof(columns[0]),
-	.view_size = sizeof(struct view),
-	.view_init = view_init,
-	.row = flow_row,
-	.row_done = flow_row_done,
 	.sample_row = flow_sample_row,
+	.figures = flow_figures,
 	.summary = summary,
-	.figures = print_flow_figures,
 	.plot = flow_plot,
 };

@@ -2,7 +2,7 @@
  * stops reading: without a timeout write() blocks for as long as the client stalls; a write
  * timeout (SO_SNDTIMEO, or a timer) gives up and closes the slow client; TCP_USER_TIMEOUT makes
  * the kernel abort a connection to a client that answers probes but never reads. */
-#include "lessons.h"
+#include "flow.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -11,6 +11,126 @@ static const struct party_rule parties[] = {
 	{ "fast_peer", "listen", P_SERVER }, { "slow_reader", "connect", P_CLIENT },
 	{ NULL, NULL, P_NONE },
 };
+
+/* How the first write timeout fired (timeline.h's timeout event). */
+enum wt_form {
+	WT_SHORT,       /* SO_SNDTIMEO: write() returned a short count (partial_bytes > 0) */
+	WT_EAGAIN,      /* SO_SNDTIMEO: nothing written, EAGAIN (partial_bytes 0) */
+	WT_TIMER,       /* event I/O: the timer while write() said EAGAIN (no partial_bytes) */
+};
+
+/* The server's remedies for a client that stops reading, beside the flow of the two. */
+struct wt {
+	struct flow flow;           /* first: the flow's functions take these facts too */
+	struct opt partial_write_bytes, partial_requested;
+	struct opt short_write, short_requested, requested;
+	int64_t write_timeouts;
+	struct opt write_timeout_us;        /* the first write timeout's after_us */
+	enum wt_form form;
+	struct opt user_timeout_us;         /* TCP_USER_TIMEOUT: the kernel gave up on the peer */
+	int aborted;                        /* ... so the connection was aborted */
+	int client_closed;                  /* the server closed the client on a timeout */
+	char close_reason[128];             /* the server's, "" if it did not close */
+	struct opt close_at_ns;
+	struct opt first_blocked_at_ns;
+	struct opt sendq, sendq_at_user_timeout;    /* the server's last sample at or before */
+	struct opt bytes_undelivered;       /* aborted: sent and never received */
+	struct opt stall_until;             /* the client's first stall, as planned */
+	struct opt client_end_at_ns;
+	int client_signalled;               /* a signal ended the client */
+	int stall_cut;                      /* ... before its first stall was over */
+};
+
+static void start(void *facts, const struct fold *c)
+{
+	flow_start(facts, c, FS_SEND | FS_TIMEOUTS);
+}
+
+static void on_server(struct wt *w, const struct event *e)
+{
+	struct opt bytes = slot_opt(e, IO_BYTES), req = slot_opt(e, IO_REQUESTED);
+	struct opt partial = field_opt(e, "partial_bytes");
+	const char *what = field_str(e, "what");
+
+	switch (e->kind) {
+	case K_SAMPLE:
+		if (slot_opt(e, S_SENDQ).has)
+			w->sendq = slot_opt(e, S_SENDQ);
+		break;
+	case K_WRITE:
+		w->requested = req;
+		if (!w->short_write.has && bytes.has && req.has && bytes.v < req.v) {
+			w->short_write = bytes;
+			w->short_requested = req;
+		}
+		break;
+	case K_WRITE_BLOCKED:
+		if (!w->first_blocked_at_ns.has)
+			opt_set(&w->first_blocked_at_ns, e->t_ns);
+		break;
+	case K_TIMEOUT:
+		if (str_is(what, "write") && w->write_timeouts++ == 0) {
+			w->write_timeout_us = field_opt(e, "after_us");
+			w->form = !partial.has ? WT_TIMER : partial.v > 0 ? WT_SHORT : WT_EAGAIN;
+		}
+		if (str_is(what, "write") && partial.has && partial.v > 0 &&
+		    !w->partial_write_bytes.has) {
+			w->partial_write_bytes = partial;
+			w->partial_requested = w->requested;
+		}
+		if (str_is(what, "user") && !w->user_timeout_us.has) {
+			w->user_timeout_us = field_opt(e, "after_us");
+			w->sendq_at_user_timeout = w->sendq;
+		}
+		break;
+	case K_CLOSE:
+		if (!w->close_at_ns.has) {
+			opt_set(&w->close_at_ns, e->t_ns);
+			snprintf(w->close_reason, sizeof(w->close_reason), "%s",
+				 field_str(e, "reason") ? field_str(e, "reason") : "");
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static int event(void *facts, const struct event *e, const struct fold *c)
+{
+	struct wt *w = facts;
+	struct opt us = slot_opt(e, STALL_FOR_US);
+
+	if (e->party == P_CLIENT && e->kind == K_STALL_BEGIN && !w->stall_until.has && us.has)
+		opt_set(&w->stall_until, e->t_ns + us.v * NS_PER_US);
+	if (e->party == P_CLIENT && e->kind == K_END && !w->client_end_at_ns.has) {
+		opt_set(&w->client_end_at_ns, e->t_ns);
+		w->client_signalled = field_opt(e, "signal").has;
+		w->stall_cut = w->stall_until.has && e->t_ns < w->stall_until.v;
+	}
+	if (e->party == P_SERVER)
+		on_server(w, e);
+	return flow_event(&w->flow, e, c);
+}
+
+/* What became of the bytes the server wrote, once the run is over. */
+static int finish(void *facts, const struct fold *c)
+{
+	struct wt *w = facts;
+	const struct flow *f = &w->flow;
+
+	if (flow_finish(&w->flow, c) < 0)
+		return -1;
+	if (!w->partial_write_bytes.has) {
+		w->partial_write_bytes = w->short_write;
+		w->partial_requested = w->short_requested;
+	}
+	w->client_closed = starts_with(w->close_reason, "write timeout") ||
+			   starts_with(w->close_reason, "user timeout");
+	w->aborted = w->user_timeout_us.has || starts_with(w->close_reason, "user timeout");
+	if (w->aborted && f->bytes_sent.has && f->bytes_received.has)
+		opt_set(&w->bytes_undelivered, f->bytes_sent.v - f->bytes_received.v);
+	return 0;
+}
 
 static const struct coldef columns[] = {
 	{ "Send buffer", 18, 0, cell_send_bar }, { "Queued / not sent", 21, 0, cell_queued },
@@ -24,100 +144,35 @@ static void title(const struct table *t)
 	      "when the server gave up (time in s)\n", t->out);
 }
 
-static void view_init(void *view, const void *facts)
+static void figures(struct figs *fs, const void *facts)
 {
-	flow_view_init(view, facts, FS_SEND | FS_TIMEOUTS);
-}
+	const struct wt *w = facts;
+	const struct flow *f = &w->flow;
 
-/* The server's write timeouts, TCP_USER_TIMEOUT, and what became of the bytes it wrote. The
- * write() figures themselves are figures_writes', over the server's writes. */
-static void figures_write_timeout(const struct run *run, struct figures *f)
-{
-	struct wt_figures *w = &f->wt;
-	struct opt short_write = { 0, 0 }, short_requested = { 0, 0 }, requested = { 0, 0 };
-	struct opt sendq = { 0, 0 }, stall_until = { 0, 0 };
-
-	for (size_t i = 0; i < run->n; i++) {
-		const struct event *e = &run->ev[i];
-		struct opt bytes = slot_opt(e, IO_BYTES), req = slot_opt(e, IO_REQUESTED);
-		struct opt partial = field_opt(e, "partial_bytes");
-		const char *what = field_str(e, "what");
-
-		if (e->party == P_CLIENT && e->kind == K_STALL_BEGIN && !stall_until.has &&
-		    slot_opt(e, STALL_FOR_US).has)
-			opt_set(&stall_until, e->t_ns + slot_opt(e, STALL_FOR_US).v * NS_PER_US);
-		if (e->party == P_CLIENT && e->kind == K_END && !w->client_end_at_ns.has) {
-			opt_set(&w->client_end_at_ns, e->t_ns - run->zero_ns);
-			w->client_signalled = field_opt(e, "signal").has;
-			w->stall_cut = stall_until.has && e->t_ns < stall_until.v;
-		}
-		if (e->party != P_SERVER)
-			continue;
-		switch (e->kind) {
-		case K_SAMPLE:
-			if (slot_opt(e, S_SENDQ).has)
-				sendq = slot_opt(e, S_SENDQ);
-			break;
-		case K_WRITE:
-			requested = req;
-			if (!short_write.has && bytes.has && req.has && bytes.v < req.v) {
-				short_write = bytes;
-				short_requested = req;
-			}
-			break;
-		case K_WRITE_BLOCKED:
-			if (!w->first_blocked_at_ns.has)
-				opt_set(&w->first_blocked_at_ns, e->t_ns - run->zero_ns);
-			break;
-		case K_TIMEOUT:
-			if (str_is(what, "write") && w->write_timeouts++ == 0) {
-				w->write_timeout_us = field_opt(e, "after_us");
-				w->form = !partial.has ? WT_TIMER
-					  : partial.v > 0 ? WT_SHORT : WT_EAGAIN;
-			}
-			if (str_is(what, "write") && partial.has && partial.v > 0 &&
-			    !w->partial_write_bytes.has) {
-				w->partial_write_bytes = partial;
-				w->partial_requested = requested;
-			}
-			if (str_is(what, "user") && !w->user_timeout_us.has) {
-				w->user_timeout_us = field_opt(e, "after_us");
-				w->sendq_at_user_timeout = sendq;
-			}
-			break;
-		case K_CLOSE:
-			if (!w->close_at_ns.has) {
-				opt_set(&w->close_at_ns, e->t_ns - run->zero_ns);
-				w->close_reason = field_str(e, "reason");
-			}
-			break;
-		default:
-			break;
-		}
-	}
-	if (!w->partial_write_bytes.has) {
-		w->partial_write_bytes = short_write;
-		w->partial_requested = short_requested;
-	}
-	w->client_closed = starts_with(w->close_reason, "write timeout") ||
-			   starts_with(w->close_reason, "user timeout");
-	w->aborted = w->user_timeout_us.has || starts_with(w->close_reason, "user timeout");
-	if (w->aborted && f->bytes_sent.has && f->bytes_received.has)
-		opt_set(&w->bytes_undelivered, f->bytes_sent.v - f->bytes_received.v);
-	w->pattern_errors = pattern_errors_sum(run);
-}
-
-/* 0, or -1 when out of memory. */
-static int facts(const struct run *run, const struct options *o, void *f)
-{
-	if (flow_facts(run, o, f) < 0)
-		return -1;
-	figures_write_timeout(run, f);
-	return 0;
+	fig_ns(fs, "write_blocked_ms", U_MS, (struct opt){ f->write_blocked_us.has,
+							  f->write_blocked_us.v * NS_PER_US });
+	fig_put(fs, "partial_write_bytes", U_COUNT, w->partial_write_bytes);
+	fig_ns(fs, "write_timeout_fired_ms", U_MS1, (struct opt){ w->write_timeout_us.has,
+								  w->write_timeout_us.v * NS_PER_US });
+	fig_ns(fs, "user_timeout_fired_ms", U_MS1, (struct opt){ w->user_timeout_us.has,
+								 w->user_timeout_us.v * NS_PER_US });
+	if (f->cast.server_seen)
+		fig_int(fs, "client_closed", w->client_closed);
+	fig_ns(fs, "stall_ms", U_MS, (struct opt){ f->stall_us.has, f->stall_us.v * NS_PER_US });
+	fig_put(fs, "bytes_sent", U_COUNT, f->bytes_sent);
+	fig_put(fs, "bytes_received", U_COUNT, f->bytes_received);
+	/* An aborted connection loses what the send buffer held, as TCP_USER_TIMEOUT means. */
+	if (w->aborted)
+		fig_put(fs, "bytes_undelivered", U_COUNT, w->bytes_undelivered);
+	else
+		fig_put(fs, "bytes_lost", U_COUNT, f->bytes_lost);
+	fig_put(fs, "pattern_errors", U_COUNT, f->cast.pattern_errors);
+	/* Beyond the lesson's list: where the undelivered bytes were. */
+	fig_put(fs, "sendq_at_user_timeout_bytes", U_COUNT, w->sendq_at_user_timeout);
 }
 
 /* The first write timeout, and what the server did about it. */
-static void story_write_timeout_fired(struct text *t, const struct wt_figures *w)
+static void story_write_timeout_fired(struct text *t, const struct wt *w)
 {
 	char a[48], b[48], c[48];
 	int many = w->write_timeouts > 1;
@@ -146,16 +201,16 @@ static void story_write_timeout_fired(struct text *t, const struct wt_figures *w
 		text_add(t, many ? "; the server then closed the slow client"
 				 : " The server then closed the slow client");
 		if (w->close_at_ns.has)
-			text_add(t, " at %s s", fmt_secs(b, sizeof(b), w->close_at_ns.v));
+			text_add(t, " at %s s", fmt_secs(b, sizeof(b), w->close_at_ns.v - w->flow.zero_ns));
 		text_add(t, " instead of waiting for it.");
 	} else {
 		text_add(t, many ? "; the server kept waiting." : " The server kept waiting.");
 	}
 }
 
-static void story_write_timeout(struct text *t, const struct figures *f)
+static void story_write_timeout(struct text *t, const struct wt *w)
 {
-	const struct wt_figures *w = &f->wt;
+	const struct flow *f = &w->flow;
 	char a[48], b[48], c[48];
 
 	story_buffer(t, f->writer_seen, "server", "send", "SO_SNDBUF", f->sndbuf_requested,
@@ -165,12 +220,12 @@ static void story_write_timeout(struct text *t, const struct figures *f)
 			 "at %s s, before its stall was over.",
 			 fmt_dur(a, sizeof(a), f->stall_us.v * 1000),
 			 w->client_signalled ? " by a signal" : "",
-			 fmt_secs(b, sizeof(b), w->client_end_at_ns.v));
+			 fmt_secs(b, sizeof(b), w->client_end_at_ns.v - f->zero_ns));
 	else
 		story_stall(t, f, "The client");
 	if (w->first_blocked_at_ns.has) {
 		text_add(t, " The server's write() blocked at %s s",
-			 fmt_secs(a, sizeof(a), w->first_blocked_at_ns.v));
+			 fmt_secs(a, sizeof(a), w->first_blocked_at_ns.v - f->zero_ns));
 		if (f->write_blocked_us.has)
 			text_add(t, ", %s in all",
 				 fmt_dur(b, sizeof(b), f->write_blocked_us.v * 1000));
@@ -185,7 +240,7 @@ static void story_write_timeout(struct text *t, const struct figures *f)
 			 "(TCP_USER_TIMEOUT: ETIMEDOUT) and aborted the connection.",
 			 fmt_dur(a, sizeof(a), w->user_timeout_us.v * 1000));
 	if (!w->aborted || !w->bytes_undelivered.has) {
-		story_totals(t, f->bytes_sent, f->bytes_received, f->bytes_lost, w->pattern_errors);
+		story_totals(t, f->bytes_sent, f->bytes_received, f->bytes_lost, f->cast.pattern_errors);
 		return;
 	}
 	text_add(t, " %s bytes sent, %s received: %s undelivered.",
@@ -205,40 +260,17 @@ static void story_write_timeout(struct text *t, const struct figures *f)
 		text_add(t, ".");
 	}
 	story_totals(t, (struct opt){ 0, 0 }, (struct opt){ 0, 0 }, (struct opt){ 0, 0 },
-		     w->pattern_errors);
+		     f->cast.pattern_errors);
 }
 
-static int summary(struct text *t, const struct options *o, const void *facts)
+
+static void summary(struct story *s, const void *facts)
 {
-	const struct figures *f = facts;
+	const struct wt *w = facts;
 
-	story_missing(t, f->client_seen ? NULL : "the client (slow_reader, role connect)", f);
-	story_write_timeout(t, f);
-	return 0;
-}
-
-static void print_write_timeout_figures(const struct figout *fo, const void *facts)
-{
-	const struct figures *f = facts;
-	const struct wt_figures *w = &f->wt;
-
-	fig_div(fo, "write_blocked_ms", f->write_blocked_us, 1000);
-	fig(fo, "partial_write_bytes", w->partial_write_bytes);
-	fig_opt_dec1(fo, "write_timeout_fired_ms", w->write_timeout_us, 1000);
-	fig_opt_dec1(fo, "user_timeout_fired_ms", w->user_timeout_us, 1000);
-	if (f->server_seen)
-		fig_int(fo, "client_closed", w->client_closed);
-	fig_div(fo, "stall_ms", f->stall_us, 1000);
-	fig(fo, "bytes_sent", f->bytes_sent);
-	fig(fo, "bytes_received", f->bytes_received);
-	/* An aborted connection loses what the send buffer held, as TCP_USER_TIMEOUT means. */
-	if (w->aborted)
-		fig(fo, "bytes_undelivered", w->bytes_undelivered);
-	else
-		fig(fo, "bytes_lost", f->bytes_lost);
-	fig(fo, "pattern_errors", w->pattern_errors);
-	/* Beyond the lesson's list: where the undelivered bytes were. */
-	fig(fo, "sendq_at_user_timeout_bytes", w->sendq_at_user_timeout);
+	story_missing(&s->t, w->flow.cast.client_seen ? NULL
+				: "the client (slow_reader, role connect)", &w->flow.cast);
+	story_write_timeout(&s->t, w);
 }
 
 const struct lesson lesson_write_timeout = {
@@ -250,19 +282,17 @@ const struct lesson lesson_write_timeout = {
 	.writer = "server",
 	.parties = parties,
 	.flags = LF_HIDE_SHORT_WAITS,
-	.facts_size = sizeof(struct figures),
-	.facts = facts,
-	.facts_free = flow_facts_free,
+	.facts_size = sizeof(struct wt),
+	.start = start,
+	.event = event,
+	.finish = finish,
+	.release = flow_release,
 	.buffers = flow_buffers,
 	.title = title,
 	.columns = columns,
 	.ncolumns = sizeof(columns) / sizeof(columns[0]),
-	.view_size = sizeof(struct view),
-	.view_init = view_init,
-	.row = flow_row,
-	.row_done = flow_row_done,
 	.sample_row = flow_sample_row,
+	.figures = figures,
 	.summary = summary,
-	.figures = print_write_timeout_figures,
 	.plot = flow_plot,
 };

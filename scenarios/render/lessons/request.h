@@ -1,0 +1,72 @@
+/* request: the facts of a server and one client's request (request_response, read_timeout),
+ * folded from the events in one pass: the server's queues and buffers now, the request written
+ * and read so far, the row each event makes, and the figures of the whole run. */
+#ifndef FLOWLAB_REQUEST_H
+#define FLOWLAB_REQUEST_H
+
+#include "lessons.h"
+
+struct request {
+	int request_response;       /* the first write is "the request", the first read too */
+	int64_t zero_ns;            /* the zero of time, for the paragraph's moments */
+	struct cast cast;
+
+	/* The server's socket: what it asked for, what the kernel set. */
+	int socket_seen;
+	struct opt rcvbuf_requested, rcvbuf_actual, sndbuf_requested, sndbuf_actual;
+	char cc[32], cc_requested[32];
+
+	/* Now: what the table shows. */
+	struct opt srv_recvq, srv_sendq, srv_rcvbuf, srv_sndbuf;
+	struct opt wrote, read;     /* bytes the client wrote, bytes the server read */
+	int server_socket, server_stalled;
+	int64_t client_writes, client_reads, server_reads;
+
+	/* The request and its answer. */
+	struct opt last_write_ns;           /* when the client's last write() returned ... */
+	struct opt last_write_start_ns;     /* ... and began */
+	int client_stalls;
+	struct opt client_stall_us;         /* the client's stall_begin for_us, summed */
+	struct opt bytes_before_stall;      /* what the client wrote before its first stall */
+	struct opt stall_from, stall_until; /* the client's first stall, as planned */
+	struct opt read_start;              /* the server's first read()'s start */
+	int read_seen;
+	struct opt answer_ns;               /* the server's first write()'s start */
+	struct opt server_recvq_max;
+	struct opt response_acked_us;
+	int64_t read_timeouts;
+	struct opt read_timeout_us;         /* the first read timeout's after_us ... */
+	char read_timeout_errno[32];        /* ... and what read() returned (blocking I/O) */
+	char close_reason[128];             /* the server's; "" if it did not close */
+	struct opt close_at_ns;
+	int request_complete;               /* the server wrote a response */
+	int client_closed;                  /* the server closed the client on a read timeout */
+	struct opt client_eof_at_ns;
+	int eof_in_stall;                   /* the client saw the close during its stall */
+	int server_ended, client_ended;
+	struct opt request_bytes;           /* the client's end: bytes_sent */
+	struct opt server_received;         /* the server's end: bytes_received */
+	struct opt response_bytes;          /* the server's end: bytes_sent */
+	struct opt client_received;         /* the client's end: bytes_received */
+	struct opt request_in_buffer_ns;    /* the client's last write to the server's first read */
+	struct opt server_waited_ns;        /* its first read's start to its answer, or close */
+	struct opt bytes_lost, bytes_unread_at_close;
+
+	/* The picture. */
+	struct lesson_plot plot;
+	struct opt plot_stall[2];           /* [0] the server's stall, [1] the client's */
+	int64_t plot_wrote, plot_read;
+};
+
+void request_start(struct request *q, const struct fold *c, int request_response);
+int request_event(void *facts, const struct event *e, const struct fold *c);
+int request_finish(void *facts, const struct fold *c);
+void request_release(void *facts);
+int request_sample_row(const struct event *e);
+int request_plot(FILE *out, void *facts, const struct options *o, const char *svg,
+		 int64_t zero_ns);
+void request_figures_end(struct figs *fs, const struct request *q);
+void story_request_bytes(struct text *t, const struct request *q, int short_form);
+const char *cell_srv_recvq(char *buf, size_t len, const void *facts);
+
+#endif
