@@ -29,25 +29,33 @@ grep -q '^flowlab window_zero: private network namespace, loopback MTU 1500$' <<
 
 expect wire_zero_window_segments '>=' 1 "the receiver advertised window 0 on the wire"
 expect wire_probes '>=' 2 "the sender probed the closed window"
-expect wire_window_updates '>=' 1 "a window update reopened it"
+expect wire_window_reopens '>=' 1 "a window update reopened it"
+expect wire_first_probes '>=' 2 "the sender probed the first closure more than once"
+expect wire_first_probes_answered '>=' 1 "the reader answered a probe with its zero window"
 expect wire_window_update_after_read_us '>=' 0 "the update follows the drain"
 expect wire_window_update_after_read_us '<=' 50000 "within 50 ms of the drain"
 expect wire_zero_window_vs_snd_wnd_ms '>=' -50 "the wire and snd_wnd agree within 50 ms"
 expect wire_zero_window_vs_snd_wnd_ms '<=' 50 "the wire and snd_wnd agree within 50 ms"
 
-# The persist timer doubles: each interval 1.5 to 2.5 times the one before.
+# The persist timer doubles: in each closure, each probe's wait (the first since the window
+# closed) 1.5 to 2.5 times the one before. Closures are apart by ';'.
 intervals=$(figure probe_intervals_ms)
-IFS=, read -r -a iv <<<"$intervals"
-if [ "${#iv[@]}" -lt 1 ]; then
-	_fail "probe_intervals_ms is missing"
-fi
-for ((i = 1; i < ${#iv[@]}; i++)); do
-	if awk -v a="${iv[i - 1]}" -v b="${iv[i]}" 'BEGIN { exit !(b >= 1.5 * a && b <= 2.5 * a) }'; then
-		echo "ok: probe interval ${iv[i]} ms is $(awk -v a="${iv[i - 1]}" -v b="${iv[i]}" 'BEGIN { printf "%.2f", b / a }') x ${iv[i - 1]} ms"
-	else
-		_fail "probe interval ${iv[i]} ms after ${iv[i - 1]} ms does not double (1.5 to 2.5 x)"
-	fi
+[ -n "$intervals" ] || _fail "probe_intervals_ms is missing"
+IFS=';' read -r -a closures <<<"$intervals"
+for closure in "${closures[@]}"; do
+	IFS=, read -r -a iv <<<"$closure"
+	for ((i = 1; i < ${#iv[@]}; i++)); do
+		if awk -v a="${iv[i - 1]}" -v b="${iv[i]}" 'BEGIN { exit !(b >= 1.5 * a && b <= 2.5 * a) }'; then
+			echo "ok: probe wait ${iv[i]} ms is $(awk -v a="${iv[i - 1]}" -v b="${iv[i]}" 'BEGIN { printf "%.2f", b / a }') x ${iv[i - 1]} ms"
+		else
+			_fail "probe wait ${iv[i]} ms after ${iv[i - 1]} ms does not double (1.5 to 2.5 x)"
+		fi
+	done
 done
+# The first closure's probes are its figures: as many waits as probes.
+IFS=, read -r -a first <<<"${closures[0]:-}"
+[ "${#first[@]}" = "$(figure wire_first_probes)" ] ||
+	_fail "probe_intervals_ms's first closure has ${#first[@]} waits, wire_first_probes is $(figure wire_first_probes)"
 
 # The capture read back by the project's own code counts what the live capture logged.
 [ -s "$out/capture.pcap" ] || _fail "no capture.pcap"

@@ -1,6 +1,5 @@
 /* event: an event's numbers and strings, where a log may leave any of them out (struct opt:
- * absent, never 0), and the reader's zero-window stretches on the wire, which the table's rows
- * and the figures follow alike (wire_track_step). */
+ * absent, never 0). */
 #include "render.h"
 
 #include <string.h>
@@ -69,40 +68,5 @@ void max_of(struct opt *peak, struct opt *at, struct opt v, int64_t t_ns)
 		*peak = v;
 		if (at)
 			opt_set(at, t_ns);
-	}
-}
-
-/* ---- the wire: the reader's zero-window stretches, told alike by the rows and the figures ---- */
-
-/* Follow one event. For a probe, *gap is the time since the stretch's previous probe, or for
- * its first since the window closed; absent when the capture saw neither. */
-enum wire_step wire_track_step(struct wire_track *tr, const struct event *e, struct opt *gap)
-{
-	gap->has = 0;
-	switch (wire_class(e)) {
-	case WC_ZERO_WINDOW:
-		/* The reader repeats its zero window in answer to every probe: only the first
-		 * one closes the window. */
-		if (wire_from(e) != SIDE_READER || tr->closed)
-			return WS_NONE;
-		memset(tr, 0, sizeof(*tr));
-		tr->closed = 1;
-		opt_set(&tr->closed_at, e->t_ns);
-		return WS_CLOSED;
-	case WC_PROBE:
-		tr->probe_no++;
-		if (tr->last_probe.has)
-			opt_set(gap, e->t_ns - tr->last_probe.v);
-		else if (tr->closed_at.has)
-			opt_set(gap, e->t_ns - tr->closed_at.v);
-		opt_set(&tr->last_probe, e->t_ns);
-		return WS_PROBE;
-	case WC_UPDATE:
-		if (wire_from(e) != SIDE_READER)
-			return WS_NONE;
-		memset(tr, 0, sizeof(*tr));
-		return WS_REOPENED;
-	default:
-		return WS_NONE;
 	}
 }

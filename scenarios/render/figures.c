@@ -164,10 +164,7 @@ const char *fig_human(const struct figure *f, char *buf, size_t len)
 	case U_BYTES:
 		return fmt_size(buf, len, f->v);
 	case U_MS:
-		if (f->v < 1000 && f->v > -1000)
-			snprintf(buf, len, "%s ms", fmt_count(a, sizeof(a), f->v));
-		else
-			snprintf(buf, len, "%s s", fmt_fixed(a, sizeof(a), f->v, 1000, 3));
+		snprintf(buf, len, "%s ms", fmt_count(a, sizeof(a), f->v));
 		return buf;
 	case U_MOMENT:
 		snprintf(buf, len, "%s s", fmt_fixed(a, sizeof(a), f->v, 1000, 3));

@@ -117,18 +117,6 @@ int starts_with(const char *s, const char *prefix);
 int str_is(const char *s, const char *t);
 void max_of(struct opt *peak, struct opt *at, struct opt v, int64_t t_ns);
 
-/* A stretch opens at the reader's first zero_window segment and ends at its window update;
- * the sender's probes are numbered within it, as the persist timer counts them. */
-struct wire_track {
-	int closed;
-	struct opt closed_at;       /* t_ns of the stretch's first zero_window */
-	int64_t probe_no;           /* probes so far in this stretch */
-	struct opt last_probe;      /* t_ns */
-};
-
-enum wire_step { WS_NONE, WS_CLOSED, WS_PROBE, WS_REOPENED };
-
-enum wire_step wire_track_step(struct wire_track *tr, const struct event *e, struct opt *gap);
 
 /* ---- numbers and text (text.c) ---- */
 
@@ -139,6 +127,7 @@ const char *fmt_fixed(char *buf, size_t len, int64_t v, int64_t d, int places);
 const char *fmt_size(char *buf, size_t len, int64_t bytes);
 const char *fmt_dur(char *buf, size_t len, int64_t ns);
 const char *fmt_count(char *buf, size_t len, int64_t v);
+const char *fmt_ms(char *buf, size_t len, int64_t ns);
 const char *fmt_secs(char *buf, size_t len, int64_t rel_ns);
 const char *plural(int64_t n, const char *one, const char *many);
 
@@ -294,7 +283,7 @@ int print_table(FILE *out, const struct run *run, const struct options *o, const
 enum unit {
 	U_COUNT,        /* a count: "1,048,576" */
 	U_BYTES,        /* bytes: "123.5 KiB" */
-	U_MS,           /* a duration in whole ms: "440 ms", "1.914 s" */
+	U_MS,           /* a duration in whole ms: "440 ms", "1,914 ms" */
 	U_MOMENT,       /* a moment in whole ms since the zero of time: "0.126 s" */
 	U_US,           /* a duration in whole us: "89 us" */
 	U_MS1,          /* tenths of a ms: "523.9 ms" */
@@ -344,10 +333,10 @@ void say(struct story *s, const char *fmt, ...);
 int has(const struct story *s, const char *name);
 int64_t val(const struct story *s, const char *name);
 int print_summary(FILE *out, const struct options *o, const void *facts, const struct figs *fs);
-void story_buffer(struct text *t, int seen, const char *side, const char *buffer,
-		  const char *opt, struct opt req, struct opt act);
-void story_totals(struct text *t, struct opt sent, struct opt received, struct opt lost,
-		  struct opt pattern_errors);
+void story_buffer(struct story *s, int seen, const char *side, const char *buffer,
+		  const char *opt, const char *fig);
+void story_totals(struct story *s, const char *sent, const char *received, const char *lost,
+		  const char *pattern_errors);
 
 /* ---- --csv (csv.c), --follow (follow.c) ---- */
 

@@ -1,5 +1,5 @@
-/* story: the summary paragraph, which tells the lesson with the measured figures: the lesson
- * writes it (its summary()), from pieces every lesson's paragraph may use, kept here. */
+/* story: the summary paragraph, which tells the lesson with its figures: the lesson writes it
+ * (its summary()) with say(), from pieces every lesson's paragraph may use, kept here. */
 #include "render.h"
 
 #include <inttypes.h>
@@ -8,60 +8,66 @@
 
 #define WRAP_COLS 96
 
-void story_buffer(struct text *t, int seen, const char *side, const char *buffer,
-		  const char *opt, struct opt req, struct opt act)
+/* "The reader asked for a 64 KiB receive buffer; the kernel set 128 KiB (Linux doubles
+ * SO_RCVBUF; the reference document says 64 KB).", from the figures FIG_requested,
+ * FIG_actual and FIG_reference. */
+void story_buffer(struct story *s, int seen, const char *side, const char *buffer,
+		  const char *opt, const char *fig)
 {
-	char a[48], b[48];
+	char req[64], act[64], ref[64];
 
 	if (!seen)
 		return;
-	if (req.has && act.has) {
-		text_add(t, "The %s asked for a %s %s buffer; the kernel set %s (", side,
-			 fmt_size(a, sizeof(a), req.v), buffer, fmt_size(b, sizeof(b), act.v));
-		if (act.v == 2 * req.v)
-			text_add(t, "Linux doubles %s; ", opt);
-		text_add(t, "the reference document says %s).", REFERENCE_BUF_TEXT);
-	} else if (act.has)
-		text_add(t, "The %s left its %s buffer to the kernel, which set %s (the reference "
-			 "document says %s).", side, buffer, fmt_size(a, sizeof(a), act.v),
-			 REFERENCE_BUF_TEXT);
-	else if (req.has)
-		text_add(t, "The %s asked for a %s %s buffer; its log does not say what the "
-			 "kernel set.", side, fmt_size(a, sizeof(a), req.v), buffer);
-	else
-		text_add(t, "The %s's log does not say how big its %s buffer was.", side, buffer);
+	snprintf(req, sizeof(req), "%s_requested", fig);
+	snprintf(act, sizeof(act), "%s_actual", fig);
+	snprintf(ref, sizeof(ref), "%s_reference", fig);
+	if (has(s, req) && has(s, act)) {
+		say(s, "The %s asked for a %F %s buffer; the kernel set %F (", side, req, buffer,
+		    act);
+		if (val(s, act) == 2 * val(s, req))
+			say(s, "Linux doubles %s; ", opt);
+		say(s, "the reference document says %F).", ref);
+	} else if (has(s, act)) {
+		say(s, "The %s left its %s buffer to the kernel, which set %F (the reference "
+		    "document says %F).", side, buffer, act, ref);
+	} else if (has(s, req)) {
+		say(s, "The %s asked for a %F %s buffer; its log does not say what the kernel "
+		    "set.", side, req, buffer);
+	} else {
+		say(s, "The %s's log does not say how big its %s buffer was.", side, buffer);
+	}
 }
 
-/* "1,048,576 bytes sent, 1,048,576 received and checked, 0 lost, 0 pattern errors." */
-void story_totals(struct text *t, struct opt sent, struct opt received, struct opt lost,
-		  struct opt pattern_errors)
+/* "1,048,576 bytes sent, 1,048,576 received and checked, 0 lost, 0 pattern errors.", from the
+ * figures named (NULL: not told). */
+void story_totals(struct story *s, const char *sent, const char *received, const char *lost,
+		  const char *pattern_errors)
 {
 	const char *sep = " ";
-	char a[48];
-	int words = 0;
+	int words = 0, checked = pattern_errors && has(s, pattern_errors);
 
-	if (sent.has) {
-		text_add(t, "%s%s bytes sent", sep, fmt_count(a, sizeof(a), sent.v));
+	if (sent && has(s, sent)) {
+		say(s, "%s%F bytes sent", sep, sent);
 		sep = ", ";
 		words = 1;
 	}
-	if (received.has) {
-		text_add(t, "%s%s%s received%s", sep, fmt_count(a, sizeof(a), received.v),
-			 words ? "" : " bytes", pattern_errors.has ? " and checked" : "");
+	if (received && has(s, received)) {
+		say(s, "%s%F%s received%s", sep, received, words ? "" : " bytes",
+		    checked ? " and checked" : "");
 		sep = ", ";
 		words = 1;
 	}
-	if (lost.has) {
-		text_add(t, "%s%s lost", sep, fmt_count(a, sizeof(a), lost.v));
+	if (lost && has(s, lost)) {
+		say(s, "%s%F lost", sep, lost);
 		sep = ", ";
 	}
-	if (pattern_errors.has) {
-		text_add(t, "%s%s pattern %s", sep, fmt_count(a, sizeof(a), pattern_errors.v),
-			 plural(pattern_errors.v, "error", "errors"));
+	if (checked) {
+		say(s, "%s%F pattern %s", sep, pattern_errors,
+		    plural(val(s, pattern_errors), "error", "errors"));
 		sep = ", ";
 	}
 	if (strcmp(sep, ", ") == 0)
-		text_add(t, ".");
+		say(s, ".");
 }
 
 int print_summary(FILE *out, const struct options *o, const void *facts, const struct figs *fs)
@@ -76,7 +82,7 @@ int print_summary(FILE *out, const struct options *o, const void *facts, const s
 	fputs("\nSummary\n", out);
 	/* Traced, on one line: the marks around each figure would break the wrapping. */
 	if (o->trace)
-		fprintf(out, "%s\n", s.t.s ? s.t.s : "");
+		fprintf(out, "%s\n", s.t.s ? s.t.s + strspn(s.t.s, " ") : "");
 	else
 		print_wrapped(out, s.t.s ? s.t.s : "", WRAP_COLS);
 	free(s.t.s);

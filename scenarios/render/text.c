@@ -84,6 +84,19 @@ const char *fmt_dur(char *buf, size_t len, int64_t ns)
 	return buf;
 }
 
+/* A wait as the table and the figures both round it: whole ms ("1,914 ms"), or under a
+ * millisecond whole us ("86 us"). */
+const char *fmt_ms(char *buf, size_t len, int64_t ns)
+{
+	char a[48];
+
+	if (ns > -NS_PER_MS && ns < NS_PER_MS)
+		snprintf(buf, len, "%s us", fmt_count(a, sizeof(a), div_round(ns, NS_PER_US)));
+	else
+		snprintf(buf, len, "%s ms", fmt_count(a, sizeof(a), div_round(ns, NS_PER_MS)));
+	return buf;
+}
+
 /* "1,048,576", or "-4,096": bytes_lost may be negative. */
 const char *fmt_count(char *buf, size_t len, int64_t v)
 {

@@ -468,6 +468,13 @@ static int sample_row(const struct event *e)
 	return e->kind == K_SERVER_SAMPLE && e->party == P_SERVER;
 }
 
+static struct opt since_zero(const struct bp *b, struct opt t)
+{
+	if (t.has)
+		t.v -= b->zero_ns;
+	return t;
+}
+
 static void figures(struct figs *fs, const void *facts)
 {
 	const struct bp *b = facts;
@@ -475,9 +482,16 @@ static void figures(struct figs *fs, const void *facts)
 	fig_int(fs, "clients", b->clients);
 	fig_int(fs, "fast_clients", b->fast_clients);
 	fig_int(fs, "slow_clients", b->slow_clients);
+	if (b->slow_stalled > 0) {
+		fig_int(fs, "slow_clients_stalled", b->slow_stalled);
+		fig_ns(fs, "slow_stall_ms", U_MS, (struct opt){ b->slow_stall_us.has,
+							       b->slow_stall_us.v * NS_PER_US });
+	}
 	fig_put(fs, "rss_start_kib", U_KIB, b->rss_start_kib);
 	fig_put(fs, "rss_peak_kib", U_KIB, b->rss_peak_kib);
+	fig_ns(fs, "rss_peak_at_ms", U_MOMENT, since_zero(b, b->rss_peak_at_ns));
 	fig_put(fs, "app_buffered_peak_bytes", U_BYTES, b->app_peak);
+	fig_ns(fs, "app_buffered_peak_at_ms", U_MOMENT, since_zero(b, b->app_peak_at_ns));
 	fig_put(fs, "kernel_sendq_peak_bytes", U_BYTES, b->ksendq_peak);
 	fig_put(fs, "paused_peak", U_COUNT, b->paused_peak);
 	fig_put(fs, "fast_clients_bytes_per_s", U_RATE, b->fast_bytes_per_s);
@@ -486,78 +500,64 @@ static void figures(struct figs *fs, const void *facts)
 	fig_put(fs, "bytes_received", U_COUNT, b->bytes_received);
 	fig_put(fs, "bytes_lost", U_COUNT, b->bytes_lost);
 	fig_put(fs, "pattern_errors", U_COUNT, b->cast.pattern_errors);
-	/* Beyond the lesson's list: how often backpressure held a client back. */
+	cast_figures(fs, &b->cast);
+	/* Beyond the lesson's list: how often backpressure held a client back, and whom. */
 	if (b->cast.server_seen)
 		fig_int(fs, "backpressure_pauses", b->pauses);
-}
-
-static void story_backpressure(struct text *t, const struct bp *b)
-{
-	char a[48], c[48], d[48];
-
-	if (b->clients > 0)
-		text_add(t, " %s %s connected to the server: %s fast, %s slow.",
-			 fmt_count(a, sizeof(a), b->clients),
-			 plural(b->clients, "client", "clients"),
-			 fmt_count(c, sizeof(c), b->fast_clients),
-			 fmt_count(d, sizeof(d), b->slow_clients));
-	if (b->slow_stalled > 0) {
-		text_add(t, " %s slow %s reading", fmt_count(a, sizeof(a), b->slow_stalled),
-			 plural(b->slow_stalled, "client stopped", "clients stopped"));
-		if (b->slow_stall_us.has)
-			text_add(t, " for %s", fmt_dur(c, sizeof(c), b->slow_stall_us.v * 1000));
-		text_add(t, ".");
-	}
-	if (b->rss_start_kib.has && b->rss_peak_kib.has && b->rss_peak_at_ns.has)
-		text_add(t, " The server's resident memory (RSS) went from %s KiB at its first "
-			 "sample to a peak of %s KiB at %s s.",
-			 fmt_count(a, sizeof(a), b->rss_start_kib.v),
-			 fmt_count(c, sizeof(c), b->rss_peak_kib.v),
-			 fmt_secs(d, sizeof(d), b->rss_peak_at_ns.v - b->zero_ns));
-	if (b->app_peak.has && b->app_peak.v > 0 && b->app_peak_at_ns.has) {
-		text_add(t, " Its own buffers held up to %s produced and not yet written (at %s s)",
-			 fmt_size(a, sizeof(a), b->app_peak.v),
-			 fmt_secs(c, sizeof(c), b->app_peak_at_ns.v - b->zero_ns));
-		if (b->ksendq_peak.has)
-			text_add(t, ", beside up to %s queued in the kernel's send buffers",
-				 fmt_size(d, sizeof(d), b->ksendq_peak.v));
-		text_add(t, ".");
-	} else if (b->app_peak.has) {
-		text_add(t, " Nothing ever waited in its own buffers.");
-	}
 	if (b->pauses > 0) {
-		text_add(t, " Backpressure stopped production %s: it held back %s %s (%s of them "
-			 "to slow clients)", fmt_times(a, sizeof(a), b->pauses),
-			 fmt_count(c, sizeof(c), b->paused_conns),
-			 plural(b->paused_conns, "connection", "connections"),
-			 fmt_count(d, sizeof(d), b->paused_slow_conns));
-		if (b->paused_peak.has)
-			text_add(t, ", at most %s at once",
-				 fmt_count(a, sizeof(a), b->paused_peak.v));
-		text_add(t, ".");
-	} else if (b->paused_peak.has) {
-		text_add(t, " No connection was ever held back (no backpressure).");
+		fig_int(fs, "paused_connections", b->paused_conns);
+		fig_int(fs, "paused_slow_connections", b->paused_slow_conns);
 	}
-	if (b->fast_bytes_per_s.has)
-		text_add(t, " The fast clients received %s bytes/s together",
-			 fmt_count(a, sizeof(a), b->fast_bytes_per_s.v));
-	if (b->slow_bytes.has)
-		text_add(t, "%s %s bytes in all", b->fast_bytes_per_s.has ? "; the slow ones"
-								 : " The slow clients received",
-			 fmt_count(a, sizeof(a), b->slow_bytes.v));
-	if (b->fast_bytes_per_s.has || b->slow_bytes.has)
-		text_add(t, ".");
-	story_totals(t, b->bytes_sent, b->bytes_received, b->bytes_lost, b->cast.pattern_errors);
 }
-
 
 static void summary(struct story *s, const void *facts)
 {
 	const struct bp *b = facts;
 
-	story_missing(&s->t, b->clients == 0 ? "a client (fast_peer or slow_reader, role connect)"
-					     : NULL, &b->cast);
-	story_backpressure(&s->t, b);
+	story_missing(s, b->clients == 0 ? "a client (fast_peer or slow_reader, role connect)"
+					 : NULL, &b->cast);
+	if (b->clients > 0)
+		say(s, " %F %s connected to the server: %F fast, %F slow.", "clients",
+		    plural(b->clients, "client", "clients"), "fast_clients", "slow_clients");
+	if (b->slow_stalled > 0) {
+		say(s, " %F slow %s reading", "slow_clients_stalled",
+		    plural(b->slow_stalled, "client stopped", "clients stopped"));
+		if (has(s, "slow_stall_ms"))
+			say(s, " for %F", "slow_stall_ms");
+		say(s, ".");
+	}
+	if (has(s, "rss_start_kib") && has(s, "rss_peak_kib") && has(s, "rss_peak_at_ms"))
+		say(s, " The server's resident memory (RSS) went from %F at its first sample to a "
+		    "peak of %F at %F.", "rss_start_kib", "rss_peak_kib", "rss_peak_at_ms");
+	if (val(s, "app_buffered_peak_bytes") > 0 && has(s, "app_buffered_peak_at_ms")) {
+		say(s, " Its own buffers held up to %F produced and not yet written (at %F)",
+		    "app_buffered_peak_bytes", "app_buffered_peak_at_ms");
+		if (has(s, "kernel_sendq_peak_bytes"))
+			say(s, ", beside up to %F queued in the kernel's send buffers",
+			    "kernel_sendq_peak_bytes");
+		say(s, ".");
+	} else if (has(s, "app_buffered_peak_bytes")) {
+		say(s, " Nothing ever waited in its own buffers.");
+	}
+	if (b->pauses > 0) {
+		say(s, " Backpressure stopped production %T: it held back %F %s (%F of them to slow "
+		    "clients)", "backpressure_pauses", "paused_connections",
+		    plural(b->paused_conns, "connection", "connections"),
+		    "paused_slow_connections");
+		if (has(s, "paused_peak"))
+			say(s, ", at most %F at once", "paused_peak");
+		say(s, ".");
+	} else if (has(s, "paused_peak")) {
+		say(s, " No connection was ever held back (no backpressure).");
+	}
+	if (has(s, "fast_clients_bytes_per_s"))
+		say(s, " The fast clients received %F together", "fast_clients_bytes_per_s");
+	if (has(s, "slow_clients_bytes"))
+		say(s, "%s %F bytes in all", has(s, "fast_clients_bytes_per_s") ? "; the slow ones"
+						: " The slow clients received", "slow_clients_bytes");
+	if (has(s, "fast_clients_bytes_per_s") || has(s, "slow_clients_bytes"))
+		say(s, ".");
+	story_totals(s, "bytes_sent", "bytes_received", "bytes_lost", "pattern_errors");
 }
 
 static int plot(FILE *out, void *facts, const struct options *o, const char *svg,

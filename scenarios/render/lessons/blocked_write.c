@@ -23,88 +23,68 @@ static void start(void *facts, const struct fold *c)
 	flow_start(facts, c, FS_SEND);
 }
 
-static void story_writes(struct text *t, const struct flow *f)
+static void story_writes(struct story *s, const struct flow *f)
 {
-	char a[48], b[48], c[48];
-
 	if (!f->writer_seen)
 		return;
 	if (f->write_calls == 0) {
-		text_add(t, " The writer's log has no write() calls.");
+		say(s, " The writer's log has no write() calls.");
 		return;
 	}
 	if (f->writes_immediate == f->write_calls)
-		text_add(t, " All %s write() calls that moved data returned at once (in under "
-			 "1 ms).", fmt_count(a, sizeof(a), f->write_calls));
+		say(s, " All %F write() calls that moved data returned at once (in under a "
+		    "millisecond).", "write_calls");
 	else
-		text_add(t, " Of the %s write() calls that moved data, %s returned at once (in "
-			 "under 1 ms).",
-			 fmt_count(a, sizeof(a), f->write_calls),
-			 fmt_count(b, sizeof(b), f->writes_immediate));
+		say(s, " Of the %F write() calls that moved data, %F returned at once (in under a "
+		    "millisecond).", "write_calls", "writes_immediate");
 	if (f->eagain_count == 0) {
-		text_add(t, " write() never had to wait.");
+		say(s, " write() never had to wait.");
 	} else {
-		text_add(t, " write() had to wait %s", fmt_times(a, sizeof(a), f->eagain_count));
-		if (f->write_blocked_us.has)
-			text_add(t, f->eagain_count == 1 ? ", for %s" : ", %s in all",
-				 fmt_dur(b, sizeof(b), f->write_blocked_us.v * 1000));
-		if (f->eagain_count > 1 && f->longest_blocked_us.has)
-			text_add(t, "; the longest wait lasted %s",
-				 fmt_dur(c, sizeof(c), f->longest_blocked_us.v * 1000));
-		text_add(t, ".");
+		say(s, " write() had to wait %T", "write_blocked_count");
+		if (has(s, "write_blocked_ms"))
+			say(s, f->eagain_count == 1 ? ", for %F" : ", %F in all", "write_blocked_ms");
+		if (f->eagain_count > 1 && has(s, "longest_blocked_ms"))
+			say(s, "; the longest wait lasted %F", "longest_blocked_ms");
+		say(s, ".");
 	}
-	if (f->longest_write_ns.has)
-		text_add(t, " The longest single write() call took %s.",
-			 fmt_dur(a, sizeof(a), f->longest_write_ns.v));
+	if (has(s, "longest_write_ms"))
+		say(s, " The longest single write() call took %F.", "longest_write_ms");
 }
 
-static void story_queue(struct text *t, const struct flow *f)
+static void story_queue(struct story *s, const struct flow *f)
 {
-	char a[48], b[48];
-
-	if (!f->sendq_max.has)
+	if (!has(s, "sendq_max_bytes"))
 		return;
-	text_add(t, " The send queue peaked at %s", fmt_size(a, sizeof(a), f->sendq_max.v));
-	if (f->sndbuf_actual.has && f->sendq_max.v > f->sndbuf_actual.v)
-		text_add(t, ", more than the %s send buffer the kernel reported at the start%s",
-			 fmt_size(b, sizeof(b), f->sndbuf_actual.v),
-			 f->sndbuf_requested.has ? "" : " (without SO_SNDBUF, Linux grows the "
-			 "buffer as it needs)");
-	text_add(t, ".");
-	if (f->queue_drained_at_ns.has)
-		text_add(t, " %s send queue drained at %s s.",
-			 f->writer_seen && f->eagain_count > 0 ? "After the last wait, the"
-								       : "The",
-			 fmt_secs(a, sizeof(a), f->queue_drained_at_ns.v - f->zero_ns));
-	else if (f->sendq_max.v > 0)
-		text_add(t, " The send queue had not drained by the writer's last sample.");
-}
-
-static void story_blocked_write(struct text *t, const struct flow *f)
-{
-	char a[96], tb[48];
-
-	story_buffer(t, f->writer_seen, "writer", "send", "SO_SNDBUF", f->sndbuf_requested,
-		     f->sndbuf_actual);
-	story_stall(t, f, "The reader");
-	story_writes(t, f);
-	if (f->probe_backoffs.has && f->probe_backoffs.v > 0)
-		snprintf(a, sizeof(a), "; the persist timer then backed off %s",
-			 fmt_times(tb, sizeof(tb), f->probe_backoffs.v));
-	else
-		a[0] = '\0';
-	story_zero_window(t, f, a);
-	story_queue(t, f);
-	if (f->still_blocked)
-		text_add(t, " write() was still blocked when the writer's log ended.");
-	story_wire(t, f);
-	story_bytes(t, f);
+	say(s, " The send queue peaked at %F", "sendq_max_bytes");
+	if (has(s, "sndbuf_actual") && val(s, "sendq_max_bytes") > val(s, "sndbuf_actual"))
+		say(s, ", more than the %F send buffer the kernel reported at the start%s",
+		    "sndbuf_actual", has(s, "sndbuf_requested") ? "" : " (without SO_SNDBUF, "
+		    "Linux grows the buffer as it needs)");
+	say(s, ".");
+	if (has(s, "queue_drained_at_ms"))
+		say(s, " %s send queue drained at %F.", f->eagain_count > 0 ? "After the last wait, the"
+									     : "The",
+		    "queue_drained_at_ms");
+	else if (val(s, "sendq_max_bytes") > 0)
+		say(s, " The send queue had not drained by the writer's last sample.");
 }
 
 static void summary(struct story *s, const void *facts)
 {
-	story_sides(&s->t, s->o, facts);
-	story_blocked_write(&s->t, facts);
+	const struct flow *f = facts;
+
+	story_sides(s, f);
+	story_buffer(s, f->writer_seen, "writer", "send", "SO_SNDBUF", "sndbuf");
+	story_stall(s, f, "The reader");
+	story_writes(s, f);
+	story_zero_window(s, f);
+	if (f->zero_window_seen && val(s, "probe_backoffs") > 0)
+		say(s, " The persist timer then backed off %T.", "probe_backoffs");
+	story_queue(s, f);
+	if (f->still_blocked)
+		say(s, " write() was still blocked when the writer's log ended.");
+	story_wire(s, f);
+	story_bytes(s);
 }
 
 const struct lesson lesson_blocked_write = {

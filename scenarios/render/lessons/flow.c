@@ -57,17 +57,6 @@ void flow_start(struct flow *f, const struct fold *c, unsigned style)
 	cast_start(&f->cast, c);
 }
 
-static int probe_gap_add(struct flow *f, int64_t ns, int after_close)
-{
-	if (grow(&f->probe_gaps, &f->probe_gaps_cap, f->nprobe_gaps + 1,
-		 sizeof(*f->probe_gaps)) < 0)
-		return -1;
-	f->probe_gaps[f->nprobe_gaps].ns = ns;
-	f->probe_gaps[f->nprobe_gaps].after_close = after_close;
-	f->nprobe_gaps++;
-	return 0;
-}
-
 /* A stretch of blocked write(), unless it is too short to see (--all draws those too). */
 static int plot_block(struct flow *f, const struct fold *c, int64_t from, int64_t to)
 {
@@ -107,9 +96,6 @@ int flow_finish(void *facts, const struct fold *c)
 		t = moments_from(&f->resumes, f->drain_start.v);
 		if (t.has)
 			opt_set(&f->resume_after_read_ns, t.v - f->drain_start.v);
-		t = moments_from(&f->updates, f->drain_start.v);
-		if (t.has)
-			opt_set(&f->wire_update_after_read_ns, t.v - f->drain_start.v);
 	}
 	/* A killed program wrote no end: its samples are still there to count. */
 	if (!f->reader.samples.has && f->reader_samples > 0)
@@ -127,8 +113,8 @@ void flow_release(void *facts)
 	struct flow_plot *p = &f->plot;
 
 	free(f->resumes.t);
-	free(f->updates.t);
-	free(f->probe_gaps);
+	free(f->episodes);
+	free(f->gaps);
 	free(p->recvq.p);
 	free(p->sendq.p);
 	free(p->notsent.p);
@@ -279,6 +265,20 @@ static int on_writer_sample(struct flow *f, const struct event *e, const struct 
 	return rc;
 }
 
+/* The window update of the last closure left during this read (from start to end), which made
+ * the room it offers; else after the read before it, already placed. */
+static void read_made_room(struct flow *f, int64_t start, int64_t end, int64_t dur)
+{
+	struct episode *ep = f->nepisodes ? &f->episodes[f->nepisodes - 1] : NULL;
+
+	if (ep == NULL || !ep->read_due || start > ep->reopened_ns.v)
+		return;
+	ep->read_due = 0;
+	opt_set(&ep->after_read_ns, ep->reopened_ns.v - start);
+	opt_set(&ep->read_dur_ns, dur);
+	ep->during_read = ep->reopened_ns.v <= end;
+}
+
 static int on_read(struct flow *f, const struct event *e, const struct fold *c)
 {
 	struct opt bytes = slot_opt(e, IO_BYTES), dur = slot_opt(e, IO_DUR_NS);
@@ -289,6 +289,11 @@ static int on_read(struct flow *f, const struct event *e, const struct fold *c)
 	if (f->drain_due && dur.has) {
 		f->drain_due = 0;
 		opt_set(&f->drain_start, e->t_ns - dur.v);
+	}
+	if (dur.has) {
+		read_made_room(f, e->t_ns - dur.v, e->t_ns, dur.v);
+		opt_set(&f->last_read_start, e->t_ns - dur.v);
+		opt_set(&f->last_read_dur, dur.v);
 	}
 	if (c->plot && f->plot_read_due) {
 		/* Marked where the read began, on the line of what it was about to read. */
@@ -354,7 +359,7 @@ static int on_resumed(struct flow *f, const struct event *e, const struct fold *
 	f->unblocked_us = us;
 	if (us.has)
 		note_add(c->note, "write() %s after waiting %s", returns ? "returns" : "goes on",
-			 fmt_dur(a, sizeof(a), us.v * 1000));
+			 fmt_ms(a, sizeof(a), us.v * NS_PER_US));
 	else
 		note_add(c->note, "write() %s", returns ? "returns" : "goes on");
 	/* Without blocked_us, the time since its write_blocked; without both, the sum is
@@ -514,32 +519,86 @@ static const char *wire_who(const struct flow *f, enum side from, char *buf, siz
 	return buf;
 }
 
-/* The figures' count of the wire: the segments by class, when the reader's window closed and
- * reopened, and how far apart the sender's probes went. */
-static int wire_figures(struct flow *f, const struct event *e)
+/* The reader's zero window: a closure, an answer to the last probe, or the same again. */
+static int wire_zero_window(struct flow *f, const struct event *e, struct note *n)
 {
-	struct opt gap;
+	const char *rd = f->lesson->reader;
+	struct episode *ep;
 
-	f->wire_segments++;
-	f->wire_zero_windows += wire_class(e) == WC_ZERO_WINDOW;
-	f->wire_probes += wire_class(e) == WC_PROBE;
-	f->wire_updates += wire_class(e) == WC_UPDATE;
-	f->wire_retransmissions += wire_class(e) == WC_RETRANSMISSION;
-	if (is_wire_from(e, SIDE_READER, WC_ZERO_WINDOW)) {
-		f->wire_reader_zero_windows++;
-		if (!f->wire_first_zero_window_at_ns.has)
-			opt_set(&f->wire_first_zero_window_at_ns, e->t_ns);
+	if (f->closed) {
+		ep = &f->episodes[f->nepisodes - 1];
+		if (f->probe_answer_due) {
+			f->probe_answer_due = 0;
+			ep->answers++;
+			note_add(n, "on the wire: the %s answers probe %" PRId64 ": window still 0",
+				 rd, ep->probes);
+		} else {
+			note_add(n, "on the wire: the %s advertises window 0 again", rd);
+		}
+		return 0;
 	}
-	if (is_wire_from(e, SIDE_READER, WC_UPDATE)) {
-		if (!f->wire_update_at_ns.has)
-			opt_set(&f->wire_update_at_ns, e->t_ns);
-		if (moments_add(&f->updates, e->t_ns) < 0)
-			return -1;
-	}
-	if (wire_track_step(&f->fig_wire, e, &gap) == WS_PROBE && gap.has &&
-	    probe_gap_add(f, gap.v, f->fig_wire.probe_no == 1) < 0)
+	if (grow(&f->episodes, &f->capepisodes, f->nepisodes + 1, sizeof(*f->episodes)) < 0)
 		return -1;
+	ep = &f->episodes[f->nepisodes++];
+	memset(ep, 0, sizeof(*ep));
+	ep->closed_ns = e->t_ns;
+	ep->first_gap = f->ngaps;
+	f->closed = 1;
+	f->probe_answer_due = 0;
+	note_add(n, "on the wire: the %s advertises window 0", rd);
 	return 0;
+}
+
+/* A probe against the closed window: how long after the last one, or after the closure. */
+static int wire_probe(struct flow *f, const struct event *e, struct note *n)
+{
+	struct episode *ep;
+	int64_t gap;
+
+	if (!f->closed) {
+		note_add(n, "on the wire: a window probe");
+		return 0;
+	}
+	ep = &f->episodes[f->nepisodes - 1];
+	gap = e->t_ns - (ep->last_probe_ns.has ? ep->last_probe_ns.v : ep->closed_ns);
+	if (grow(&f->gaps, &f->capgaps, f->ngaps + 1, sizeof(*f->gaps)) < 0)
+		return -1;
+	f->gaps[f->ngaps++] = gap;
+	ep->probes++;
+	opt_set(&ep->last_probe_ns, e->t_ns);
+	f->probe_answer_due = 1;
+	if (ep->probes == 1)
+		note_add(n, "on the wire: probe 1, %" PRId64 " ms after the window closed",
+			 div_round(gap, NS_PER_MS));
+	else
+		note_add(n, "on the wire: probe %" PRId64 ", %" PRId64 " ms after probe %" PRId64,
+			 ep->probes, div_round(gap, NS_PER_MS), ep->probes - 1);
+	return 0;
+}
+
+/* The window update that reopens the closure; the read that made room is placed when it is
+ * known (read_made_room), else it is the one before. */
+static void wire_update(struct flow *f, const struct event *e, struct note *n)
+{
+	struct opt wnd = slot_opt(e, W_WINDOW);
+	struct episode *ep = f->closed ? &f->episodes[f->nepisodes - 1] : NULL;
+	char a[48];
+
+	f->wire_reopens++;
+	if (wnd.has)
+		note_add(n, "on the wire: window update, %s", fmt_size(a, sizeof(a), wnd.v));
+	else
+		note_add(n, "on the wire: window update");
+	if (ep == NULL)
+		return;
+	f->closed = 0;
+	opt_set(&ep->reopened_ns, e->t_ns);
+	ep->reopen_window = wnd;
+	ep->read_due = 1;
+	if (f->last_read_start.has) {
+		opt_set(&ep->after_read_ns, e->t_ns - f->last_read_start.v);
+		ep->read_dur_ns = f->last_read_dur;
+	}
 }
 
 static int wire_plot(struct flow *f, const struct event *e)
@@ -559,51 +618,59 @@ static int wire_plot(struct flow *f, const struct event *e)
 }
 
 /* A wire segment: the Wire column follows what the reader advertises, and only the segments
- * that tell the lesson get a row (data and acks would bury it). */
+ * that tell the lesson get a row (data and acks would bury it): each zero window the reader
+ * sends, each probe, each window update, retransmissions and resets. */
 static int on_wire(struct flow *f, const struct event *e, const struct fold *c)
 {
-	struct opt wnd = slot_opt(e, W_WINDOW), len = slot_opt(e, W_LEN), gap;
+	struct opt wnd = slot_opt(e, W_WINDOW), len = slot_opt(e, W_LEN);
+	struct opt ws = slot_opt(e, W_WS_UPDATE);
 	enum side from = wire_from(e);
 	struct note *n = c->note;
 	char a[48], b[48];
+	int rc = 0;
 
+	f->wire_segments++;
+	if (ws.has) {
+		f->wire_ws_known = 1;
+		f->wire_ws_updates += ws.v != 0;
+	}
 	if (from == SIDE_READER && wnd.has)
 		f->wire_window = wnd;
 	else if (from == SIDE_READER && wire_class(e) == WC_ZERO_WINDOW)
 		opt_set(&f->wire_window, 0);        /* no handshake seen: unscaled, but 0 is 0 */
-	switch (wire_track_step(&f->wire, e, &gap)) {
-	case WS_CLOSED:
-		note_add(n, "on the wire: the %s advertises window 0", f->lesson->reader);
+	switch (wire_class(e)) {
+	case WC_ZERO_WINDOW:
+		f->wire_zero_windows++;
+		if (from == SIDE_READER)
+			rc = wire_zero_window(f, e, n);
 		break;
-	case WS_PROBE:
-		if (gap.has)
-			note_add(n, "on the wire: probe %" PRId64 ", %s s after %s", f->wire.probe_no,
-				 fmt_fixed(a, sizeof(a), gap.v, NS_PER_S, 2),
-				 f->wire.probe_no == 1 ? "the window closed" : "the last");
-		else
-			note_add(n, "on the wire: probe %" PRId64, f->wire.probe_no);
+	case WC_PROBE:
+		f->wire_probes++;
+		rc = wire_probe(f, e, n);
 		break;
-	case WS_REOPENED:
-		if (wnd.has)
-			note_add(n, "on the wire: window update, %s", fmt_size(a, sizeof(a), wnd.v));
+	case WC_UPDATE:
+		if (from == SIDE_READER)
+			wire_update(f, e, n);
+		break;
+	case WC_RETRANSMISSION:
+		f->wire_retransmissions++;
+		if (len.has)
+			note_add(n, "on the wire: %s retransmits %s", wire_who(f, from, b, sizeof(b)),
+				 fmt_size(a, sizeof(a), len.v));
 		else
-			note_add(n, "on the wire: window update");
+			note_add(n, "on the wire: %s retransmits a segment",
+				 wire_who(f, from, b, sizeof(b)));
+		break;
+	case WC_RST:
+		note_add(n, "on the wire: %s resets the connection (RST)",
+			 wire_who(f, from, b, sizeof(b)));
 		break;
 	default:
 		break;
 	}
-	if (wire_class(e) == WC_RETRANSMISSION && len.has)
-		note_add(n, "on the wire: %s retransmits %s", wire_who(f, from, b, sizeof(b)),
-			 fmt_size(a, sizeof(a), len.v));
-	else if (wire_class(e) == WC_RETRANSMISSION)
-		note_add(n, "on the wire: %s retransmits a segment",
-			 wire_who(f, from, b, sizeof(b)));
-	else if (wire_class(e) == WC_RST)
-		note_add(n, "on the wire: %s resets the connection (RST)",
-			 wire_who(f, from, b, sizeof(b)));
-	if (wire_figures(f, e) < 0)
-		return -1;
-	return c->plot ? wire_plot(f, e) : 0;
+	if (rc == 0 && c->plot)
+		rc = wire_plot(f, e);
+	return rc;
 }
 
 int flow_event(void *facts, const struct event *e, const struct fold *c)
@@ -699,6 +766,7 @@ const char *cell_wire(char *buf, size_t len, const void *facts)
 const char *cell_writer(char *buf, size_t len, const void *facts)
 {
 	const struct flow *f = facts;
+	char a[48];
 	int wz = (f->style & FS_RECEIVE) != 0;
 
 	switch (f->wstate) {
@@ -710,8 +778,8 @@ const char *cell_writer(char *buf, size_t len, const void *facts)
 		break;
 	case W_UNBLOCKED:
 		if (f->unblocked_us.has)
-			snprintf(buf, len, "UNBLOCKED after %" PRId64 " ms",
-				 div_round(f->unblocked_us.v, 1000));
+			snprintf(buf, len, "UNBLOCKED after %s",
+				 fmt_ms(a, sizeof(a), f->unblocked_us.v * NS_PER_US));
 		else
 			snprintf(buf, len, "UNBLOCKED");
 		break;
@@ -828,33 +896,59 @@ static struct opt since_zero(const struct flow *f, struct opt t)
 	return t;
 }
 
+/* The probes' waits, each closure's apart by ';' and the first of each since it closed:
+ * "216,440,868;224,460". */
+static void probe_list(const struct flow *f, struct text *list)
+{
+	for (size_t k = 0; k < f->nepisodes; k++) {
+		const struct episode *ep = &f->episodes[k];
+
+		if (ep->probes == 0)
+			continue;
+		for (int64_t i = 0; i < ep->probes; i++)
+			text_add(list, "%s%" PRId64, i > 0 ? "," : list->len ? ";" : "",
+				 div_round(f->gaps[ep->first_gap + (size_t)i], NS_PER_MS));
+	}
+}
+
 /* The capture's figures: none at all without wire events. */
 static void figures_wire(struct figs *fs, const struct flow *f)
 {
+	const struct episode *first = f->nepisodes ? &f->episodes[0] : NULL;
 	struct text list = { NULL, 0, 0, 0 };
+	int64_t answers = 0;
 
 	if (f->wire_segments == 0)
 		return;
+	for (size_t k = 0; k < f->nepisodes; k++)
+		answers += f->episodes[k].answers;
 	fig_int(fs, "wire_segments", f->wire_segments);
 	fig_int(fs, "wire_zero_window_segments", f->wire_zero_windows);
+	fig_int(fs, "wire_window_closures", (int64_t)f->nepisodes);
 	fig_int(fs, "wire_probes", f->wire_probes);
-	fig_int(fs, "wire_window_updates", f->wire_updates);
+	fig_int(fs, "wire_probes_answered", answers);
+	fig_int(fs, "wire_window_reopens", f->wire_reopens);
+	if (f->wire_ws_known)
+		fig_int(fs, "wire_window_updates", f->wire_ws_updates);
 	fig_int(fs, "wire_retransmissions", f->wire_retransmissions);
+	if (first == NULL)
+		return;
 	fig_ns(fs, "wire_first_zero_window_ms", U_MOMENT,
-	       since_zero(f, f->wire_first_zero_window_at_ns));
-	fig_ns(fs, "wire_window_update_after_read_us", U_US, f->wire_update_after_read_ns);
-	/* Between consecutive probes only: the first probe's wait since the window closed is
-	 * the persist timer's first timeout, not an interval between probes. */
-	for (size_t i = 0; i < f->nprobe_gaps; i++)
-		if (!f->probe_gaps[i].after_close)
-			text_add(&list, "%s%" PRId64, list.len ? "," : "",
-				 div_round(f->probe_gaps[i].ns, NS_PER_MS));
+	       (struct opt){ 1, first->closed_ns - f->zero_ns });
+	fig_int(fs, "wire_first_probes", first->probes);
+	fig_int(fs, "wire_first_probes_answered", first->answers);
+	probe_list(f, &list);
 	if (list.s && !list.oom)
 		fig_text(fs, "probe_intervals_ms", U_LIST_MS, list.s);
 	free(list.s);
+	fig_ns(fs, "wire_window_update_after_read_us", U_US, first->after_read_ns);
+	fig_put(fs, "wire_first_update_bytes", U_BYTES, first->reopen_window);
+	if (first->after_read_ns.has) {
+		fig_int(fs, "wire_first_update_during_read", first->during_read);
+		fig_ns(fs, "wire_first_update_read_us", U_US, first->read_dur_ns);
+	}
 	fig_ns(fs, "wire_zero_window_vs_snd_wnd_ms", U_MS1, (struct opt){
-		f->wire_first_zero_window_at_ns.has && f->zero_window_at_ns.has,
-		f->wire_first_zero_window_at_ns.v - f->zero_window_at_ns.v });
+		f->zero_window_at_ns.has, first->closed_ns - f->zero_window_at_ns.v });
 }
 
 void flow_figures(struct figs *fs, const void *facts)
@@ -902,118 +996,102 @@ void flow_figures(struct figs *fs, const void *facts)
 /* ---- the summary's pieces ---- */
 
 /* Who is missing from the logs, when --receiver or --sender named nobody there. */
-void story_sides(struct text *t, const struct options *o, const struct flow *f)
+void story_sides(struct story *s, const struct flow *f)
 {
 	if (!f->reader_seen)
-		text_add(t, "No event in these logs is from %s (see --receiver). ", o->receiver);
+		say(s, "No event in these logs is from %s (see --receiver). ", s->o->receiver);
 	if (!f->writer_seen)
-		text_add(t, "No event in these logs is from %s (see --sender). ", o->sender);
+		say(s, "No event in these logs is from %s (see --sender). ", s->o->sender);
 }
 
-void story_stall(struct text *t, const struct flow *f, const char *subject)
+void story_stall(struct story *s, const struct flow *f, const char *subject)
 {
-	char a[48];
-
-	if (!f->stall_us.has)
+	if (!has(s, "stall_ms"))
 		return;
 	if (f->stalls == 0)
-		text_add(t, " %s never stopped reading.", subject);
+		say(s, " %s never stopped reading.", subject);
 	else
-		text_add(t, " %s stopped reading for %s%s.", subject,
-			 fmt_dur(a, sizeof(a), f->stall_us.v * 1000),
-			 f->stalls > 1 ? " in all" : "");
+		say(s, " %s stopped reading for %F%s.", subject, "stall_ms",
+		    f->stalls > 1 ? " in all" : "");
 }
 
-void story_bytes(struct text *t, const struct flow *f)
+void story_bytes(struct story *s)
 {
-	story_totals(t, f->bytes_sent, f->bytes_received, f->bytes_lost, f->pattern_errors);
+	story_totals(s, "bytes_sent", "bytes_received", "bytes_lost", "pattern_errors");
 }
 
-void story_zero_window(struct text *t, const struct flow *f, const char *tail)
+void story_zero_window(struct story *s, const struct flow *f)
 {
-	char a[48], b[48];
-
 	if (f->zero_window_seen) {
-		text_add(t, " At %s s the window the sender saw fell to 0",
-			 fmt_secs(a, sizeof(a), f->zero_window_at_ns.v - f->zero_ns));
-		if (f->bytes_at_zero_window.has)
-			text_add(t, " with %s unread in the receiver's buffer",
-				 fmt_size(b, sizeof(b), f->bytes_at_zero_window.v));
-		text_add(t, "%s.", tail);
+		say(s, " At %F the window the sender saw fell to zero", "zero_window_at_ms");
+		if (has(s, "bytes_at_zero_window"))
+			say(s, " with %F unread in the receiver's buffer", "bytes_at_zero_window");
+		say(s, ".");
 	} else if (f->window_samples) {
-		text_add(t, " The window never fell to 0.");
+		say(s, " The window never fell to zero.");
 	} else if (f->writer_seen) {
-		text_add(t, " The sender's log has no window samples, so whether the window fell "
-			 "to 0 is not known.");
+		say(s, " The sender's log has no window samples, so whether the window fell to zero "
+		    "is not known.");
 	}
 }
 
-/* "211, 423 and 862": the time before each probe, in ms. */
-static void text_probe_gaps(struct text *t, const struct flow *f)
+/* True when each probe of the first closure came about twice as long after the one before as
+ * that one did after its own (the first after the closure): the persist timer's backoff. */
+static int probes_double(const struct flow *f)
 {
-	for (size_t i = 0; i < f->nprobe_gaps; i++)
-		text_add(t, "%s%" PRId64, i == 0 ? "" : i + 1 == f->nprobe_gaps ? " and " : ", ",
-			 div_round(f->probe_gaps[i].ns, NS_PER_MS));
-}
+	const struct episode *ep = &f->episodes[0];
+	const int64_t *g = f->gaps + ep->first_gap;
 
-/* True when each probe of a stretch came about twice as long after the one before as that one
- * did after its own: the persist timer's exponential backoff. */
-static int probe_gaps_double(const struct flow *f)
-{
-	int pairs = 0;
-
-	for (size_t i = 1; i < f->nprobe_gaps; i++) {
-		int64_t a = f->probe_gaps[i - 1].ns, b = f->probe_gaps[i].ns;
-
-		if (f->probe_gaps[i].after_close)
-			continue;
-		if (2 * b < 3 * a || 2 * b > 5 * a)
+	for (int64_t i = 1; i < ep->probes; i++)
+		if (2 * g[i] < 3 * g[i - 1] || 2 * g[i] > 5 * g[i - 1])
 			return 0;
-		pairs++;
-	}
-	return pairs > 0;
+	return ep->probes > 1;
 }
 
-/* One sentence on what the capture saw, when there was one. */
-void story_wire(struct text *t, const struct flow *f)
+/* What the capture saw, when there was one: the first closure of the reader's window, its
+ * probes and their answers, and the update that reopened it. */
+void story_wire(struct story *s, const struct flow *f)
 {
-	char a[48], b[48];
-	int closed = f->wire_reader_zero_windows > 0;
+	const struct episode *first = f->nepisodes ? &f->episodes[0] : NULL;
 
 	if (f->wire_segments == 0)
 		return;
-	if (closed)
-		text_add(t, " On the wire the reader advertised a zero window %s",
-			 fmt_times(a, sizeof(a), f->wire_reader_zero_windows));
-	else
-		text_add(t, " On the wire the reader never advertised a zero window");
-	if (f->wire_probes > 0) {
-		text_add(t, "; the sender probed %s %s", closed ? "it" : "the window",
-			 fmt_times(a, sizeof(a), f->wire_probes));
-		if (f->nprobe_gaps == 1 && f->probe_gaps[0].after_close) {
-			text_add(t, ", %" PRId64 " ms after the window closed",
-				 div_round(f->probe_gaps[0].ns, NS_PER_MS));
-		} else if (f->nprobe_gaps > 0) {
-			text_add(t, ", at %s of ", f->nprobe_gaps == 1 ? "an interval" : "intervals");
-			text_probe_gaps(t, f);
-			text_add(t, " ms%s", probe_gaps_double(f) ? " (the persist timer doubling)" : "");
-		}
-	} else if (closed) {
-		text_add(t, "; the sender never probed it");
+	if (first == NULL) {
+		say(s, " On the wire the reader never advertised a zero window.");
+	} else {
+		if (f->nepisodes > 1)
+			say(s, " On the wire the reader's window closed %T, first at %F",
+			    "wire_window_closures", "wire_first_zero_window_ms");
+		else
+			say(s, " On the wire the reader's window closed at %F",
+			    "wire_first_zero_window_ms");
+		if (first->probes == 0)
+			say(s, "; the sender never probed it");
+		else if (first->probes == 1)
+			say(s, "; the sender probed it once, %F after it closed",
+			    "probe_intervals_ms");
+		else
+			say(s, "; the sender probed it %T, %F apart (the first after it closed%s)",
+			    "wire_first_probes", "probe_intervals_ms",
+			    probes_double(f) ? ": the persist timer doubling" : "");
+		if (first->probes > 0)
+			say(s, ", and the reader answered %F of them with its zero window",
+			    "wire_first_probes_answered");
+		say(s, " (%F zero-window segments in all).", "wire_zero_window_segments");
+		if (!first->reopened_ns.has)
+			say(s, " No window update reopened it.");
+		else if (first->during_read && has(s, "wire_first_update_bytes"))
+			say(s, " The update that reopened it left %F after a read began, during that "
+			    "read (which took %F), so it offered only %F.",
+			    "wire_window_update_after_read_us", "wire_first_update_read_us",
+			    "wire_first_update_bytes");
+		else if (has(s, "wire_window_update_after_read_us"))
+			say(s, " The update that reopened it left %F after the reader's last read "
+			    "began.", "wire_window_update_after_read_us");
 	}
-	if (f->wire_update_after_read_ns.has)
-		text_add(t, ", and the window update went out %s after the reader began to drain",
-			 fmt_dur(a, sizeof(a), f->wire_update_after_read_ns.v));
-	else if (f->wire_update_at_ns.has)
-		text_add(t, ", and the window update went out at %s s",
-			 fmt_secs(a, sizeof(a), f->wire_update_at_ns.v - f->zero_ns));
-	else if (closed)
-		text_add(t, ", and no window update went out");
-	text_add(t, ".");
 	if (f->wire_retransmissions > 0)
-		text_add(t, " %s %s retransmitted.",
-			 fmt_count(b, sizeof(b), f->wire_retransmissions),
-			 plural(f->wire_retransmissions, "segment was", "segments were"));
+		say(s, " %F %s retransmitted.", "wire_retransmissions",
+		    plural(f->wire_retransmissions, "segment was", "segments were"));
 }
 
 /* ---- the picture ---- */

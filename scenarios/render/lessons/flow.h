@@ -16,11 +16,19 @@ enum flow_style {
 
 enum wstate { W_UNKNOWN, W_SENDING, W_BLOCKED, W_UNBLOCKED, W_GAVE_UP, W_DONE };
 
-/* The time before a probe: since the previous one, or for a stretch's first since the window
- * closed. */
-struct probe_gap {
-	int64_t ns;
-	int after_close;
+/* One closure of the reader's window on the wire: from its first zero-window segment to the
+ * window update that reopened it. */
+struct episode {
+	int64_t closed_ns;
+	int64_t probes;             /* the sender's probes against it ... */
+	int64_t answers;            /* ... and the reader's zero windows in answer to them */
+	size_t first_gap;           /* its probes' gaps in flow.gaps: the first since it closed */
+	struct opt last_probe_ns;
+	struct opt reopened_ns, reopen_window;
+	/* The read that made room: the update left after_read_ns after it began, during it or
+	 * after it ended; read_due until the read in progress then is known. */
+	struct opt after_read_ns, read_dur_ns;
+	int during_read, read_due;
 };
 
 struct side_end {
@@ -60,7 +68,6 @@ struct flow {
 	struct opt unblocked_us;
 	int read_row_due;           /* the reader's next read after a stall_end or step */
 	struct opt wire_window;     /* what the reader last advertised on the wire */
-	struct wire_track wire;
 	int write_timeouts;
 
 	/* The window the writer saw, the persist timer, and what sat in the reader's buffer. */
@@ -101,15 +108,16 @@ struct flow {
 	int reader_ended, writer_ended;     /* their first end event was seen */
 
 	/* The wire, when a capture logged it: wire_segments 0 means no wire figures at all. */
-	int64_t wire_segments, wire_zero_windows, wire_probes, wire_updates, wire_retransmissions;
-	int64_t wire_reader_zero_windows;   /* those of wire_zero_windows the reader sent */
-	struct opt wire_first_zero_window_at_ns;    /* absolute; the reader's first */
-	struct opt wire_update_at_ns;               /* absolute; the reader's first */
-	struct opt wire_update_after_read_ns;
-	struct moments updates;     /* every window update the reader sent */
-	struct wire_track fig_wire; /* the figures' own count of the stretches */
-	struct probe_gap *probe_gaps;       /* one per probe whose gap is known, in order */
-	size_t nprobe_gaps, probe_gaps_cap;
+	int64_t wire_segments, wire_zero_windows, wire_probes, wire_reopens, wire_retransmissions;
+	int64_t wire_ws_updates;    /* Wireshark's window updates, where the capture said */
+	int wire_ws_known;          /* ... it did */
+	struct episode *episodes;   /* the closures of the reader's window, in order */
+	size_t nepisodes, capepisodes;
+	int closed;                 /* the last one has not reopened */
+	int probe_answer_due;       /* the last probe has no answer yet */
+	int64_t *gaps;              /* each probe's wait: since the one before, or the closure */
+	size_t ngaps, capgaps;
+	struct opt last_read_start, last_read_dur;  /* the reader's latest read so far */
 
 	/* In a lesson of a server and its clients: who logged, and who ended. */
 	struct cast cast;
@@ -133,11 +141,11 @@ int flow_plot(FILE *out, void *facts, const struct options *o, const char *svg,
 	      int64_t zero_ns);
 
 /* The summary's pieces. */
-void story_sides(struct text *t, const struct options *o, const struct flow *f);
-void story_stall(struct text *t, const struct flow *f, const char *subject);
-void story_zero_window(struct text *t, const struct flow *f, const char *tail);
-void story_wire(struct text *t, const struct flow *f);
-void story_bytes(struct text *t, const struct flow *f);
+void story_sides(struct story *s, const struct flow *f);
+void story_stall(struct story *s, const struct flow *f, const char *subject);
+void story_zero_window(struct story *s, const struct flow *f);
+void story_wire(struct story *s, const struct flow *f);
+void story_bytes(struct story *s);
 
 /* The cells. */
 const char *cell_recv_bar(char *buf, size_t len, const void *facts);

@@ -24,7 +24,8 @@ struct cast {
 
 void cast_start(struct cast *k, const struct fold *c);
 void cast_event(struct cast *k, const struct event *e);
-void story_missing(struct text *t, const char *nobody, const struct cast *k);
+void cast_figures(struct figs *fs, const struct cast *k);
+void story_missing(struct story *s, const char *nobody, const struct cast *k);
 
 /* The row's clauses for a warning or an error of `s` ("server"), and a timeout (timeline.h);
  * `last_requested`: what the blocked write() asked for, `again`: a write timeout fired

@@ -40,24 +40,31 @@ void cast_event(struct cast *k, const struct event *e)
 	}
 }
 
-/* Who is missing from the logs of a lesson of a server and its clients; `nobody` names the
- * client(s) there is no log of ("the client (slow_writer, role connect)"), or is NULL. */
-void story_missing(struct text *t, const char *nobody, const struct cast *k)
+/* The figures of who is missing: only when some client's log has no end. */
+void cast_figures(struct figs *fs, const struct cast *k)
 {
-	if (!k->server_seen)
-		text_add(t, "No log here is from the server (fast_peer, role listen). ");
-	if (nobody)
-		text_add(t, "No log here is from %s. ", nobody);
-	if (k->server_seen && k->server_ends == 0)
-		text_add(t, "The server's log has no end event, so its totals are not known. ");
-	if (k->client_logs == 1 && k->client_ends == 0)
-		text_add(t, "The client's log has no end event, so its totals are not known. ");
-	else if (k->client_logs > k->client_ends)
-		text_add(t, "%" PRId64 " of the %" PRId64 " clients' logs have no end event, so "
-			 "their totals are not known. ", k->client_logs - k->client_ends,
-			 k->client_logs);
+	if (k->client_logs <= k->client_ends)
+		return;
+	fig_int(fs, "client_logs", k->client_logs);
+	fig_int(fs, "client_logs_without_end", k->client_logs - k->client_ends);
 }
 
+/* Who is missing from the logs of a lesson of a server and its clients; `nobody` names the
+ * client(s) there is no log of ("the client (slow_writer, role connect)"), or is NULL. */
+void story_missing(struct story *s, const char *nobody, const struct cast *k)
+{
+	if (!k->server_seen)
+		say(s, "No log here is from the server (fast_peer, role listen). ");
+	if (nobody)
+		say(s, "No log here is from %s. ", nobody);
+	if (k->server_seen && k->server_ends == 0)
+		say(s, "The server's log has no end event, so its totals are not known. ");
+	if (k->client_logs == 1 && k->client_ends == 0)
+		say(s, "The client's log has no end event, so its totals are not known. ");
+	else if (k->client_logs > k->client_ends)
+		say(s, "%F of the %F clients' logs have no end event, so their totals are not "
+		    "known. ", "client_logs_without_end", "client_logs");
+}
 
 /* A warning or an error of `s` ("reader", "server", "a slow client"). */
 void note_problem(struct note *n, const char *s, const struct event *e)

@@ -38,97 +38,96 @@ static void title(const struct table *t)
 }
 
 /* The server's read timeout, or the lack of one. */
-static void story_read_wait(struct text *t, const struct request *q)
+/* The server's read timeout, or the lack of one. */
+static void story_read_wait(struct story *s, const struct request *q)
 {
-	char a[48], b[48];
-
 	if (q->read_timeouts > 0) {
-		fmt_dur(a, sizeof(a), q->read_timeout_us.v * 1000);
+		say(s, q->read_timeout_errno[0] ? " The server's read() gave up"
+						      : " The server's event timeout fired");
+		if (has(s, "read_timeout_fired_ms"))
+			say(s, " after %F", "read_timeout_fired_ms");
 		if (q->read_timeout_errno[0])
-			text_add(t, " The server's read() gave up%s%s (SO_RCVTIMEO: %s)",
-				 q->read_timeout_us.has ? " after " : "",
-				 q->read_timeout_us.has ? a : "", q->read_timeout_errno);
+			say(s, " (SO_RCVTIMEO: %s)", q->read_timeout_errno);
 		else
-			text_add(t, " The server's event timeout fired%s%s with no data",
-				 q->read_timeout_us.has ? " after " : "",
-				 q->read_timeout_us.has ? a : "");
+			say(s, " with no data");
 		if (q->read_timeouts > 1)
-			text_add(t, " (%s in all)", fmt_times(b, sizeof(b), q->read_timeouts));
+			say(s, " (%T in all)", "read_timeouts");
 		if (q->client_closed) {
-			text_add(t, " and the server closed the slow client");
-			if (q->server_waited_ns.has)
-				text_add(t, ", %s after its first read() began",
-					 fmt_dur(a, sizeof(a), q->server_waited_ns.v));
-			text_add(t, "%s.", q->request_complete ? "" : ", without an answer");
-		} else if (q->request_complete && q->server_waited_ns.has) {
-			text_add(t, "; the server kept waiting and answered %s after its first "
-				 "read() began.", fmt_dur(a, sizeof(a), q->server_waited_ns.v));
+			say(s, " and the server closed the slow client");
+			if (has(s, "server_waited_ms"))
+				say(s, ", %F after its first read() began", "server_waited_ms");
+			say(s, "%s.", q->request_complete ? "" : ", without an answer");
+		} else if (q->request_complete && has(s, "server_waited_ms")) {
+			say(s, "; the server kept waiting and answered %F after its first read() "
+			    "began.", "server_waited_ms");
 		} else {
-			text_add(t, ".");
+			say(s, ".");
 		}
-	} else if (q->request_complete && q->server_waited_ns.has) {
-		text_add(t, " The server set no read timeout: it waited %s, from its first read() "
-			 "until the request was complete and it answered.",
-			 fmt_dur(a, sizeof(a), q->server_waited_ns.v));
-	} else if (q->server_waited_ns.has) {
-		text_add(t, " The server set no read timeout: it waited %s, from its first read() "
-			 "until it closed the connection%s%s.",
-			 fmt_dur(a, sizeof(a), q->server_waited_ns.v), q->close_reason[0] ? ": " : "",
-			 q->close_reason);
+	} else if (q->request_complete && has(s, "server_waited_ms")) {
+		say(s, " The server set no read timeout: it waited %F, from its first read() until "
+		    "the request was complete and it answered.", "server_waited_ms");
+	} else if (has(s, "server_waited_ms")) {
+		say(s, " The server set no read timeout: it waited %F, from its first read() until "
+		    "it closed the connection%s%s.", "server_waited_ms",
+		    q->close_reason[0] ? ": " : "", q->close_reason);
 	}
-}
-
-static void story_read_timeout(struct text *t, const struct request *q)
-{
-	char a[48], b[48];
-
-	if (q->client_stalls > 0 && q->bytes_before_stall.has) {
-		text_add(t, " The client wrote %s %s of its request, then stopped writing",
-			 fmt_count(a, sizeof(a), q->bytes_before_stall.v),
-			 plural(q->bytes_before_stall.v, "byte", "bytes"));
-		if (q->client_stall_us.has)
-			text_add(t, " for %s", fmt_dur(b, sizeof(b), q->client_stall_us.v * 1000));
-		text_add(t, ".");
-	} else if (q->request_bytes.has) {
-		text_add(t, " The client wrote its %s-byte request without stopping.",
-			 fmt_count(a, sizeof(a), q->request_bytes.v));
-	}
-	story_read_wait(t, q);
-	if (q->client_closed && q->client_eof_at_ns.has)
-		text_add(t, " The client saw the connection close at %s s%s (read() returned 0).",
-			 fmt_secs(a, sizeof(a), q->client_eof_at_ns.v - q->zero_ns),
-			 q->eof_in_stall ? ", in the middle of its stall" : "");
-	if (q->request_complete && q->response_bytes.has && q->response_bytes.v > 0)
-		text_add(t, " The request was complete; the answer was %s bytes.",
-			 fmt_count(a, sizeof(a), q->response_bytes.v));
-	story_request_bytes(t, q, 0);
 }
 
 static void summary(struct story *s, const void *facts)
 {
+	static const char *const names[4] = {
+		"client_bytes_sent", "server_bytes_received", "server_bytes_sent",
+		"client_bytes_received"
+	};
 	const struct request *q = facts;
 
-	story_missing(&s->t, q->cast.client_seen ? NULL : "the client (slow_writer, role connect)",
+	story_missing(s, q->cast.client_seen ? NULL : "the client (slow_writer, role connect)",
 		      &q->cast);
-	story_read_timeout(&s->t, q);
+	if (q->client_stalls > 0 && has(s, "client_bytes_before_stall")) {
+		say(s, " The client wrote %F %s of its request, then stopped writing",
+		    "client_bytes_before_stall",
+		    plural(val(s, "client_bytes_before_stall"), "byte", "bytes"));
+		if (has(s, "client_stall_ms"))
+			say(s, " for %F", "client_stall_ms");
+		say(s, ".");
+	} else if (has(s, "client_bytes_sent")) {
+		say(s, " The client wrote its %F-byte request without stopping.",
+		    "client_bytes_sent");
+	}
+	story_read_wait(s, q);
+	if (q->client_closed && has(s, "client_eof_at_ms"))
+		say(s, " The client saw the connection close at %F%s (its read() met the end of the stream).",
+		    "client_eof_at_ms", q->eof_in_stall ? ", in the middle of its stall" : "");
+	if (q->request_complete && val(s, "server_bytes_sent") > 0)
+		say(s, " The request was complete; the answer was %F bytes.", "server_bytes_sent");
+	story_request_bytes(s, names, 0);
 }
 
 static void figures(struct figs *fs, const void *facts)
 {
 	const struct request *q = facts;
 
+	if (q->client_stalls > 0)
+		fig_put(fs, "client_bytes_before_stall", U_COUNT, q->bytes_before_stall);
 	fig_ns(fs, "client_stall_ms", U_MS, (struct opt){ q->client_stall_us.has,
 							 q->client_stall_us.v * NS_PER_US });
 	fig_ns(fs, "read_timeout_fired_ms", U_MS1, (struct opt){ q->read_timeout_us.has,
 								 q->read_timeout_us.v * NS_PER_US });
+	if (q->read_timeouts > 0)
+		fig_int(fs, "read_timeouts", q->read_timeouts);
 	if (q->cast.server_seen)
 		fig_int(fs, "client_closed", q->client_closed);
 	fig_ns(fs, "server_waited_ms", U_MS1, q->server_waited_ns);
 	if (q->cast.server_seen)
 		fig_int(fs, "request_complete", q->request_complete);
+	if (q->client_eof_at_ns.has)
+		fig_ns(fs, "client_eof_at_ms", U_MOMENT,
+		       (struct opt){ 1, q->client_eof_at_ns.v - q->zero_ns });
 	/* Beyond the lesson's list: the request's bytes, as the paragraph tells them. */
 	fig_put(fs, "client_bytes_sent", U_COUNT, q->request_bytes);
 	fig_put(fs, "server_bytes_received", U_COUNT, q->server_received);
+	fig_put(fs, "server_bytes_sent", U_COUNT, q->response_bytes);
+	fig_put(fs, "client_bytes_received", U_COUNT, q->client_received);
 	request_figures_end(fs, q);
 }
 

@@ -446,38 +446,31 @@ void request_figures_end(struct figs *fs, const struct request *q)
 	fig_put(fs, "bytes_unread_at_close", U_COUNT, q->bytes_unread_at_close);
 	fig_put(fs, "bytes_lost", U_COUNT, q->bytes_lost);
 	fig_put(fs, "pattern_errors", U_COUNT, q->cast.pattern_errors);
+	cast_figures(fs, &q->cast);
 }
 
-/* What became of the request's bytes and the response's. `short_form`: "Nothing lost." when
- * nothing was. */
-void story_request_bytes(struct text *t, const struct request *q, int short_form)
+/* What became of the request's bytes and the response's, from the figures named: the client's
+ * bytes sent, the server's received, the server's sent, the client's received. `short_form`:
+ * "Nothing lost." when nothing was. */
+void story_request_bytes(struct story *s, const char *const names[4], int short_form)
 {
-	char a[48], b[48];
-
-	if (short_form && q->bytes_lost.has && q->bytes_lost.v == 0 &&
-	    (!q->bytes_unread_at_close.has || q->bytes_unread_at_close.v == 0) &&
-	    q->cast.pattern_errors.has && q->cast.pattern_errors.v == 0) {
-		text_add(t, " Nothing lost.");
+	if (short_form && has(s, "bytes_lost") && val(s, "bytes_lost") == 0 &&
+	    val(s, "bytes_unread_at_close") == 0 && has(s, "pattern_errors") &&
+	    val(s, "pattern_errors") == 0) {
+		say(s, " Nothing lost.");
 		return;
 	}
-	if (q->request_bytes.has && q->server_received.has) {
-		text_add(t, " The client wrote %s %s of request, the server read %s",
-			 fmt_count(a, sizeof(a), q->request_bytes.v),
-			 plural(q->request_bytes.v, "byte", "bytes"),
-			 fmt_count(b, sizeof(b), q->server_received.v));
-		if (q->bytes_unread_at_close.has)
-			text_add(t, " (%s unread when it closed the connection)",
-				 fmt_count(a, sizeof(a), q->bytes_unread_at_close.v));
-		text_add(t, ";");
+	if (has(s, names[0]) && has(s, names[1])) {
+		say(s, " The client wrote %F %s of request, the server read %F", names[0],
+		    plural(val(s, names[0]), "byte", "bytes"), names[1]);
+		if (has(s, "bytes_unread_at_close"))
+			say(s, " (%F unread when it closed the connection)", "bytes_unread_at_close");
+		say(s, ";");
 	}
-	if (q->response_bytes.has && q->client_received.has &&
-	    (q->response_bytes.v > 0 || q->client_received.v > 0))
-		text_add(t, " the server sent %s %s of response, the client received %s;",
-			 fmt_count(a, sizeof(a), q->response_bytes.v),
-			 plural(q->response_bytes.v, "byte", "bytes"),
-			 fmt_count(b, sizeof(b), q->client_received.v));
-	story_totals(t, (struct opt){ 0, 0 }, (struct opt){ 0, 0 }, q->bytes_lost,
-		     q->cast.pattern_errors);
+	if (has(s, names[2]) && has(s, names[3]) && (val(s, names[2]) > 0 || val(s, names[3]) > 0))
+		say(s, " the server sent %F %s of response, the client received %F;", names[2],
+		    plural(val(s, names[2]), "byte", "bytes"), names[3]);
+	story_totals(s, NULL, NULL, "bytes_lost", "pattern_errors");
 }
 
 /* The picture of the request lessons. */

@@ -66,7 +66,7 @@ int request_sample_row(const struct event *e);
 int request_plot(FILE *out, void *facts, const struct options *o, const char *svg,
 		 int64_t zero_ns);
 void request_figures_end(struct figs *fs, const struct request *q);
-void story_request_bytes(struct text *t, const struct request *q, int short_form);
+void story_request_bytes(struct story *s, const char *const names[4], int short_form);
 const char *cell_srv_recvq(char *buf, size_t len, const void *facts);
 
 #endif

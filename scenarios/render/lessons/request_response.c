@@ -48,71 +48,73 @@ static int buffers(FILE *out, const struct options *o, const void *facts)
 	return 1;
 }
 
-static void story_request_response(struct text *t, const struct request *q)
-{
-	int64_t zero_ns = q->zero_ns;
-	char a[48], b[48];
-
-	if (q->request_bytes.has) {
-		text_add(t, " The client wrote the %s-byte request (the reference document says "
-			 "%d; its text is %d)", fmt_count(a, sizeof(a), q->request_bytes.v),
-			 REFERENCE_REQUEST_BYTES, REQUEST_TEXT_BYTES);
-		if (q->client_writes > 1 && q->last_write_start_ns.has)
-			text_add(t, " in %" PRId64 " writes, the last at %s s.", q->client_writes,
-				 fmt_secs(b, sizeof(b), q->last_write_start_ns.v - zero_ns));
-		else if (q->last_write_start_ns.has)
-			text_add(t, " at %s s.",
-				 fmt_secs(b, sizeof(b), q->last_write_start_ns.v - zero_ns));
-		else
-			text_add(t, ".");
-	}
-	if (q->request_in_buffer_ns.has && q->request_in_buffer_ns.v > 0) {
-		text_add(t, " It waited %s in the server's receive buffer",
-			 fmt_dur(a, sizeof(a), q->request_in_buffer_ns.v));
-		if (q->server_recvq_max.has && q->server_recvq_max.v > 0)
-			text_add(t, " (SIOCINQ showed %s %s)",
-				 fmt_count(b, sizeof(b), q->server_recvq_max.v),
-				 plural(q->server_recvq_max.v, "byte", "bytes"));
-		text_add(t, " until the server called read().");
-	} else if (q->request_in_buffer_ns.has) {
-		text_add(t, " The server was already waiting in read() when it arrived.");
-	}
-	if (q->response_bytes.has && q->response_bytes.v > 0) {
-		text_add(t, " The %s-byte response (the document says %d; its text is %d)",
-			 fmt_count(a, sizeof(a), q->response_bytes.v), REFERENCE_RESPONSE_BYTES,
-			 RESPONSE_TEXT_BYTES);
-		if (q->response_acked_us.has)
-			text_add(t, " sat in the server's send buffer until the client's ACK, %s "
-				 "later.", fmt_dur(b, sizeof(b), q->response_acked_us.v * 1000));
-		else
-			text_add(t, " went into the server's send buffer; its log does not say "
-				 "when the client acknowledged it.");
-	} else if (q->response_bytes.has) {
-		text_add(t, " The server sent no response.");
-	}
-	story_request_bytes(t, q, 1);
-}
-
 static void summary(struct story *s, const void *facts)
 {
+	static const char *const names[4] = {
+		"request_bytes", "server_bytes_received", "response_bytes", "client_bytes_received"
+	};
 	const struct request *q = facts;
 
-	story_missing(&s->t, q->cast.client_seen ? NULL : "the client (slow_writer, role connect)",
+	story_missing(s, q->cast.client_seen ? NULL : "the client (slow_writer, role connect)",
 		      &q->cast);
-	story_request_response(&s->t, q);
+	if (has(s, "request_bytes")) {
+		say(s, " The client wrote the %F-byte request (the reference document says %F; its "
+		    "text is %F)", "request_bytes", "request_bytes_reference", "request_text_bytes");
+		if (q->client_writes > 1 && has(s, "client_last_write_at_ms"))
+			say(s, " in %F writes, the last at %F.", "client_writes",
+			    "client_last_write_at_ms");
+		else if (has(s, "client_last_write_at_ms"))
+			say(s, " at %F.", "client_last_write_at_ms");
+		else
+			say(s, ".");
+	}
+	if (q->request_in_buffer_ns.has && q->request_in_buffer_ns.v > 0) {
+		say(s, " It waited %F in the server's receive buffer", "request_in_buffer_ms");
+		if (val(s, "server_recvq_max_bytes") > 0)
+			say(s, " (SIOCINQ showed %F %s)", "server_recvq_max_bytes",
+			    plural(val(s, "server_recvq_max_bytes"), "byte", "bytes"));
+		say(s, " until the server called read().");
+	} else if (q->request_in_buffer_ns.has) {
+		say(s, " The server was already waiting in read() when it arrived.");
+	}
+	if (val(s, "response_bytes") > 0) {
+		say(s, " The %F-byte response (the document says %F; its text is %F)",
+		    "response_bytes", "response_bytes_reference", "response_text_bytes");
+		if (has(s, "response_acked_us"))
+			say(s, " sat in the server's send buffer until the client's ACK, %F later.",
+			    "response_acked_us");
+		else
+			say(s, " went into the server's send buffer; its log does not say when the "
+			    "client acknowledged it.");
+	} else if (has(s, "response_bytes")) {
+		say(s, " The server sent no response.");
+	}
+	story_request_bytes(s, names, 1);
 }
 
 static void figures(struct figs *fs, const void *facts)
 {
 	const struct request *q = facts;
 
+	fig_put(fs, "rcvbuf_requested", U_BYTES, q->rcvbuf_requested);
+	fig_put(fs, "rcvbuf_actual", U_BYTES, q->rcvbuf_actual);
+	fig_put(fs, "sndbuf_requested", U_BYTES, q->sndbuf_requested);
+	fig_put(fs, "sndbuf_actual", U_BYTES, q->sndbuf_actual);
 	fig_put(fs, "request_bytes", U_COUNT, q->request_bytes);
 	fig_int(fs, "request_bytes_reference", REFERENCE_REQUEST_BYTES);
+	fig_int(fs, "request_text_bytes", REQUEST_TEXT_BYTES);
+	if (q->client_writes > 0)
+		fig_int(fs, "client_writes", q->client_writes);
+	if (q->last_write_start_ns.has)
+		fig_ns(fs, "client_last_write_at_ms", U_MOMENT,
+		       (struct opt){ 1, q->last_write_start_ns.v - q->zero_ns });
 	fig_put(fs, "response_bytes", U_COUNT, q->response_bytes);
 	fig_int(fs, "response_bytes_reference", REFERENCE_RESPONSE_BYTES);
+	fig_int(fs, "response_text_bytes", RESPONSE_TEXT_BYTES);
 	fig_ns(fs, "request_in_buffer_ms", U_MS1, q->request_in_buffer_ns);
 	fig_put(fs, "server_recvq_max_bytes", U_COUNT, q->server_recvq_max);
 	fig_put(fs, "response_acked_us", U_US, q->response_acked_us);
+	fig_put(fs, "server_bytes_received", U_COUNT, q->server_received);
 	fig_put(fs, "client_bytes_received", U_COUNT, q->client_received);
 	request_figures_end(fs, q);
 }

@@ -23,47 +23,37 @@ static void start(void *facts, const struct fold *c)
 	flow_start(facts, c, FS_RECEIVE);
 }
 
-static void story_window_zero(struct text *t, const struct flow *f)
-{
-	char a[48], tb[48];
-
-	story_buffer(t, f->reader_seen, "reader", "receive", "SO_RCVBUF", f->rcvbuf_requested,
-		     f->rcvbuf_actual);
-	story_stall(t, f, "It");
-	story_zero_window(t, f, "");
-	if (!f->writer_seen) {
-		/* nothing to tell about write() */
-	} else if (f->eagain_count == 0 && f->write_blocked_us.has &&
-		   f->write_blocked_us.v == 0) {
-		text_add(t, " write() never blocked.");
-		if (f->probe_backoffs.has && f->probe_backoffs.v > 0)
-			text_add(t, " The persist timer backed off %s.",
-				 fmt_times(tb, sizeof(tb), f->probe_backoffs.v));
-	} else {
-		if (f->write_blocked_us.has)
-			text_add(t, " write() was blocked for %s in all",
-				 fmt_dur(a, sizeof(a), f->write_blocked_us.v * 1000));
-		else
-			text_add(t, " write() blocked %s",
-				 fmt_times(a, sizeof(a), f->eagain_count));
-		if (f->probe_backoffs.has && f->probe_backoffs.v > 0)
-			text_add(t, " while the persist timer backed off %s",
-				 fmt_times(tb, sizeof(tb), f->probe_backoffs.v));
-		text_add(t, ".");
-	}
-	if (f->still_blocked)
-		text_add(t, " write() was still blocked when the sender's log ended.");
-	if (f->resume_after_read_ns.has)
-		text_add(t, " When the reader read again, the writer went on %s after that first "
-			 "read began.", fmt_dur(a, sizeof(a), f->resume_after_read_ns.v));
-	story_wire(t, f);
-	story_bytes(t, f);
-}
-
 static void summary(struct story *s, const void *facts)
 {
-	story_sides(&s->t, s->o, facts);
-	story_window_zero(&s->t, facts);
+	const struct flow *f = facts;
+
+	story_sides(s, f);
+	story_buffer(s, f->reader_seen, "reader", "receive", "SO_RCVBUF", "rcvbuf");
+	story_stall(s, f, "It");
+	story_zero_window(s, f);
+	if (!f->writer_seen) {
+		/* nothing to tell about write() */
+	} else if (f->eagain_count == 0 && val(s, "write_blocked_ms") == 0 &&
+		   has(s, "write_blocked_ms")) {
+		say(s, " write() never blocked.");
+		if (val(s, "probe_backoffs") > 0)
+			say(s, " The persist timer backed off %T.", "probe_backoffs");
+	} else {
+		if (has(s, "write_blocked_ms"))
+			say(s, " write() was blocked for %F in all", "write_blocked_ms");
+		else
+			say(s, " write() blocked %T", "write_blocked_count");
+		if (val(s, "probe_backoffs") > 0)
+			say(s, " while the persist timer backed off %T", "probe_backoffs");
+		say(s, ".");
+	}
+	if (f->still_blocked)
+		say(s, " write() was still blocked when the sender's log ended.");
+	if (has(s, "resume_after_read_us"))
+		say(s, " When the reader read again, the writer went on %F after that first read "
+		    "began.", "resume_after_read_us");
+	story_wire(s, f);
+	story_bytes(s);
 }
 
 const struct lesson lesson_window_zero = {

@@ -144,21 +144,41 @@ static void title(const struct table *t)
 	      "when the server gave up (time in s)\n", t->out);
 }
 
+static struct opt us_ns(struct opt us)
+{
+	return (struct opt){ us.has, us.v * NS_PER_US };
+}
+
+static struct opt since_zero(const struct wt *w, struct opt t)
+{
+	if (t.has)
+		t.v -= w->flow.zero_ns;
+	return t;
+}
+
 static void figures(struct figs *fs, const void *facts)
 {
 	const struct wt *w = facts;
 	const struct flow *f = &w->flow;
 
-	fig_ns(fs, "write_blocked_ms", U_MS, (struct opt){ f->write_blocked_us.has,
-							  f->write_blocked_us.v * NS_PER_US });
+	fig_put(fs, "sndbuf_requested", U_BYTES, f->sndbuf_requested);
+	fig_put(fs, "sndbuf_actual", U_BYTES, f->sndbuf_actual);
+	fig_put(fs, "sndbuf_reference", U_DOC_KB, (struct opt){ 1, REFERENCE_BUF_BYTES });
+	fig_ns(fs, "write_blocked_ms", U_MS, us_ns(f->write_blocked_us));
+	fig_ns(fs, "write_first_blocked_at_ms", U_MOMENT, since_zero(w, w->first_blocked_at_ns));
 	fig_put(fs, "partial_write_bytes", U_COUNT, w->partial_write_bytes);
-	fig_ns(fs, "write_timeout_fired_ms", U_MS1, (struct opt){ w->write_timeout_us.has,
-								  w->write_timeout_us.v * NS_PER_US });
-	fig_ns(fs, "user_timeout_fired_ms", U_MS1, (struct opt){ w->user_timeout_us.has,
-								 w->user_timeout_us.v * NS_PER_US });
+	fig_put(fs, "partial_write_requested_bytes", U_COUNT, w->partial_requested);
+	fig_ns(fs, "write_timeout_fired_ms", U_MS1, us_ns(w->write_timeout_us));
+	if (w->write_timeouts > 0)
+		fig_int(fs, "write_timeouts", w->write_timeouts);
+	fig_ns(fs, "user_timeout_fired_ms", U_MS1, us_ns(w->user_timeout_us));
 	if (f->cast.server_seen)
 		fig_int(fs, "client_closed", w->client_closed);
-	fig_ns(fs, "stall_ms", U_MS, (struct opt){ f->stall_us.has, f->stall_us.v * NS_PER_US });
+	if (w->client_closed)
+		fig_ns(fs, "server_closed_at_ms", U_MOMENT, since_zero(w, w->close_at_ns));
+	fig_ns(fs, "stall_ms", U_MS, us_ns(f->stall_us));
+	if (w->stall_cut)
+		fig_ns(fs, "client_ended_at_ms", U_MOMENT, since_zero(w, w->client_end_at_ns));
 	fig_put(fs, "bytes_sent", U_COUNT, f->bytes_sent);
 	fig_put(fs, "bytes_received", U_COUNT, f->bytes_received);
 	/* An aborted connection loses what the send buffer held, as TCP_USER_TIMEOUT means. */
@@ -167,110 +187,95 @@ static void figures(struct figs *fs, const void *facts)
 	else
 		fig_put(fs, "bytes_lost", U_COUNT, f->bytes_lost);
 	fig_put(fs, "pattern_errors", U_COUNT, f->cast.pattern_errors);
+	cast_figures(fs, &f->cast);
 	/* Beyond the lesson's list: where the undelivered bytes were. */
 	fig_put(fs, "sendq_at_user_timeout_bytes", U_COUNT, w->sendq_at_user_timeout);
+	if (w->aborted && w->bytes_undelivered.has && w->sendq_at_user_timeout.has &&
+	    w->sendq_at_user_timeout.v <= w->bytes_undelivered.v)
+		fig_int(fs, "unread_at_user_timeout_bytes",
+			w->bytes_undelivered.v - w->sendq_at_user_timeout.v);
 }
 
 /* The first write timeout, and what the server did about it. */
-static void story_write_timeout_fired(struct text *t, const struct wt *w)
+static void story_write_timeout_fired(struct story *s, const struct wt *w)
 {
-	char a[48], b[48], c[48];
 	int many = w->write_timeouts > 1;
 
-	fmt_dur(a, sizeof(a), w->write_timeout_us.v * 1000);
-	if (!w->write_timeout_us.has)
-		snprintf(a, sizeof(a), "a while");
-	if (w->form == WT_SHORT && w->partial_requested.has)
-		text_add(t, " SO_SNDTIMEO gave up on it after %s: write() returned %s of %s "
-			 "bytes", a,
-			 fmt_count(b, sizeof(b), w->partial_write_bytes.v),
-			 fmt_count(c, sizeof(c), w->partial_requested.v));
+	if (w->form == WT_SHORT && has(s, "partial_write_requested_bytes"))
+		say(s, " SO_SNDTIMEO gave up on it after %F: write() returned %F of %F bytes",
+		    "write_timeout_fired_ms", "partial_write_bytes", "partial_write_requested_bytes");
 	else if (w->form == WT_SHORT)
-		text_add(t, " SO_SNDTIMEO gave up on it after %s: write() returned %s bytes", a,
-			 fmt_count(b, sizeof(b), w->partial_write_bytes.v));
+		say(s, " SO_SNDTIMEO gave up on it after %F: write() returned %F bytes",
+		    "write_timeout_fired_ms", "partial_write_bytes");
 	else if (w->form == WT_EAGAIN)
-		text_add(t, " SO_SNDTIMEO gave up on it after %s: write() returned EAGAIN, nothing "
-			 "written", a);
+		say(s, " SO_SNDTIMEO gave up on it after %F: write() returned EAGAIN, nothing "
+		    "written", "write_timeout_fired_ms");
 	else
-		text_add(t, " The server's write timer fired after %s of EAGAIN", a);
-	text_add(t, ".");
+		say(s, " The server's write timer fired after %F of EAGAIN", "write_timeout_fired_ms");
+	say(s, ".");
 	if (many)
-		text_add(t, " The write timeout fired %s in all",
-			 fmt_times(b, sizeof(b), w->write_timeouts));
+		say(s, " The write timeout fired %T in all", "write_timeouts");
 	if (starts_with(w->close_reason, "write timeout")) {
-		text_add(t, many ? "; the server then closed the slow client"
-				 : " The server then closed the slow client");
-		if (w->close_at_ns.has)
-			text_add(t, " at %s s", fmt_secs(b, sizeof(b), w->close_at_ns.v - w->flow.zero_ns));
-		text_add(t, " instead of waiting for it.");
+		say(s, many ? "; the server then closed the slow client"
+			    : " The server then closed the slow client");
+		if (has(s, "server_closed_at_ms"))
+			say(s, " at %F", "server_closed_at_ms");
+		say(s, " instead of waiting for it.");
 	} else {
-		text_add(t, many ? "; the server kept waiting." : " The server kept waiting.");
+		say(s, many ? "; the server kept waiting." : " The server kept waiting.");
 	}
 }
 
-static void story_write_timeout(struct text *t, const struct wt *w)
+static void story_write_timeout(struct story *s, const struct wt *w)
 {
 	const struct flow *f = &w->flow;
-	char a[48], b[48], c[48];
 
-	story_buffer(t, f->writer_seen, "server", "send", "SO_SNDBUF", f->sndbuf_requested,
-		     f->sndbuf_actual);
-	if (w->stall_cut && f->stall_us.has)
-		text_add(t, " The client stopped reading (its plan said for %s) and was ended%s "
-			 "at %s s, before its stall was over.",
-			 fmt_dur(a, sizeof(a), f->stall_us.v * 1000),
-			 w->client_signalled ? " by a signal" : "",
-			 fmt_secs(b, sizeof(b), w->client_end_at_ns.v - f->zero_ns));
+	story_buffer(s, f->writer_seen, "server", "send", "SO_SNDBUF", "sndbuf");
+	if (w->stall_cut && has(s, "stall_ms"))
+		say(s, " The client stopped reading (its plan said for %F) and was ended%s at %F, "
+		    "before its stall was over.", "stall_ms",
+		    w->client_signalled ? " by a signal" : "", "client_ended_at_ms");
 	else
-		story_stall(t, f, "The client");
-	if (w->first_blocked_at_ns.has) {
-		text_add(t, " The server's write() blocked at %s s",
-			 fmt_secs(a, sizeof(a), w->first_blocked_at_ns.v - f->zero_ns));
-		if (f->write_blocked_us.has)
-			text_add(t, ", %s in all",
-				 fmt_dur(b, sizeof(b), f->write_blocked_us.v * 1000));
-		text_add(t, ".");
+		story_stall(s, f, "The client");
+	if (has(s, "write_first_blocked_at_ms")) {
+		say(s, " The server's write() blocked at %F", "write_first_blocked_at_ms");
+		if (has(s, "write_blocked_ms"))
+			say(s, ", %F in all", "write_blocked_ms");
+		say(s, ".");
 	} else if (f->writer_seen) {
-		text_add(t, " The server's write() never blocked.");
+		say(s, " The server's write() never blocked.");
 	}
 	if (w->write_timeouts > 0)
-		story_write_timeout_fired(t, w);
-	if (w->user_timeout_us.has)
-		text_add(t, " The kernel gave up on the client after %s without an acknowledgement "
-			 "(TCP_USER_TIMEOUT: ETIMEDOUT) and aborted the connection.",
-			 fmt_dur(a, sizeof(a), w->user_timeout_us.v * 1000));
-	if (!w->aborted || !w->bytes_undelivered.has) {
-		story_totals(t, f->bytes_sent, f->bytes_received, f->bytes_lost, f->cast.pattern_errors);
+		story_write_timeout_fired(s, w);
+	if (has(s, "user_timeout_fired_ms"))
+		say(s, " The kernel gave up on the client after %F without an acknowledgement "
+		    "(TCP_USER_TIMEOUT: ETIMEDOUT) and aborted the connection.",
+		    "user_timeout_fired_ms");
+	if (!w->aborted || !has(s, "bytes_undelivered")) {
+		story_totals(s, "bytes_sent", "bytes_received", "bytes_lost", "pattern_errors");
 		return;
 	}
-	text_add(t, " %s bytes sent, %s received: %s undelivered.",
-		 fmt_count(a, sizeof(a), f->bytes_sent.v),
-		 fmt_count(b, sizeof(b), f->bytes_received.v),
-		 fmt_count(c, sizeof(c), w->bytes_undelivered.v));
-	if (w->sendq_at_user_timeout.has && w->sendq_at_user_timeout.v <= w->bytes_undelivered.v) {
-		text_add(t, " When the kernel gave up, %s of them were still in the server's "
-			 "send buffer, never acknowledged (the send buffer keeps data until the "
-			 "peer ACKs it)",
-			 fmt_count(a, sizeof(a), w->sendq_at_user_timeout.v));
-		if (w->bytes_undelivered.v > w->sendq_at_user_timeout.v)
-			text_add(t, "; the other %s had reached the client's receive buffer, "
-				 "never read",
-				 fmt_count(b, sizeof(b), w->bytes_undelivered.v -
-							  w->sendq_at_user_timeout.v));
-		text_add(t, ".");
+	say(s, " %F bytes sent, %F received: %F undelivered.", "bytes_sent", "bytes_received",
+	    "bytes_undelivered");
+	if (has(s, "unread_at_user_timeout_bytes")) {
+		say(s, " When the kernel gave up, %F of them were still in the server's send "
+		    "buffer, never acknowledged (the send buffer keeps data until the peer ACKs "
+		    "it)", "sendq_at_user_timeout_bytes");
+		if (val(s, "unread_at_user_timeout_bytes") > 0)
+			say(s, "; the other %F had reached the client's receive buffer, never read",
+			    "unread_at_user_timeout_bytes");
+		say(s, ".");
 	}
-	story_totals(t, (struct opt){ 0, 0 }, (struct opt){ 0, 0 }, (struct opt){ 0, 0 },
-		     f->cast.pattern_errors);
+	story_totals(s, NULL, NULL, NULL, "pattern_errors");
 }
-
 
 static void summary(struct story *s, const void *facts)
 {
 	const struct wt *w = facts;
 
-	story_missing(&s->t, w->flow.cast.client_seen ? NULL
-				: "the client (slow_reader, role connect)", &w->flow.cast);
-	story_write_timeout(&s->t, w);
+	story_missing(s, w->flow.cast.client_seen ? NULL : "the client (slow_reader, role connect)",
+		      &w->flow.cast);
+	story_write_timeout(s, w);
 }
 
 const struct lesson lesson_write_timeout = {
