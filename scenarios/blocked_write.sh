@@ -22,6 +22,7 @@ TEXT
 	lib_flood_knobs_help
 }
 
+lib_flood_knobs
 lib_parse_knobs "$@"
 # The reader stalls, then drains; the sender floods. Both are checked before either starts.
 lib_flood_args

@@ -6,14 +6,21 @@
 # rows, CSV, SVG), and on any exit (normal, error, Ctrl-C, watchdog) end every process it
 # started and only those.
 #
-# A scenario sets SCENARIO, defines usage() and its own knobs in KNOB, then: lib_parse_knobs
-# "$@"; checks its programs' arguments (lib_flood_args, or lib_check_args for each); lib_begin;
-# starts its programs (lib_flood_pair, or lib_start and lib_port); lib_wait_all; lib_render
-# LESSON; lib_finish. A scenario that compares runs calls lib_variant before each.
+# A scenario sets SCENARIO and defines usage() (its own knobs' lines, then lib_knobs_help, or
+# lib_flood_knobs_help), then: lib_knobs with every knob it takes; lib_parse_knobs "$@"; checks
+# its programs' arguments (lib_flood_args, or lib_check_args for each); lib_begin; starts its
+# programs (lib_flood_pair, or lib_start and lib_port); lib_wait_all; lib_render LESSON;
+# lib_finish. A scenario that compares runs calls lib_variant before each.
 
 FLOWLAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # The build to use: build/ at the top by default; meson test points this at its own build.
 FLOWLAB_BUILD=${FLOWLAB_BUILD:-$FLOWLAB_ROOT/build}
+
+# The knobs a scenario takes, option -> value: lib_knobs declares them with their defaults, and
+# lib_parse_knobs refuses any other. A script reads only what it declared (set -u says so).
+declare -A KNOB=()
+# The run's output directory, or the current variant's under it.
+OUT=""
 
 declare -a LIB_PIDS=()      # every background process we started
 declare -A LIB_PID_OF=()    # role -> pid, for the lesson's programs
@@ -22,6 +29,30 @@ declare -a LIB_ARGS=()      # the script's own arguments, to run it again in a n
 LIB_NETNS=0                 # 1 inside our own network namespace
 LIB_STARTED_NS=""
 LIB_PLAN_MS=0               # how long the timed steps of the plan last
+
+# The knobs lib.sh itself acts on or that several scenarios share, with their defaults; a
+# scenario names those it takes in lib_knobs. The flags take no value: given, they are 1.
+declare -A LIB_KNOB_DEFAULT=([--cc]=cubic [--sample]=1ms [--all]=0 [--live]=0 [--mtu]=1500
+	[--no-netns]=0 [--pcap]="" [--out]="")
+declare -A LIB_FLAGS=([--all]=1 [--live]=1 [--no-netns]=1)
+# Their --help lines, in this order (LESSON is the scenario's name).
+declare -a LIB_KNOB_ORDER=(--live --cc --sample --all --mtu --no-netns --pcap --out)
+declare -A LIB_KNOB_HELP=(
+	[--live]="  --live              print the rows as they happen, for a class to watch (make the
+                      stall as long as the lesson needs: --stall 10s)"
+	[--cc]="  --cc NAME           congestion control of the sockets (default cubic, the usual
+                      Linux default; this machine's own default may be bbr, which sizes
+                      buffers differently)"
+	[--sample]="  --sample DUR        how often each program probes its socket (default 1ms)"
+	[--all]="  --all               print a row for every sample, not only where something changes"
+	[--mtu]="  --mtu BYTES         the private loopback's MTU (default 1500, so segments are 1448 bytes
+                      as on Ethernet; 65536 is plain loopback's)"
+	[--no-netns]="  --no-netns          run on the host's loopback instead of a private network namespace"
+	[--pcap]="  --pcap FILE         where to write the capture (default OUT/capture.pcap)"
+	[--out]="  --out DIR           keep the logs in DIR (default: a new directory under /tmp)"
+)
+# Why a knob of lib.sh that a scenario does not take is not there, where there is a reason.
+declare -A LIB_WHY_NOT=([--live]="the live view is available in window_zero and blocked_write")
 
 lib_die() {        # one line, exit status 2 for bad input, 1 otherwise
 	local status=$1
@@ -64,32 +95,82 @@ lib_bin() {        # path of a built program
 	esac
 }
 
-# The --help lines of the knobs every single-connection scenario shares, after its own.
-lib_run_knobs_help() {
-	cat <<'TEXT'
-  --cc NAME           congestion control of both sockets (default cubic, the usual Linux
-                      default; this machine's own default may be bbr, which sizes buffers
-                      differently)
-  --sample DUR        how often each program probes its socket (default 1ms)
-  --all               print a row for every sample, not only where something changes
-  --mtu BYTES         the private loopback's MTU (default 1500, so segments are 1448 bytes
-                      as on Ethernet; 65536 is plain loopback's)
-  --no-netns          run on the host's loopback instead of a private network namespace
-                      (no capture then)
-  --pcap FILE         where to write the capture (default OUT/capture.pcap)
-  --out DIR           keep the logs in DIR (default: a new directory under /tmp)
-  -h, --help          this text
-
-Where the machine allows unprivileged namespaces (unshare -rn), the run has its own network:
-a private loopback, and a capture of the connection (capture.pcap, and the wire column).
-Outputs in OUT: one .jsonl log per program, timeline.csv, timeline.svg (with gnuplot),
-capture.pcap.
-
-Sizes: 65536, 64K, 1M. Durations: 250ms, 2s, 1.5s.
-TEXT
+# lib_knobs KNOB...: every knob the scenario takes, and so every one it refuses: --NAME is one of
+# lib.sh's (LIB_KNOB_DEFAULT, with its default), --NAME=DEFAULT the scenario's own, with a value.
+lib_knobs() {
+	local spec
+	KNOB=()
+	for spec in "$@"; do
+		case "$spec" in
+		--*=*) KNOB[${spec%%=*}]=${spec#*=} ;;
+		*)
+			[ -n "${LIB_KNOB_DEFAULT[$spec]+set}" ] ||
+				lib_die 1 "lib_knobs: '$spec' is not a knob of lib.sh; give the scenario's own as $spec=DEFAULT"
+			KNOB[$spec]=${LIB_KNOB_DEFAULT[$spec]}
+			;;
+		esac
+	done
 }
 
-# The --help lines of the flood scenarios' knobs, after each script's own introduction.
+# The --help lines of lib.sh's knobs the scenario takes, after its own, and what they make.
+lib_knobs_help() {
+	local k capture=""
+	for k in "${LIB_KNOB_ORDER[@]}"; do
+		[ -n "${KNOB[$k]+set}" ] && printf '%s\n' "${LIB_KNOB_HELP[$k]//LESSON/$SCENARIO}"
+	done
+	echo "  -h, --help          this text"
+	echo
+	if [ -n "${KNOB[--no-netns]+set}" ]; then
+		echo "Where the machine allows unprivileged namespaces (unshare -rn), the run has its own network:"
+		if [ -n "${KNOB[--pcap]+set}" ]; then
+			echo "a private loopback, and a capture of the connection (capture.pcap, and the wire column)."
+			capture=,
+		else
+			echo "a private loopback."
+		fi
+	fi
+	echo "Outputs in OUT: one .jsonl log per program, timeline.csv, timeline.svg (with gnuplot)${capture:-.}"
+	[ -z "$capture" ] || echo "capture.pcap."
+	echo
+	echo "Sizes: 65536, 64K, 1M. Durations: 250ms, 2s, 1.5s."
+}
+
+# lib_parse_knobs ARGS...: the script's arguments, into KNOB. Anything the scenario did not
+# declare is refused in one line, before anything starts; so is an --out that is not a run's.
+lib_parse_knobs() {
+	local opt why
+	LIB_ARGS=("$@")
+	while [ $# -gt 0 ]; do
+		opt=$1
+		case "$opt" in
+		-h | --help) usage; exit 0 ;;
+		--?*) ;;
+		*) lib_die 2 "'$opt': not a knob of this lesson (see --help)" ;;
+		esac
+		if [ -z "${KNOB[$opt]+set}" ]; then
+			why=${LIB_WHY_NOT[$opt]:-}
+			lib_die 2 "'$opt': not a knob of this lesson${why:+; $why} (see --help)"
+		fi
+		if [ -n "${LIB_FLAGS[$opt]+set}" ]; then
+			KNOB[$opt]=1
+			shift
+			continue
+		fi
+		[ $# -ge 2 ] || lib_die 2 "$opt: missing value (see --help)"
+		KNOB[$opt]=$2
+		shift 2
+	done
+	# 576 is the least IPv4 must carry; 65536 is loopback's own.
+	if [ -n "${KNOB[--mtu]+set}" ]; then
+		local mtu=${KNOB[--mtu]}
+		if ! [[ "$mtu" =~ ^[0-9]+$ ]] || [ "${#mtu}" -gt 5 ] || [ "$mtu" -lt 576 ] ||
+			[ "$mtu" -gt 65536 ]; then
+			lib_die 2 "--mtu: bad value '$mtu': a number of bytes from 576 to 65536"
+		fi
+	fi
+}
+
+# The --help lines of the flood scenarios' own knobs, after each script's introduction.
 lib_flood_knobs_help() {
 	cat <<'TEXT'
   --rcvbuf SIZE       the reader's SO_RCVBUF (default 64K, the reference document's figure;
@@ -102,57 +183,15 @@ lib_flood_knobs_help() {
   --write-size SIZE   bytes per write() call (default 64K)
   --io MODE           blocking (default: write() blocks, as conn.Write() does) or event
                       (non-blocking socket and libevent: write() returns EAGAIN)
-  --live              print the rows as they happen, for a class to watch (make the
-                      stall as long as the lesson needs: --stall 10s)
 TEXT
-	lib_run_knobs_help
+	lib_knobs_help
 }
 
 # The knobs of the flood scenarios, with the lesson's defaults: the document's 64 KB buffers,
-# a 2 s stall, and enough bytes to fill both buffers and then some.
-RCVBUF=64K SNDBUF=64K STALL=2s BYTES=1M WRITE_SIZE=64K IO=blocking CC=cubic SAMPLE=1ms
-OUT="" ALL=0 SCHEDULE="" MTU=1500 NETNS=1 LIVE=0 PCAP=""
-# A scenario's own knobs: option -> value, with the defaults the script sets before parsing.
-declare -A KNOB=()
-
-lib_parse_knobs() {
-	LIB_ARGS=("$@")
-	while [ $# -gt 0 ]; do
-		case "$1" in
-		-h | --help) usage; exit 0 ;;
-		--all) ALL=1; shift; continue ;;
-		--live) LIVE=1; shift; continue ;;
-		--no-netns) NETNS=0; shift; continue ;;
-		--rcvbuf | --sndbuf | --stall | --bytes | --write-size | --io | --cc | --sample | \
-			--out | --schedule | --mtu | --pcap) ;;
-		*)
-			# A knob of the scenario's own, declared with its default in KNOB.
-			[ -n "${KNOB[$1]+set}" ] || lib_die 2 "unknown option '$1' (see --help)"
-			;;
-		esac
-		[ $# -ge 2 ] || lib_die 2 "$1: missing value (see --help)"
-		case "$1" in
-		--*) [ -n "${KNOB[$1]+set}" ] && KNOB[$1]=$2 ;;&
-		--rcvbuf) RCVBUF=$2 ;;
-		--sndbuf) SNDBUF=$2 ;;
-		--stall) STALL=$2 ;;
-		--bytes) BYTES=$2 ;;
-		--write-size) WRITE_SIZE=$2 ;;
-		--io) IO=$2 ;;
-		--cc) CC=$2 ;;
-		--sample) SAMPLE=$2 ;;
-		--out) OUT=$2 ;;
-		--schedule) SCHEDULE=$2 ;;
-		--mtu) MTU=$2 ;;
-		--pcap) PCAP=$2 ;;
-		esac
-		shift 2
-	done
-	# 576 is the least IPv4 must carry; 65536 is loopback's own.
-	if ! [[ "$MTU" =~ ^[0-9]+$ ]] || [ "${#MTU}" -gt 5 ] || [ "$MTU" -lt 576 ] ||
-		[ "$MTU" -gt 65536 ]; then
-		lib_die 2 "--mtu: bad value '$MTU': a number of bytes from 576 to 65536"
-	fi
+# a 2 s stall, and enough bytes to fill both buffers and then some; and those of lib.sh.
+lib_flood_knobs() {
+	lib_knobs --rcvbuf=64K --sndbuf=64K --stall=2s --schedule= --bytes=1M --write-size=64K \
+		--io=blocking --live --cc --sample --all --mtu --no-netns --pcap --out
 }
 
 lib_cleanup() {
@@ -173,13 +212,13 @@ lib_cleanup() {
 # as the same process (exec), so Ctrl-C and the clean-up work as before. Where namespaces are
 # not allowed, say so in one line and go on with the host's loopback, without the capture.
 lib_enter_netns() {
-	local why
+	local why mtu=${KNOB[--mtu]:-${LIB_KNOB_DEFAULT[--mtu]}}
 	if [ "${FLOWLAB_IN_NETNS:-0}" = 1 ]; then
 		LIB_NETNS=1
-		ip link set lo up mtu "$MTU" || lib_die 1 "ip link set lo up mtu $MTU failed"
+		ip link set lo up mtu "$mtu" || lib_die 1 "ip link set lo up mtu $mtu failed"
 		return 0
 	fi
-	[ "$NETNS" = 1 ] || return 0
+	[ "${KNOB[--no-netns]:-0}" = 1 ] && return 0
 	if ! command -v unshare >/dev/null || ! command -v ip >/dev/null; then
 		echo "$SCENARIO: unshare or ip (iproute2) missing: running on the host loopback, without the capture" >&2
 		return 0
@@ -197,7 +236,8 @@ lib_enter_netns() {
 lib_begin() {
 	lib_build
 	lib_enter_netns
-	if [ -n "$OUT" ]; then
+	if [ -n "${KNOB[--out]:-}" ]; then
+		OUT=${KNOB[--out]}
 		mkdir -p "$OUT" || lib_die 2 "--out: cannot create '$OUT'"
 	else
 		OUT=$(mktemp -d "${TMPDIR:-/tmp}/flowlab-$SCENARIO.XXXXXX")
@@ -207,7 +247,7 @@ lib_begin() {
 	trap 'exit 143' TERM
 	LIB_STARTED_NS=$("$(lib_bin flowlab-render)" --now)
 	if [ "$LIB_NETNS" = 1 ]; then
-		echo "flowlab $SCENARIO: private network namespace, loopback MTU $MTU"
+		echo "flowlab $SCENARIO: private network namespace, loopback MTU ${KNOB[--mtu]:-${LIB_KNOB_DEFAULT[--mtu]}}"
 	else
 		echo "flowlab $SCENARIO: host loopback (no capture)"
 	fi
@@ -256,7 +296,7 @@ lib_start_capture() {
 		echo "$SCENARIO: flowlab-capture was not built (libpcap-dev missing): no wire view" >&2
 		return 0
 	fi
-	"$(lib_bin flowlab-capture)" --port "$port" --pcap "${PCAP:-$OUT/capture.pcap}" \
+	"$(lib_bin flowlab-capture)" --port "$port" --pcap "${KNOB[--pcap]:-$OUT/capture.pcap}" \
 		--log "$OUT/capture.jsonl" --t0 "$LIB_STARTED_NS" --ready-file "$OUT/capture.ready" \
 		--listener "$listener" --connector "$connector" >/dev/null 2>"$OUT/capture.err" &
 	pid=$!
@@ -311,7 +351,7 @@ lib_wait_event() {
 lib_start_live() {
 	local lesson=$1
 	shift
-	[ "$LIVE" = 1 ] || return 0
+	[ "${KNOB[--live]:-0}" = 1 ] || return 0
 	"$(lib_bin flowlab-render)" --follow --lesson "$lesson" --t0 "$LIB_STARTED_NS" "$@" &
 	LIB_PIDS+=("$!")
 	LIB_LIVE_PID=$!
@@ -381,8 +421,8 @@ lib_wait_pid() {
 # Render the logs as LESSON's timeline, with the figures, draw the SVG, and say where
 # everything is.
 lib_render() {
-	local lesson=$1 flags=() svg=""
-	[ "$ALL" = 1 ] && flags+=(--all)
+	local lesson=$1 flags=() svg="" pcap=${KNOB[--pcap]:-$OUT/capture.pcap}
+	[ "${KNOB[--all]:-0}" = 1 ] && flags+=(--all)
 	[ -n "${2:-}" ] && flags+=(--figure-prefix "$2")
 	# The live renderer has printed the table already.
 	[ -n "${LIB_LIVE_PID:-}" ] && flags+=(--no-table)
@@ -399,8 +439,8 @@ lib_render() {
 	fi
 	echo
 	echo "Logs: $OUT/*.jsonl (one per program), merged timeline: $OUT/timeline.csv$svg"
-	if [ -s "${PCAP:-$OUT/capture.pcap}" ]; then
-		echo "Capture: ${PCAP:-$OUT/capture.pcap} (tshark -r FILE -Y tcp.analysis.zero_window)"
+	if [ -s "$pcap" ]; then
+		echo "Capture: $pcap (tshark -r FILE -Y tcp.analysis.zero_window)"
 	fi
 }
 
@@ -422,14 +462,14 @@ declare -a LIB_READER_ARGS=() LIB_WRITER_ARGS=()
 lib_flood_args() {
 	local checked
 	lib_build
-	LIB_READER_ARGS=(--rcvbuf "$RCVBUF" --cc "$CC" --sample "$SAMPLE")
-	if [ -n "$SCHEDULE" ]; then
-		LIB_READER_ARGS+=(--schedule "$SCHEDULE")
+	LIB_READER_ARGS=(--rcvbuf "${KNOB[--rcvbuf]}" --cc "${KNOB[--cc]}" --sample "${KNOB[--sample]}")
+	if [ -n "${KNOB[--schedule]}" ]; then
+		LIB_READER_ARGS+=(--schedule "${KNOB[--schedule]}")
 	else
-		LIB_READER_ARGS+=(--stall "$STALL")
+		LIB_READER_ARGS+=(--stall "${KNOB[--stall]}")
 	fi
-	LIB_WRITER_ARGS=(--sndbuf "$SNDBUF" --cc "$CC" --sample "$SAMPLE" --bytes "$BYTES"
-		--write-size "$WRITE_SIZE" --io "$IO")
+	LIB_WRITER_ARGS=(--sndbuf "${KNOB[--sndbuf]}" --cc "${KNOB[--cc]}" --sample "${KNOB[--sample]}"
+		--bytes "${KNOB[--bytes]}" --write-size "${KNOB[--write-size]}" --io "${KNOB[--io]}")
 	checked=$(lib_check_args slow_reader "${LIB_READER_ARGS[@]}")
 	LIB_PLAN_MS=${checked#plan_ms=}
 	lib_check_args fast_peer --connect 127.0.0.1:1 "${LIB_WRITER_ARGS[@]}" >/dev/null
