@@ -1,16 +1,16 @@
 # shellcheck shell=bash
 # lib.sh: what every flowlab scenario does the same way, so that each script reads like its
-# lesson: build on first use, parse the knobs a student turns, run in a private network
+# lesson: build on first use, parse the knobs it declares, run in a private network
 # namespace where the machine allows one, give the run its own output directory, start programs
 # and learn their ports, capture the wire, wait under a watchdog, render the logs (table, live
 # rows, CSV, SVG), and on any exit (normal, error, Ctrl-C, watchdog) end every process it
 # started and only those.
 #
-# A scenario sets SCENARIO and defines usage() (its own knobs' lines, then lib_knobs_help, or
-# lib_flood_knobs_help), then: lib_knobs with every knob it takes; lib_parse_knobs "$@"; checks
-# its programs' arguments (lib_flood_args, or lib_check_args for each); lib_begin; starts its
-# programs (lib_flood_pair, or lib_start and lib_port); lib_wait_all; lib_render LESSON;
-# lib_finish. A scenario that compares runs calls lib_variant before each.
+# A scenario sets SCENARIO and defines usage() (its own knobs' lines, then lib_knobs_help),
+# then: lib_knobs with every knob it takes; lib_parse_knobs "$@"; checks its programs' arguments
+# (lib_check_args for each); lib_begin; starts its programs (lib_start and lib_port);
+# lib_wait_all; lib_render LESSON; lib_finish. A scenario that compares runs calls lib_variant
+# before each. The two flood lessons share their knobs and their pair in flood.sh.
 
 FLOWLAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # The build to use: build/ at the top by default; meson test points this at its own build.
@@ -25,10 +25,12 @@ OUT=""
 declare -a LIB_PIDS=()      # every background process we started
 declare -A LIB_PID_OF=()    # role -> pid, for the lesson's programs
 declare -a LIB_HELPERS=()   # the capture and the live renderer: stopped once the lesson ends
+LIB_LIVE_PID=""             # the live renderer, with --live
 declare -a LIB_ARGS=()      # the script's own arguments, to run it again in a namespace
 LIB_NETNS=0                 # 1 inside our own network namespace
-LIB_STARTED_NS=""
+LIB_STARTED_NS=""           # the shared zero of time, CLOCK_MONOTONIC nanoseconds
 LIB_PLAN_MS=0               # how long the timed steps of the plan last
+LIB_OUT_ROOT=""             # the run's directory, once lib_variant has moved OUT below it
 
 # The knobs lib.sh itself acts on or that several scenarios share, with their defaults; a
 # scenario names those it takes in lib_knobs. The flags take no value: given, they are 1.
@@ -170,30 +172,6 @@ lib_parse_knobs() {
 	fi
 }
 
-# The --help lines of the flood scenarios' own knobs, after each script's introduction.
-lib_flood_knobs_help() {
-	cat <<'TEXT'
-  --rcvbuf SIZE       the reader's SO_RCVBUF (default 64K, the reference document's figure;
-                      Linux doubles it)
-  --sndbuf SIZE       the sender's SO_SNDBUF (default 64K, likewise)
-  --stall DUR         how long the reader does not read (default 2s)
-  --schedule PLAN     the reader's whole plan instead, e.g. "stall 2s, read 1K every 100ms
-                      for 3s" (see slow_reader --help)
-  --bytes SIZE        how much the sender sends (default 1M)
-  --write-size SIZE   bytes per write() call (default 64K)
-  --io MODE           blocking (default: write() blocks, as conn.Write() does) or event
-                      (non-blocking socket and libevent: write() returns EAGAIN)
-TEXT
-	lib_knobs_help
-}
-
-# The knobs of the flood scenarios, with the lesson's defaults: the document's 64 KB buffers,
-# a 2 s stall, and enough bytes to fill both buffers and then some; and those of lib.sh.
-lib_flood_knobs() {
-	lib_knobs --rcvbuf=64K --sndbuf=64K --stall=2s --schedule= --bytes=1M --write-size=64K \
-		--io=blocking --live --cc --sample --all --mtu --no-netns --pcap --out
-}
-
 lib_cleanup() {
 	local status=$? pid
 	trap - EXIT INT TERM
@@ -316,7 +294,7 @@ lib_start_capture() {
 # lib_variant NAME TEXT: the next run of a scenario that compares runs (without the remedy, with
 # it): its own directory under the output directory, its own programs.
 lib_variant() {
-	[ -n "${LIB_OUT_ROOT:-}" ] || LIB_OUT_ROOT=$OUT
+	[ -n "$LIB_OUT_ROOT" ] || LIB_OUT_ROOT=$OUT
 	OUT=$LIB_OUT_ROOT/$1
 	mkdir -p "$OUT"
 	LIB_PID_OF=()
@@ -400,7 +378,7 @@ lib_wait_all() {
 		kill -TERM "$pid" 2>/dev/null || true
 		wait "$pid" 2>/dev/null || true
 	done
-	if [ -n "${LIB_LIVE_PID:-}" ]; then
+	if [ -n "$LIB_LIVE_PID" ]; then
 		# The live renderer ends by itself once every log has its end event.
 		lib_wait_pid "$LIB_LIVE_PID" 5 || kill -TERM "$LIB_LIVE_PID" 2>/dev/null || true
 		wait "$LIB_LIVE_PID" 2>/dev/null || true
@@ -425,7 +403,7 @@ lib_render() {
 	[ "${KNOB[--all]:-0}" = 1 ] && flags+=(--all)
 	[ -n "${2:-}" ] && flags+=(--figure-prefix "$2")
 	# The live renderer has printed the table already.
-	[ -n "${LIB_LIVE_PID:-}" ] && flags+=(--no-table)
+	[ -n "$LIB_LIVE_PID" ] && flags+=(--no-table)
 	"$(lib_bin flowlab-render)" --lesson "$lesson" "${flags[@]}" --t0 "$LIB_STARTED_NS" \
 		--csv "$OUT/timeline.csv" --plot "$OUT/timeline.gp" "$OUT"/*.jsonl
 	if command -v gnuplot >/dev/null; then
@@ -453,38 +431,4 @@ lib_finish() {
 	echo "scenario_wall_ms=$wall_ms"
 	# A scenario of several runs, some cut short by design, has no single plan length.
 	[ -z "$LIB_PLAN_MS" ] || echo "overhead_ms=$((wall_ms - LIB_PLAN_MS))"
-}
-
-# The arguments of the flood pair, from the knobs, checked by the programs themselves before
-# anything starts: a bad value stops the scenario here, with nothing running and nothing
-# printed but the one line.
-declare -a LIB_READER_ARGS=() LIB_WRITER_ARGS=()
-lib_flood_args() {
-	local checked
-	lib_build
-	LIB_READER_ARGS=(--rcvbuf "${KNOB[--rcvbuf]}" --cc "${KNOB[--cc]}" --sample "${KNOB[--sample]}")
-	if [ -n "${KNOB[--schedule]}" ]; then
-		LIB_READER_ARGS+=(--schedule "${KNOB[--schedule]}")
-	else
-		LIB_READER_ARGS+=(--stall "${KNOB[--stall]}")
-	fi
-	LIB_WRITER_ARGS=(--sndbuf "${KNOB[--sndbuf]}" --cc "${KNOB[--cc]}" --sample "${KNOB[--sample]}"
-		--bytes "${KNOB[--bytes]}" --write-size "${KNOB[--write-size]}" --io "${KNOB[--io]}")
-	checked=$(lib_check_args slow_reader "${LIB_READER_ARGS[@]}")
-	LIB_PLAN_MS=${checked#plan_ms=}
-	lib_check_args fast_peer --connect 127.0.0.1:1 "${LIB_WRITER_ARGS[@]}" >/dev/null
-}
-
-# lib_flood_pair LESSON: the pair both core lessons run, a slow_reader with the plan flooded
-# by a fast_peer, with the capture between them.
-lib_flood_pair() {
-	local lesson=$1 port
-	lib_start reader slow_reader --port-file "$OUT/reader.port" "${LIB_READER_ARGS[@]}"
-	port=$(lib_port reader)
-	lib_start_capture "$port"
-	lib_start_live "$lesson" "$OUT/reader.jsonl" "$OUT/writer.jsonl" \
-		${LIB_HELPERS[0]:+"$OUT/capture.jsonl"}
-	lib_start writer fast_peer --connect "127.0.0.1:$port" "${LIB_WRITER_ARGS[@]}"
-	# The watchdog: the plan's own length and a generous 20 s for everything else.
-	lib_wait_all $((LIB_PLAN_MS / 1000 + 20))
 }
