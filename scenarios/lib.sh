@@ -30,7 +30,12 @@ declare -a LIB_ARGS=()      # the script's own arguments, to run it again in a n
 LIB_NETNS=0                 # 1 inside our own network namespace
 LIB_STARTED_NS=""           # the shared zero of time, CLOCK_MONOTONIC nanoseconds
 LIB_PLAN_MS=0               # how long the timed steps of the plan last
-LIB_OUT_ROOT=""             # the run's directory, once lib_variant has moved OUT below it
+LIB_OUT_DIR=""              # the directory the run owns (--out DIR)
+LIB_OUT_ROOT=""             # the same, once lib_variant has moved OUT to a variant below it
+LIB_OUT_LOCK=""             # a descriptor of LIB_OUT_DIR, open for as long as the run holds its lock
+# The file that marks a directory as a flowlab run's, and the variants' subdirectories in it.
+LIB_MARKER=flowlab-run
+declare -a LIB_VARIANTS=(naive timeout user backpressure)
 
 # The knobs lib.sh itself acts on or that several scenarios share, with their defaults; a
 # scenario names those it takes in lib_knobs. The flags take no value: given, they are 1.
@@ -51,7 +56,8 @@ declare -A LIB_KNOB_HELP=(
                       as on Ethernet; 65536 is plain loopback's)"
 	[--no-netns]="  --no-netns          run on the host's loopback instead of a private network namespace"
 	[--pcap]="  --pcap FILE         where to write the capture (default OUT/capture.pcap)"
-	[--out]="  --out DIR           keep the logs in DIR (default: a new directory under /tmp)"
+	[--out]="  --out DIR           keep the logs in DIR, which must be new, empty or an earlier run's
+                      (its files are replaced; default: a new directory under /tmp)"
 )
 # Why a knob of lib.sh that a scenario does not take is not there, where there is a reason.
 declare -A LIB_WHY_NOT=([--live]="the live view is available in window_zero and blocked_write")
@@ -170,7 +176,96 @@ lib_parse_knobs() {
 			lib_die 2 "--mtu: bad value '$mtu': a number of bytes from 576 to 65536"
 		fi
 	fi
+	lib_out_choose
+	lib_out_check
 }
+
+# The directory the run will own: --out DIR, or (empty) a new one lib_begin makes.
+lib_out_choose() {
+	LIB_OUT_DIR=${KNOB[--out]:-}
+}
+
+# lib_out_is_run_file NAME: NAME is one a flowlab run writes in its directory or a variant's.
+lib_out_is_run_file() {
+	case "$1" in
+	*.jsonl | *.err | *.out | *.port | capture.* | timeline.*) return 0 ;;
+	esac
+	return 1
+}
+
+# lib_out_foreign DIR: what makes DIR not a run's to take, in a few words (status 0); nothing
+# (status 1) if DIR does not exist, is empty, or holds the marker and a run's files only.
+lib_out_foreign() (
+	shopt -s nullglob dotglob
+	dir=$1
+	[ -e "$dir" ] || exit 1
+	[ -d "$dir" ] || { echo "is not a directory"; exit 0; }
+	if [ ! -r "$dir" ] || [ ! -x "$dir" ]; then
+		echo "cannot be read"
+		exit 0
+	fi
+	entries=("$dir"/*)
+	[ "${#entries[@]}" -gt 0 ] || exit 1
+	if [ ! -f "$dir/$LIB_MARKER" ] || [ -L "$dir/$LIB_MARKER" ]; then
+		echo "holds '${entries[0]##*/}' and is not a flowlab run's directory (no $LIB_MARKER file)"
+		exit 0
+	fi
+	for path in "${entries[@]}"; do
+		name=${path##*/}
+		if [[ " ${LIB_VARIANTS[*]} " == *" $name "* ]] && [ -d "$path" ] && [ ! -L "$path" ]; then
+			for sub in "$path"/*; do
+				if [ -d "$sub" ] && [ ! -L "$sub" ] || ! lib_out_is_run_file "${sub##*/}"; then
+					echo "holds '$name/${sub##*/}', which is not a flowlab run's"
+					exit 0
+				fi
+			done
+		elif [ -d "$path" ] && [ ! -L "$path" ] ||
+			{ [ "$name" != "$LIB_MARKER" ] && ! lib_out_is_run_file "$name"; }; then
+			echo "holds '$name', which is not a flowlab run's"
+			exit 0
+		fi
+	done
+	exit 1
+)
+
+# Refuse, in one line, a directory the run may not take; touch nothing.
+lib_out_check() {
+	local why
+	why=$(lib_out_foreign "$LIB_OUT_DIR") || return 0
+	if [ -n "${KNOB[--out]:-}" ]; then
+		lib_die 2 "--out: '$LIB_OUT_DIR' $why; give a new or empty directory"
+	fi
+	lib_die 2 "'$LIB_OUT_DIR' $why; empty it, or give --out DIR"
+}
+
+# Take the output directory for this run: create it, lock it (a second run into the same
+# directory waits for the first to end), empty it of the last run's files and mark it ours.
+lib_out_claim() {
+	local dir=$LIB_OUT_DIR
+	if ! mkdir -p -- "$dir" 2>/dev/null; then
+		[ -n "${KNOB[--out]:-}" ] && lib_die 2 "--out: cannot create '$dir'"
+		lib_die 2 "cannot create '$dir': give --out DIR"
+	fi
+	if command -v flock >/dev/null; then
+		exec {LIB_OUT_LOCK}<"$dir"
+		if ! flock -n "$LIB_OUT_LOCK"; then
+			echo "$SCENARIO: waiting for the run already writing to $dir" >&2
+			flock "$LIB_OUT_LOCK"
+		fi
+	fi
+	lib_out_check
+	lib_out_clear "$dir"
+	{ echo "A flowlab run's output: its next run into this directory replaces it." \
+		>"$dir/$LIB_MARKER"; } 2>/dev/null || lib_die 2 "${KNOB[--out]:+--out: }cannot write in '$dir'"
+}
+
+# lib_out_clear DIR: remove the last run's files (lib_out_check has found nothing else there).
+lib_out_clear() (
+	shopt -s nullglob dotglob
+	for path in "$1"/*; do
+		[ "${path##*/}" = "$LIB_MARKER" ] || rm -rf -- "$path"
+	done
+)
 
 lib_cleanup() {
 	local status=$? pid
@@ -214,12 +309,9 @@ lib_enter_netns() {
 lib_begin() {
 	lib_build
 	lib_enter_netns
-	if [ -n "${KNOB[--out]:-}" ]; then
-		OUT=${KNOB[--out]}
-		mkdir -p "$OUT" || lib_die 2 "--out: cannot create '$OUT'"
-	else
-		OUT=$(mktemp -d "${TMPDIR:-/tmp}/flowlab-$SCENARIO.XXXXXX")
-	fi
+	[ -n "$LIB_OUT_DIR" ] || LIB_OUT_DIR=$(mktemp -d "${TMPDIR:-/tmp}/flowlab-$SCENARIO.XXXXXX")
+	lib_out_claim
+	OUT=$LIB_OUT_DIR
 	trap lib_cleanup EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
@@ -292,8 +384,10 @@ lib_start_capture() {
 }
 
 # lib_variant NAME TEXT: the next run of a scenario that compares runs (without the remedy, with
-# it): its own directory under the output directory, its own programs.
+# it): its own directory under the output directory (one of LIB_VARIANTS, so that the next run
+# knows it for a run's), its own programs.
 lib_variant() {
+	[[ " ${LIB_VARIANTS[*]} " == *" $1 "* ]] || lib_die 1 "lib_variant: '$1' is not in LIB_VARIANTS"
 	[ -n "$LIB_OUT_ROOT" ] || LIB_OUT_ROOT=$OUT
 	OUT=$LIB_OUT_ROOT/$1
 	mkdir -p "$OUT"
