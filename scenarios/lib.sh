@@ -30,7 +30,7 @@ declare -a LIB_ARGS=()      # the script's own arguments, to run it again in a n
 LIB_NETNS=0                 # 1 inside our own network namespace
 LIB_STARTED_NS=""           # the shared zero of time, CLOCK_MONOTONIC nanoseconds
 LIB_PLAN_MS=0               # how long the timed steps of the plan last
-LIB_OUT_DIR=""              # the directory the run owns (--out DIR)
+LIB_OUT_DIR=""              # the directory the run owns: --out DIR, or the lesson's in the cache
 LIB_OUT_ROOT=""             # the same, once lib_variant has moved OUT to a variant below it
 LIB_OUT_LOCK=""             # a descriptor of LIB_OUT_DIR, open for as long as the run holds its lock
 # The file that marks a directory as a flowlab run's, and the variants' subdirectories in it.
@@ -57,7 +57,8 @@ declare -A LIB_KNOB_HELP=(
 	[--no-netns]="  --no-netns          run on the host's loopback instead of a private network namespace"
 	[--pcap]="  --pcap FILE         where to write the capture (default OUT/capture.pcap)"
 	[--out]="  --out DIR           keep the logs in DIR, which must be new, empty or an earlier run's
-                      (its files are replaced; default: a new directory under /tmp)"
+                      (default: ~/.cache/flowlab/LESSON, which the next run replaces;
+                      XDG_CACHE_HOME moves ~/.cache)"
 )
 # Why a knob of lib.sh that a scenario does not take is not there, where there is a reason.
 declare -A LIB_WHY_NOT=([--live]="the live view is available in window_zero and blocked_write")
@@ -180,9 +181,19 @@ lib_parse_knobs() {
 	lib_out_check
 }
 
-# The directory the run will own: --out DIR, or (empty) a new one lib_begin makes.
+# The directory the run will own: --out DIR, or else the lesson's own place in the user's cache
+# (XDG), which the next run of the lesson replaces, so that the picture is always at one path
+# and runs do not pile up.
 lib_out_choose() {
-	LIB_OUT_DIR=${KNOB[--out]:-}
+	local cache=${XDG_CACHE_HOME:-}
+	if [ -n "${KNOB[--out]:-}" ]; then
+		LIB_OUT_DIR=${KNOB[--out]}
+		return 0
+	fi
+	# The XDG rule: a relative XDG_CACHE_HOME is ignored.
+	[[ "$cache" == /* ]] || cache=${HOME:+$HOME/.cache}
+	[ -n "$cache" ] || lib_die 2 "neither XDG_CACHE_HOME nor HOME is set: give --out DIR"
+	LIB_OUT_DIR=$cache/flowlab/$SCENARIO
 }
 
 # lib_out_is_run_file NAME: NAME is one a flowlab run writes in its directory or a variant's.
@@ -309,7 +320,6 @@ lib_enter_netns() {
 lib_begin() {
 	lib_build
 	lib_enter_netns
-	[ -n "$LIB_OUT_DIR" ] || LIB_OUT_DIR=$(mktemp -d "${TMPDIR:-/tmp}/flowlab-$SCENARIO.XXXXXX")
 	lib_out_claim
 	OUT=$LIB_OUT_DIR
 	trap lib_cleanup EXIT
