@@ -1,10 +1,10 @@
 # shellcheck shell=bash
 # lib.sh: what every flowlab scenario does the same way, so that each script reads like its
 # lesson: build on first use, parse the knobs it declares, run in a private network
-# namespace where the machine allows one, give the run its own output directory, start programs
-# and learn their ports, capture the wire, wait under a watchdog, render the logs (table, live
-# rows, CSV, SVG), and on any exit (normal, error, Ctrl-C, watchdog) end every process it
-# started and only those.
+# namespace where the machine allows one, own the run's output directory (--out DIR, or the
+# lesson's in ~/.cache/flowlab), start programs and learn their ports, capture the wire, wait
+# under a watchdog, render the logs (table, live rows, CSV, SVG), and on any exit (normal, error,
+# Ctrl-C, watchdog) end every process it started and only those.
 #
 # A scenario sets SCENARIO and defines usage() (its own knobs' lines, then lib_knobs_help),
 # then: lib_knobs with every knob it takes; lib_parse_knobs "$@"; checks its programs' arguments
@@ -166,6 +166,7 @@ lib_parse_knobs() {
 			continue
 		fi
 		[ $# -ge 2 ] || lib_die 2 "$opt: missing value (see --help)"
+		[ "$opt" != --out ] || [ -n "$2" ] || lib_die 2 "--out: bad value '': a directory"
 		KNOB[$opt]=$2
 		shift 2
 	done

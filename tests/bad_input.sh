@@ -100,6 +100,7 @@ for script in window_zero blocked_write; do
 	try "--stall: missing value" "$s" --out "$marker/o" --stall
 	try "--mtu: bad value '9x'" "$s" --out "$marker/o" --mtu 9x
 	try "--mtu: bad value '100'" "$s" --out "$marker/o" --mtu 100
+	try "--out: bad value ''" "$s" --out ""
 done
 try "--read-delay: bad value 'later'" "$root/scenarios/request_response.sh" --out "$marker/o" --read-delay later
 try "--read-timeout: bad value '1 s'" "$root/scenarios/read_timeout.sh" --out "$marker/o" --read-timeout "1 s"
