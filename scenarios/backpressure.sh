@@ -21,23 +21,19 @@ Many clients, some of which stop reading: a naive server's memory grows for as l
 stall; with backpressure it stays within HIGH per slow client, and the fast clients do not
 notice.
 
-  --clients N          clients in all (default 50)
-  --slow N             how many of them stop reading (default 5)
-  --stall DUR          how long the slow ones stop (default 3s)
-  --rate RATE          what the server produces for each client, per second (default 2M/s)
-  --duration DUR       for how long (default 4s)
-  --backpressure HIGH  the bound of run 2 (default 256K)
-  --sndbuf SIZE        the server's SO_SNDBUF per client (default 64K)
-  --cc NAME            congestion control (default cubic)
-  --mtu BYTES          the private loopback's MTU (default 1500)
-  --no-netns           run on the host's loopback
-  --out DIR            keep the logs in DIR (default: a new directory under /tmp)
-  -h, --help           this text
+  --clients N         clients in all (default 50)
+  --slow N            how many of them stop reading (default 5)
+  --stall DUR         how long the slow ones stop (default 3s)
+  --rate RATE         what the server produces for each client, per second (default 2M/s)
+  --duration DUR      for how long (default 4s)
+  --backpressure HIGH the bound of run 2 (default 256K)
+  --sndbuf SIZE       the server's SO_SNDBUF per client (default 64K)
 TEXT
+	lib_knobs_help
 }
 
-KNOB=([--clients]=50 [--slow]=5 [--rate]=2M/s [--duration]=4s [--backpressure]=256K)
-STALL=3s
+lib_knobs --clients=50 --slow=5 --stall=3s --rate=2M/s --duration=4s --backpressure=256K \
+	--sndbuf=64K --cc --all --mtu --no-netns --out
 lib_parse_knobs "$@"
 clients=${KNOB[--clients]} slow=${KNOB[--slow]}
 if ! [[ "$clients" =~ ^[0-9]+$ ]] || [ "${#clients}" -gt 4 ] || [ "$clients" -lt 1 ]; then
@@ -47,10 +43,11 @@ if ! [[ "$slow" =~ ^[0-9]+$ ]] || [ "${#slow}" -gt 4 ] || [ "$slow" -gt "$client
 	lib_die 2 "--slow: bad value '$slow': a number from 0 to --clients ($clients)"
 fi
 server_args=(--listen --clients "$clients" --io event --rate "${KNOB[--rate]}"
-	--duration "${KNOB[--duration]}" --sndbuf "$SNDBUF" --cc "$CC" --sample 10ms)
+	--duration "${KNOB[--duration]}" --sndbuf "${KNOB[--sndbuf]}" --cc "${KNOB[--cc]}"
+	--sample 10ms)
 # The clients are not the lesson: they look at their sockets ten times a second.
-fast_args=(--recv --io event --cc "$CC" --sample 100ms)
-slow_args=(--stall "$STALL" --cc "$CC" --sample 100ms)
+fast_args=(--recv --io event --cc "${KNOB[--cc]}" --sample 100ms)
+slow_args=(--stall "${KNOB[--stall]}" --cc "${KNOB[--cc]}" --sample 100ms)
 lib_build
 lib_check_args fast_peer "${server_args[@]}" --backpressure "${KNOB[--backpressure]}" >/dev/null
 lib_check_args fast_peer --connect 127.0.0.1:1 "${fast_args[@]}" >/dev/null

@@ -10,6 +10,8 @@ set -euo pipefail
 SCENARIO=blocked_write
 # shellcheck source=scenarios/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=scenarios/flood.sh
+. "$(dirname "${BASH_SOURCE[0]}")/flood.sh"
 
 usage() {
 	cat <<'TEXT'
@@ -19,13 +21,14 @@ A sender writes faster than its peer reads: watch the send buffer fill, write() 
 return EAGAIN with --io event), and the peer's reads, through its ACKs, let write() go on.
 
 TEXT
-	lib_flood_knobs_help
+	flood_knobs_help
 }
 
+flood_knobs
 lib_parse_knobs "$@"
 # The reader stalls, then drains; the sender floods. Both are checked before either starts.
-lib_flood_args
+flood_args
 lib_begin
-lib_flood_pair blocked_write
+flood_pair blocked_write
 lib_render blocked_write
 lib_finish

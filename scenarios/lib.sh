@@ -1,27 +1,67 @@
 # shellcheck shell=bash
 # lib.sh: what every flowlab scenario does the same way, so that each script reads like its
-# lesson: build on first use, parse the knobs a student turns, run in a private network
-# namespace where the machine allows one, give the run its own output directory, start programs
-# and learn their ports, capture the wire, wait under a watchdog, render the logs (table, live
-# rows, CSV, SVG), and on any exit (normal, error, Ctrl-C, watchdog) end every process it
-# started and only those.
+# lesson: build on first use, parse the knobs it declares, run in a private network
+# namespace where the machine allows one, own the run's output directory (--out DIR, or the
+# lesson's in ~/.cache/flowlab), start programs and learn their ports, capture the wire, wait
+# under a watchdog, render the logs (table, live rows, CSV, SVG), and on any exit (normal, error,
+# Ctrl-C, watchdog) end every process it started and only those.
 #
-# A scenario sets SCENARIO, defines usage() and its own knobs in KNOB, then: lib_parse_knobs
-# "$@"; checks its programs' arguments (lib_flood_args, or lib_check_args for each); lib_begin;
-# starts its programs (lib_flood_pair, or lib_start and lib_port); lib_wait_all; lib_render
-# LESSON; lib_finish. A scenario that compares runs calls lib_variant before each.
+# A scenario sets SCENARIO and defines usage() (its own knobs' lines, then lib_knobs_help),
+# then: lib_knobs with every knob it takes; lib_parse_knobs "$@"; checks its programs' arguments
+# (lib_check_args for each); lib_begin; starts its programs (lib_start and lib_port);
+# lib_wait_all; lib_render LESSON; lib_finish. A scenario that compares runs calls lib_variant
+# before each. The two flood lessons share their knobs and their pair in flood.sh.
 
 FLOWLAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # The build to use: build/ at the top by default; meson test points this at its own build.
 FLOWLAB_BUILD=${FLOWLAB_BUILD:-$FLOWLAB_ROOT/build}
 
+# The knobs a scenario takes, option -> value: lib_knobs declares them with their defaults, and
+# lib_parse_knobs refuses any other. A script reads only what it declared (set -u says so).
+declare -A KNOB=()
+# The run's output directory, or the current variant's under it.
+OUT=""
+
 declare -a LIB_PIDS=()      # every background process we started
 declare -A LIB_PID_OF=()    # role -> pid, for the lesson's programs
 declare -a LIB_HELPERS=()   # the capture and the live renderer: stopped once the lesson ends
+LIB_LIVE_PID=""             # the live renderer, with --live
 declare -a LIB_ARGS=()      # the script's own arguments, to run it again in a namespace
 LIB_NETNS=0                 # 1 inside our own network namespace
-LIB_STARTED_NS=""
+LIB_STARTED_NS=""           # the shared zero of time, CLOCK_MONOTONIC nanoseconds
 LIB_PLAN_MS=0               # how long the timed steps of the plan last
+LIB_OUT_DIR=""              # the directory the run owns: --out DIR, or the lesson's in the cache
+LIB_OUT_ROOT=""             # the same, once lib_variant has moved OUT to a variant below it
+LIB_OUT_LOCK=""             # a descriptor of LIB_OUT_DIR, open for as long as the run holds its lock
+# The file that marks a directory as a flowlab run's, and the variants' subdirectories in it.
+LIB_MARKER=flowlab-run
+declare -a LIB_VARIANTS=(naive timeout user backpressure)
+
+# The knobs lib.sh itself acts on or that several scenarios share, with their defaults; a
+# scenario names those it takes in lib_knobs. The flags take no value: given, they are 1.
+declare -A LIB_KNOB_DEFAULT=([--cc]=cubic [--sample]=1ms [--all]=0 [--live]=0 [--mtu]=1500
+	[--no-netns]=0 [--pcap]="" [--out]="")
+declare -A LIB_FLAGS=([--all]=1 [--live]=1 [--no-netns]=1)
+# Their --help lines, in this order (LESSON is the scenario's name).
+declare -a LIB_KNOB_ORDER=(--live --cc --sample --all --mtu --no-netns --pcap --out)
+declare -A LIB_KNOB_HELP=(
+	[--live]="  --live              print the rows as they happen, for a class to watch (make the
+                      stall as long as the lesson needs: --stall 10s)"
+	[--cc]="  --cc NAME           congestion control of the sockets (default cubic, the usual
+                      Linux default; this machine's own default may be bbr, which sizes
+                      buffers differently)"
+	[--sample]="  --sample DUR        how often each program probes its socket (default 1ms)"
+	[--all]="  --all               print a row for every sample, not only where something changes"
+	[--mtu]="  --mtu BYTES         the private loopback's MTU (default 1500, so segments are 1448 bytes
+                      as on Ethernet; 65536 is plain loopback's)"
+	[--no-netns]="  --no-netns          run on the host's loopback instead of a private network namespace"
+	[--pcap]="  --pcap FILE         where to write the capture (default OUT/capture.pcap)"
+	[--out]="  --out DIR           keep the logs in DIR, which must be new, empty or an earlier run's
+                      (default: ~/.cache/flowlab/LESSON, which the next run replaces;
+                      XDG_CACHE_HOME moves ~/.cache)"
+)
+# Why a knob of lib.sh that a scenario does not take is not there, where there is a reason.
+declare -A LIB_WHY_NOT=([--live]="the live view is available in window_zero and blocked_write")
 
 lib_die() {        # one line, exit status 2 for bad input, 1 otherwise
 	local status=$1
@@ -64,96 +104,180 @@ lib_bin() {        # path of a built program
 	esac
 }
 
-# The --help lines of the knobs every single-connection scenario shares, after its own.
-lib_run_knobs_help() {
-	cat <<'TEXT'
-  --cc NAME           congestion control of both sockets (default cubic, the usual Linux
-                      default; this machine's own default may be bbr, which sizes buffers
-                      differently)
-  --sample DUR        how often each program probes its socket (default 1ms)
-  --all               print a row for every sample, not only where something changes
-  --mtu BYTES         the private loopback's MTU (default 1500, so segments are 1448 bytes
-                      as on Ethernet; 65536 is plain loopback's)
-  --no-netns          run on the host's loopback instead of a private network namespace
-                      (no capture then)
-  --pcap FILE         where to write the capture (default OUT/capture.pcap)
-  --out DIR           keep the logs in DIR (default: a new directory under /tmp)
-  -h, --help          this text
-
-Where the machine allows unprivileged namespaces (unshare -rn), the run has its own network:
-a private loopback, and a capture of the connection (capture.pcap, and the wire column).
-Outputs in OUT: one .jsonl log per program, timeline.csv, timeline.svg (with gnuplot),
-capture.pcap.
-
-Sizes: 65536, 64K, 1M. Durations: 250ms, 2s, 1.5s.
-TEXT
-}
-
-# The --help lines of the flood scenarios' knobs, after each script's own introduction.
-lib_flood_knobs_help() {
-	cat <<'TEXT'
-  --rcvbuf SIZE       the reader's SO_RCVBUF (default 64K, the reference document's figure;
-                      Linux doubles it)
-  --sndbuf SIZE       the sender's SO_SNDBUF (default 64K, likewise)
-  --stall DUR         how long the reader does not read (default 2s)
-  --schedule PLAN     the reader's whole plan instead, e.g. "stall 2s, read 1K every 100ms
-                      for 3s" (see slow_reader --help)
-  --bytes SIZE        how much the sender sends (default 1M)
-  --write-size SIZE   bytes per write() call (default 64K)
-  --io MODE           blocking (default: write() blocks, as conn.Write() does) or event
-                      (non-blocking socket and libevent: write() returns EAGAIN)
-  --live              print the rows as they happen, for a class to watch (make the
-                      stall as long as the lesson needs: --stall 10s)
-TEXT
-	lib_run_knobs_help
-}
-
-# The knobs of the flood scenarios, with the lesson's defaults: the document's 64 KB buffers,
-# a 2 s stall, and enough bytes to fill both buffers and then some.
-RCVBUF=64K SNDBUF=64K STALL=2s BYTES=1M WRITE_SIZE=64K IO=blocking CC=cubic SAMPLE=1ms
-OUT="" ALL=0 SCHEDULE="" MTU=1500 NETNS=1 LIVE=0 PCAP=""
-# A scenario's own knobs: option -> value, with the defaults the script sets before parsing.
-declare -A KNOB=()
-
-lib_parse_knobs() {
-	LIB_ARGS=("$@")
-	while [ $# -gt 0 ]; do
-		case "$1" in
-		-h | --help) usage; exit 0 ;;
-		--all) ALL=1; shift; continue ;;
-		--live) LIVE=1; shift; continue ;;
-		--no-netns) NETNS=0; shift; continue ;;
-		--rcvbuf | --sndbuf | --stall | --bytes | --write-size | --io | --cc | --sample | \
-			--out | --schedule | --mtu | --pcap) ;;
+# lib_knobs KNOB...: every knob the scenario takes, and so every one it refuses: --NAME is one of
+# lib.sh's (LIB_KNOB_DEFAULT, with its default), --NAME=DEFAULT the scenario's own, with a value.
+lib_knobs() {
+	local spec
+	KNOB=()
+	for spec in "$@"; do
+		case "$spec" in
+		--*=*) KNOB[${spec%%=*}]=${spec#*=} ;;
 		*)
-			# A knob of the scenario's own, declared with its default in KNOB.
-			[ -n "${KNOB[$1]+set}" ] || lib_die 2 "unknown option '$1' (see --help)"
+			[ -n "${LIB_KNOB_DEFAULT[$spec]+set}" ] ||
+				lib_die 1 "lib_knobs: '$spec' is not a knob of lib.sh; give the scenario's own as $spec=DEFAULT"
+			KNOB[$spec]=${LIB_KNOB_DEFAULT[$spec]}
 			;;
 		esac
-		[ $# -ge 2 ] || lib_die 2 "$1: missing value (see --help)"
-		case "$1" in
-		--*) [ -n "${KNOB[$1]+set}" ] && KNOB[$1]=$2 ;;&
-		--rcvbuf) RCVBUF=$2 ;;
-		--sndbuf) SNDBUF=$2 ;;
-		--stall) STALL=$2 ;;
-		--bytes) BYTES=$2 ;;
-		--write-size) WRITE_SIZE=$2 ;;
-		--io) IO=$2 ;;
-		--cc) CC=$2 ;;
-		--sample) SAMPLE=$2 ;;
-		--out) OUT=$2 ;;
-		--schedule) SCHEDULE=$2 ;;
-		--mtu) MTU=$2 ;;
-		--pcap) PCAP=$2 ;;
+	done
+}
+
+# The --help lines of lib.sh's knobs the scenario takes, after its own, and what they make.
+lib_knobs_help() {
+	local k capture=""
+	for k in "${LIB_KNOB_ORDER[@]}"; do
+		[ -n "${KNOB[$k]+set}" ] && printf '%s\n' "${LIB_KNOB_HELP[$k]//LESSON/$SCENARIO}"
+	done
+	echo "  -h, --help          this text"
+	echo
+	if [ -n "${KNOB[--no-netns]+set}" ]; then
+		echo "Where the machine allows unprivileged namespaces (unshare -rn), the run has its own network:"
+		if [ -n "${KNOB[--pcap]+set}" ]; then
+			echo "a private loopback, and a capture of the connection (capture.pcap, and the wire column)."
+			capture=,
+		else
+			echo "a private loopback."
+		fi
+	fi
+	echo "Outputs in OUT: one .jsonl log per program, timeline.csv, timeline.svg (with gnuplot)${capture:-.}"
+	[ -z "$capture" ] || echo "capture.pcap."
+	echo
+	echo "Sizes: 65536, 64K, 1M. Durations: 250ms, 2s, 1.5s."
+}
+
+# lib_parse_knobs ARGS...: the script's arguments, into KNOB. Anything the scenario did not
+# declare is refused in one line, before anything starts; so is an --out that is not a run's.
+lib_parse_knobs() {
+	local opt why
+	LIB_ARGS=("$@")
+	while [ $# -gt 0 ]; do
+		opt=$1
+		case "$opt" in
+		-h | --help) usage; exit 0 ;;
+		--?*) ;;
+		*) lib_die 2 "'$opt': not a knob of this lesson (see --help)" ;;
 		esac
+		if [ -z "${KNOB[$opt]+set}" ]; then
+			why=${LIB_WHY_NOT[$opt]:-}
+			lib_die 2 "'$opt': not a knob of this lesson${why:+; $why} (see --help)"
+		fi
+		if [ -n "${LIB_FLAGS[$opt]+set}" ]; then
+			KNOB[$opt]=1
+			shift
+			continue
+		fi
+		[ $# -ge 2 ] || lib_die 2 "$opt: missing value (see --help)"
+		[ "$opt" != --out ] || [ -n "$2" ] || lib_die 2 "--out: bad value '': a directory"
+		KNOB[$opt]=$2
 		shift 2
 	done
 	# 576 is the least IPv4 must carry; 65536 is loopback's own.
-	if ! [[ "$MTU" =~ ^[0-9]+$ ]] || [ "${#MTU}" -gt 5 ] || [ "$MTU" -lt 576 ] ||
-		[ "$MTU" -gt 65536 ]; then
-		lib_die 2 "--mtu: bad value '$MTU': a number of bytes from 576 to 65536"
+	if [ -n "${KNOB[--mtu]+set}" ]; then
+		local mtu=${KNOB[--mtu]}
+		if ! [[ "$mtu" =~ ^[0-9]+$ ]] || [ "${#mtu}" -gt 5 ] || [ "$mtu" -lt 576 ] ||
+			[ "$mtu" -gt 65536 ]; then
+			lib_die 2 "--mtu: bad value '$mtu': a number of bytes from 576 to 65536"
+		fi
 	fi
+	lib_out_choose
+	lib_out_check
 }
+
+# The directory the run will own: --out DIR, or else the lesson's own place in the user's cache
+# (XDG), which the next run of the lesson replaces, so that the picture is always at one path
+# and runs do not pile up.
+lib_out_choose() {
+	local cache=${XDG_CACHE_HOME:-}
+	if [ -n "${KNOB[--out]:-}" ]; then
+		LIB_OUT_DIR=${KNOB[--out]}
+		return 0
+	fi
+	# The XDG rule: a relative XDG_CACHE_HOME is ignored.
+	[[ "$cache" == /* ]] || cache=${HOME:+$HOME/.cache}
+	[ -n "$cache" ] || lib_die 2 "neither XDG_CACHE_HOME nor HOME is set: give --out DIR"
+	LIB_OUT_DIR=$cache/flowlab/$SCENARIO
+}
+
+# lib_out_is_run_file NAME: NAME is one a flowlab run writes in its directory or a variant's.
+lib_out_is_run_file() {
+	case "$1" in
+	*.jsonl | *.err | *.out | *.port | capture.* | timeline.*) return 0 ;;
+	esac
+	return 1
+}
+
+# lib_out_foreign DIR: what makes DIR not a run's to take, in a few words (status 0); nothing
+# (status 1) if DIR does not exist, is empty, or holds the marker and a run's files only.
+lib_out_foreign() (
+	shopt -s nullglob dotglob
+	dir=$1
+	[ -e "$dir" ] || exit 1
+	[ -d "$dir" ] || { echo "is not a directory"; exit 0; }
+	if [ ! -r "$dir" ] || [ ! -x "$dir" ]; then
+		echo "cannot be read"
+		exit 0
+	fi
+	entries=("$dir"/*)
+	[ "${#entries[@]}" -gt 0 ] || exit 1
+	if [ ! -f "$dir/$LIB_MARKER" ] || [ -L "$dir/$LIB_MARKER" ]; then
+		echo "holds '${entries[0]##*/}' and is not a flowlab run's directory (no $LIB_MARKER file)"
+		exit 0
+	fi
+	for path in "${entries[@]}"; do
+		name=${path##*/}
+		if [[ " ${LIB_VARIANTS[*]} " == *" $name "* ]] && [ -d "$path" ] && [ ! -L "$path" ]; then
+			for sub in "$path"/*; do
+				if [ -d "$sub" ] && [ ! -L "$sub" ] || ! lib_out_is_run_file "${sub##*/}"; then
+					echo "holds '$name/${sub##*/}', which is not a flowlab run's"
+					exit 0
+				fi
+			done
+		elif [ -d "$path" ] && [ ! -L "$path" ] ||
+			{ [ "$name" != "$LIB_MARKER" ] && ! lib_out_is_run_file "$name"; }; then
+			echo "holds '$name', which is not a flowlab run's"
+			exit 0
+		fi
+	done
+	exit 1
+)
+
+# Refuse, in one line, a directory the run may not take; touch nothing.
+lib_out_check() {
+	local why
+	why=$(lib_out_foreign "$LIB_OUT_DIR") || return 0
+	if [ -n "${KNOB[--out]:-}" ]; then
+		lib_die 2 "--out: '$LIB_OUT_DIR' $why; give a new or empty directory"
+	fi
+	lib_die 2 "'$LIB_OUT_DIR' $why; empty it, or give --out DIR"
+}
+
+# Take the output directory for this run: create it, lock it (a second run into the same
+# directory waits for the first to end), empty it of the last run's files and mark it ours.
+lib_out_claim() {
+	local dir=$LIB_OUT_DIR
+	if ! mkdir -p -- "$dir" 2>/dev/null; then
+		[ -n "${KNOB[--out]:-}" ] && lib_die 2 "--out: cannot create '$dir'"
+		lib_die 2 "cannot create '$dir': give --out DIR"
+	fi
+	if command -v flock >/dev/null; then
+		exec {LIB_OUT_LOCK}<"$dir"
+		if ! flock -n "$LIB_OUT_LOCK"; then
+			echo "$SCENARIO: waiting for the run already writing to $dir" >&2
+			flock "$LIB_OUT_LOCK"
+		fi
+	fi
+	lib_out_check
+	lib_out_clear "$dir"
+	{ echo "A flowlab run's output: its next run into this directory replaces it." \
+		>"$dir/$LIB_MARKER"; } 2>/dev/null || lib_die 2 "${KNOB[--out]:+--out: }cannot write in '$dir'"
+}
+
+# lib_out_clear DIR: remove the last run's files (lib_out_check has found nothing else there).
+lib_out_clear() (
+	shopt -s nullglob dotglob
+	for path in "$1"/*; do
+		[ "${path##*/}" = "$LIB_MARKER" ] || rm -rf -- "$path"
+	done
+)
 
 lib_cleanup() {
 	local status=$? pid
@@ -173,13 +297,13 @@ lib_cleanup() {
 # as the same process (exec), so Ctrl-C and the clean-up work as before. Where namespaces are
 # not allowed, say so in one line and go on with the host's loopback, without the capture.
 lib_enter_netns() {
-	local why
+	local why mtu=${KNOB[--mtu]:-${LIB_KNOB_DEFAULT[--mtu]}}
 	if [ "${FLOWLAB_IN_NETNS:-0}" = 1 ]; then
 		LIB_NETNS=1
-		ip link set lo up mtu "$MTU" || lib_die 1 "ip link set lo up mtu $MTU failed"
+		ip link set lo up mtu "$mtu" || lib_die 1 "ip link set lo up mtu $mtu failed"
 		return 0
 	fi
-	[ "$NETNS" = 1 ] || return 0
+	[ "${KNOB[--no-netns]:-0}" = 1 ] && return 0
 	if ! command -v unshare >/dev/null || ! command -v ip >/dev/null; then
 		echo "$SCENARIO: unshare or ip (iproute2) missing: running on the host loopback, without the capture" >&2
 		return 0
@@ -197,17 +321,14 @@ lib_enter_netns() {
 lib_begin() {
 	lib_build
 	lib_enter_netns
-	if [ -n "$OUT" ]; then
-		mkdir -p "$OUT" || lib_die 2 "--out: cannot create '$OUT'"
-	else
-		OUT=$(mktemp -d "${TMPDIR:-/tmp}/flowlab-$SCENARIO.XXXXXX")
-	fi
+	lib_out_claim
+	OUT=$LIB_OUT_DIR
 	trap lib_cleanup EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 	LIB_STARTED_NS=$("$(lib_bin flowlab-render)" --now)
 	if [ "$LIB_NETNS" = 1 ]; then
-		echo "flowlab $SCENARIO: private network namespace, loopback MTU $MTU"
+		echo "flowlab $SCENARIO: private network namespace, loopback MTU ${KNOB[--mtu]:-${LIB_KNOB_DEFAULT[--mtu]}}"
 	else
 		echo "flowlab $SCENARIO: host loopback (no capture)"
 	fi
@@ -256,7 +377,7 @@ lib_start_capture() {
 		echo "$SCENARIO: flowlab-capture was not built (libpcap-dev missing): no wire view" >&2
 		return 0
 	fi
-	"$(lib_bin flowlab-capture)" --port "$port" --pcap "${PCAP:-$OUT/capture.pcap}" \
+	"$(lib_bin flowlab-capture)" --port "$port" --pcap "${KNOB[--pcap]:-$OUT/capture.pcap}" \
 		--log "$OUT/capture.jsonl" --t0 "$LIB_STARTED_NS" --ready-file "$OUT/capture.ready" \
 		--listener "$listener" --connector "$connector" >/dev/null 2>"$OUT/capture.err" &
 	pid=$!
@@ -274,9 +395,11 @@ lib_start_capture() {
 }
 
 # lib_variant NAME TEXT: the next run of a scenario that compares runs (without the remedy, with
-# it): its own directory under the output directory, its own programs.
+# it): its own directory under the output directory (one of LIB_VARIANTS, so that the next run
+# knows it for a run's), its own programs.
 lib_variant() {
-	[ -n "${LIB_OUT_ROOT:-}" ] || LIB_OUT_ROOT=$OUT
+	[[ " ${LIB_VARIANTS[*]} " == *" $1 "* ]] || lib_die 1 "lib_variant: '$1' is not in LIB_VARIANTS"
+	[ -n "$LIB_OUT_ROOT" ] || LIB_OUT_ROOT=$OUT
 	OUT=$LIB_OUT_ROOT/$1
 	mkdir -p "$OUT"
 	LIB_PID_OF=()
@@ -311,7 +434,7 @@ lib_wait_event() {
 lib_start_live() {
 	local lesson=$1
 	shift
-	[ "$LIVE" = 1 ] || return 0
+	[ "${KNOB[--live]:-0}" = 1 ] || return 0
 	"$(lib_bin flowlab-render)" --follow --lesson "$lesson" --t0 "$LIB_STARTED_NS" "$@" &
 	LIB_PIDS+=("$!")
 	LIB_LIVE_PID=$!
@@ -360,7 +483,7 @@ lib_wait_all() {
 		kill -TERM "$pid" 2>/dev/null || true
 		wait "$pid" 2>/dev/null || true
 	done
-	if [ -n "${LIB_LIVE_PID:-}" ]; then
+	if [ -n "$LIB_LIVE_PID" ]; then
 		# The live renderer ends by itself once every log has its end event.
 		lib_wait_pid "$LIB_LIVE_PID" 5 || kill -TERM "$LIB_LIVE_PID" 2>/dev/null || true
 		wait "$LIB_LIVE_PID" 2>/dev/null || true
@@ -381,11 +504,11 @@ lib_wait_pid() {
 # Render the logs as LESSON's timeline, with the figures, draw the SVG, and say where
 # everything is.
 lib_render() {
-	local lesson=$1 flags=() svg=""
-	[ "$ALL" = 1 ] && flags+=(--all)
+	local lesson=$1 flags=() svg="" pcap=${KNOB[--pcap]:-$OUT/capture.pcap}
+	[ "${KNOB[--all]:-0}" = 1 ] && flags+=(--all)
 	[ -n "${2:-}" ] && flags+=(--figure-prefix "$2")
 	# The live renderer has printed the table already.
-	[ -n "${LIB_LIVE_PID:-}" ] && flags+=(--no-table)
+	[ -n "$LIB_LIVE_PID" ] && flags+=(--no-table)
 	"$(lib_bin flowlab-render)" --lesson "$lesson" "${flags[@]}" --t0 "$LIB_STARTED_NS" \
 		--csv "$OUT/timeline.csv" --plot "$OUT/timeline.gp" "$OUT"/*.jsonl
 	if command -v gnuplot >/dev/null; then
@@ -399,8 +522,8 @@ lib_render() {
 	fi
 	echo
 	echo "Logs: $OUT/*.jsonl (one per program), merged timeline: $OUT/timeline.csv$svg"
-	if [ -s "${PCAP:-$OUT/capture.pcap}" ]; then
-		echo "Capture: ${PCAP:-$OUT/capture.pcap} (tshark -r FILE -Y tcp.analysis.zero_window)"
+	if [ -s "$pcap" ]; then
+		echo "Capture: $pcap (tshark -r FILE -Y tcp.analysis.zero_window)"
 	fi
 }
 
@@ -413,38 +536,4 @@ lib_finish() {
 	echo "scenario_wall_ms=$wall_ms"
 	# A scenario of several runs, some cut short by design, has no single plan length.
 	[ -z "$LIB_PLAN_MS" ] || echo "overhead_ms=$((wall_ms - LIB_PLAN_MS))"
-}
-
-# The arguments of the flood pair, from the knobs, checked by the programs themselves before
-# anything starts: a bad value stops the scenario here, with nothing running and nothing
-# printed but the one line.
-declare -a LIB_READER_ARGS=() LIB_WRITER_ARGS=()
-lib_flood_args() {
-	local checked
-	lib_build
-	LIB_READER_ARGS=(--rcvbuf "$RCVBUF" --cc "$CC" --sample "$SAMPLE")
-	if [ -n "$SCHEDULE" ]; then
-		LIB_READER_ARGS+=(--schedule "$SCHEDULE")
-	else
-		LIB_READER_ARGS+=(--stall "$STALL")
-	fi
-	LIB_WRITER_ARGS=(--sndbuf "$SNDBUF" --cc "$CC" --sample "$SAMPLE" --bytes "$BYTES"
-		--write-size "$WRITE_SIZE" --io "$IO")
-	checked=$(lib_check_args slow_reader "${LIB_READER_ARGS[@]}")
-	LIB_PLAN_MS=${checked#plan_ms=}
-	lib_check_args fast_peer --connect 127.0.0.1:1 "${LIB_WRITER_ARGS[@]}" >/dev/null
-}
-
-# lib_flood_pair LESSON: the pair both core lessons run, a slow_reader with the plan flooded
-# by a fast_peer, with the capture between them.
-lib_flood_pair() {
-	local lesson=$1 port
-	lib_start reader slow_reader --port-file "$OUT/reader.port" "${LIB_READER_ARGS[@]}"
-	port=$(lib_port reader)
-	lib_start_capture "$port"
-	lib_start_live "$lesson" "$OUT/reader.jsonl" "$OUT/writer.jsonl" \
-		${LIB_HELPERS[0]:+"$OUT/capture.jsonl"}
-	lib_start writer fast_peer --connect "127.0.0.1:$port" "${LIB_WRITER_ARGS[@]}"
-	# The watchdog: the plan's own length and a generous 20 s for everything else.
-	lib_wait_all $((LIB_PLAN_MS / 1000 + 20))
 }

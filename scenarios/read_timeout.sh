@@ -23,15 +23,16 @@ long as the client stalls; with one it gives up and closes the slow client.
   --io MODE           the server's I/O: blocking (SO_RCVTIMEO, default) or event (a
                       libevent timeout)
 TEXT
-	lib_run_knobs_help
+	lib_knobs_help
 }
 
-KNOB=([--read-timeout]=1s [--client-stall]=3s)
+lib_knobs --read-timeout=1s --client-stall=3s --io=blocking --cc --sample --all --mtu --no-netns --pcap --out
 lib_parse_knobs "$@"
-server_args=(--listen --respond --io "$IO" --cc "$CC" --sample "$SAMPLE")
+server_args=(--listen --respond --io "${KNOB[--io]}" --cc "${KNOB[--cc]}"
+	--sample "${KNOB[--sample]}")
 timeout_args=(--read-timeout "${KNOB[--read-timeout]}" --on-timeout close)
-client_args=(--schedule "write 10B, stall ${KNOB[--client-stall]}, write 13B" --cc "$CC"
-	--sample "$SAMPLE")
+client_args=(--schedule "write 10B, stall ${KNOB[--client-stall]}, write 13B"
+	--cc "${KNOB[--cc]}" --sample "${KNOB[--sample]}")
 lib_build
 lib_check_duration --client-stall "${KNOB[--client-stall]}"
 lib_check_args fast_peer "${server_args[@]}" "${timeout_args[@]}" >/dev/null

@@ -21,14 +21,14 @@ waits in the server's send buffer until the client acknowledges it.
   --read-delay DUR    how long the server leaves the request unread (default 1s)
   --io MODE           the server's I/O: blocking (default) or event
 TEXT
-	lib_run_knobs_help
+	lib_knobs_help
 }
 
-KNOB=([--read-delay]=1s)
+lib_knobs --read-delay=1s --io=blocking --cc --sample --all --mtu --no-netns --pcap --out
 lib_parse_knobs "$@"
-server_args=(--listen --respond --read-delay "${KNOB[--read-delay]}" --io "$IO" --cc "$CC"
-	--sample "$SAMPLE")
-client_args=(--schedule "write 23B" --cc "$CC" --sample "$SAMPLE")
+server_args=(--listen --respond --read-delay "${KNOB[--read-delay]}" --io "${KNOB[--io]}"
+	--cc "${KNOB[--cc]}" --sample "${KNOB[--sample]}")
+client_args=(--schedule "write 23B" --cc "${KNOB[--cc]}" --sample "${KNOB[--sample]}")
 lib_build
 lib_check_args fast_peer "${server_args[@]}" >/dev/null
 lib_check_args slow_writer --connect 127.0.0.1:1 "${client_args[@]}" >/dev/null

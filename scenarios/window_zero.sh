@@ -10,6 +10,8 @@ set -euo pipefail
 SCENARIO=window_zero
 # shellcheck source=scenarios/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=scenarios/flood.sh
+. "$(dirname "${BASH_SOURCE[0]}")/flood.sh"
 
 usage() {
 	cat <<'TEXT'
@@ -19,13 +21,14 @@ A fast sender floods a reader that stops reading: watch the receive buffer fill,
 fall to 0, the sender block, and one drain of the buffer set everything going again.
 
 TEXT
-	lib_flood_knobs_help
+	flood_knobs_help
 }
 
+flood_knobs
 lib_parse_knobs "$@"
 # The reader stalls, then drains; the sender floods. Both are checked before either starts.
-lib_flood_args
+flood_args
 lib_begin
-lib_flood_pair window_zero
+flood_pair window_zero
 lib_render window_zero
 lib_finish

@@ -27,20 +27,22 @@ end a connection to a client that has vanished.
                       libevent timer)
   --rcvbuf SIZE       the client's SO_RCVBUF (default 64K)
   --sndbuf SIZE       the server's SO_SNDBUF (default 64K)
+  --bytes SIZE        how much the server sends in each run (default 4M)
 TEXT
-	lib_run_knobs_help
+	lib_knobs_help
 }
 
-KNOB=([--write-timeout]=500ms [--user-timeout]=1s)
-STALL=3s BYTES=4M
+lib_knobs --write-timeout=500ms --user-timeout=1s --stall=3s --io=blocking --rcvbuf=64K \
+	--sndbuf=64K --bytes=4M --cc --sample --all --mtu --no-netns --pcap --out
 lib_parse_knobs "$@"
-server_args=(--listen --bytes "$BYTES" --sndbuf "$SNDBUF" --io "$IO" --cc "$CC"
-	--sample "$SAMPLE")
-client_args=(--rcvbuf "$RCVBUF" --cc "$CC" --sample "$SAMPLE")
+server_args=(--listen --bytes "${KNOB[--bytes]}" --sndbuf "${KNOB[--sndbuf]}" --io "${KNOB[--io]}"
+	--cc "${KNOB[--cc]}" --sample "${KNOB[--sample]}")
+client_args=(--rcvbuf "${KNOB[--rcvbuf]}" --cc "${KNOB[--cc]}" --sample "${KNOB[--sample]}")
 lib_build
 lib_check_args fast_peer "${server_args[@]}" --write-timeout "${KNOB[--write-timeout]}" \
 	--user-timeout "${KNOB[--user-timeout]}" >/dev/null
-LIB_PLAN_MS=$(lib_check_args slow_reader --connect 127.0.0.1:1 "${client_args[@]}" --stall "$STALL")
+LIB_PLAN_MS=$(lib_check_args slow_reader --connect 127.0.0.1:1 "${client_args[@]}" \
+	--stall "${KNOB[--stall]}")
 LIB_PLAN_MS=${LIB_PLAN_MS#plan_ms=}
 lib_begin
 
@@ -55,12 +57,12 @@ run() {
 }
 
 lib_variant naive "no write timeout: write() blocks for as long as the client stalls"
-run "$STALL"
+run "${KNOB[--stall]}"
 lib_wait_all $((LIB_PLAN_MS / 1000 + 20))
 lib_render write_timeout naive_
 
 lib_variant timeout "--write-timeout ${KNOB[--write-timeout]} --on-timeout close"
-run "$STALL" --write-timeout "${KNOB[--write-timeout]}" --on-timeout close
+run "${KNOB[--stall]}" --write-timeout "${KNOB[--write-timeout]}" --on-timeout close
 lib_wait_all $((LIB_PLAN_MS / 1000 + 20))
 lib_render write_timeout timeout_
 

@@ -96,10 +96,11 @@ for script in window_zero blocked_write; do
 	try "--bytes: bad value '-1'" "$s" --out "$marker/o" --bytes -1
 	try "--io: bad value 'psychic'" "$s" --out "$marker/o" --io psychic
 	try "--sample: bad value '1x'" "$s" --out "$marker/o" --sample 1x
-	try "unknown option '--colour'" "$s" --out "$marker/o" --colour
+	try "'--colour': not a knob of this lesson" "$s" --out "$marker/o" --colour
 	try "--stall: missing value" "$s" --out "$marker/o" --stall
 	try "--mtu: bad value '9x'" "$s" --out "$marker/o" --mtu 9x
 	try "--mtu: bad value '100'" "$s" --out "$marker/o" --mtu 100
+	try "--out: bad value ''" "$s" --out ""
 done
 try "--read-delay: bad value 'later'" "$root/scenarios/request_response.sh" --out "$marker/o" --read-delay later
 try "--read-timeout: bad value '1 s'" "$root/scenarios/read_timeout.sh" --out "$marker/o" --read-timeout "1 s"
@@ -110,4 +111,16 @@ try "--clients: bad value 'many'" "$root/scenarios/backpressure.sh" --out "$mark
 try "--slow: bad value '99'" "$root/scenarios/backpressure.sh" --out "$marker/o" --slow 99
 try "--rate: bad value '2M/h'" "$root/scenarios/backpressure.sh" --out "$marker/o" --rate 2M/h
 try "--backpressure: bad value 'lots'" "$root/scenarios/backpressure.sh" --out "$marker/o" --backpressure lots
+
+# A knob a lesson does not use is refused, not silently ignored (knobs.sh checks every option
+# of every --help the same way).
+try "'--rcvbuf': not a knob of this lesson" "$root/scenarios/request_response.sh" --out "$marker/o" --rcvbuf 16K --stall 9s
+try "'--stall': not a knob of this lesson" "$root/scenarios/request_response.sh" --out "$marker/o" --stall 9s
+try "'--pcap': not a knob of this lesson" "$root/scenarios/backpressure.sh" --out "$marker/o" --pcap "$marker/x.pcap"
+try "'--sample': not a knob of this lesson" "$root/scenarios/backpressure.sh" --out "$marker/o" --sample 1ms
+try "'--io': not a knob of this lesson" "$root/scenarios/backpressure.sh" --out "$marker/o" --io blocking
+for script in request_response read_timeout write_timeout backpressure; do
+	try "'--live': not a knob of this lesson; the live view is available in window_zero and blocked_write" \
+		"$root/scenarios/$script.sh" --out "$marker/o" --live
+done
 exit "$failed"

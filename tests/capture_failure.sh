@@ -9,7 +9,7 @@ unshare -rn true 2>/dev/null || { echo "skip: no private network namespace (unsh
 	{ echo "skip: flowlab-capture was not built (libpcap-dev missing)"; exit 77; }
 out=$(mktemp -d "${TMPDIR:-/tmp}/flowlab-test-capfail.XXXXXX")
 trap 'rm -rf "$out"' EXIT
-"$root/scenarios/window_zero.sh" --stall 500ms --pcap /nonexistent-dir/x.pcap --out "$out" \
+"$root/scenarios/window_zero.sh" --stall 500ms --pcap /nonexistent-dir/x.pcap --out "$out/run" \
 	>"$out/stdout" 2>"$out/stderr"
 status=$?
 err=$(grep -v gnuplot "$out/stderr")

@@ -12,15 +12,15 @@ capture=$FLOWLAB_BUILD/scenarios/flowlab-capture
 
 out=$(mktemp -d "${TMPDIR:-/tmp}/flowlab-test-tshark.XXXXXX")
 trap 'rm -rf "$out"' EXIT
-"$root/scenarios/window_zero.sh" --stall 1s --out "$out" >"$out/output.txt" 2>&1 || {
+"$root/scenarios/window_zero.sh" --stall 1s --out "$out/run" >"$out/output.txt" 2>&1 || {
 	cat "$out/output.txt" >&2
 	exit 1
 }
-ours=$("$capture" --read "$out/capture.pcap" --port "$(cat "$out/reader.port")" |
+ours=$("$capture" --read "$out/run/capture.pcap" --port "$(cat "$out/run/reader.port")" |
 	sed -n 's/^wire_zero_window_segments=//p')
-theirs=$(tshark -r "$out/capture.pcap" -Y tcp.analysis.zero_window 2>/dev/null | wc -l)
-probes=$(tshark -r "$out/capture.pcap" -Y tcp.analysis.keep_alive 2>/dev/null | wc -l)
-ours_probes=$("$capture" --read "$out/capture.pcap" --port "$(cat "$out/reader.port")" |
+theirs=$(tshark -r "$out/run/capture.pcap" -Y tcp.analysis.zero_window 2>/dev/null | wc -l)
+probes=$(tshark -r "$out/run/capture.pcap" -Y tcp.analysis.keep_alive 2>/dev/null | wc -l)
+ours_probes=$("$capture" --read "$out/run/capture.pcap" --port "$(cat "$out/run/reader.port")" |
 	sed -n 's/^wire_probes=//p')
 echo "zero windows: flowlab-capture $ours, tshark $theirs"
 echo "probes: flowlab-capture $ours_probes, tshark's 'TCP Keep-Alive' $probes"
