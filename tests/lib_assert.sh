@@ -10,6 +10,24 @@ figure() {
 	printf '%s\n' "$FIGURES" | sed -n "s/^$1=//p" | tail -n 1
 }
 
+# expect_tables_start_at_zero: every table in $OUTPUT (one per run of a comparison) begins
+# within 100 ms of 0: each run's clock starts at its own connection, so runs compare by eye.
+expect_tables_start_at_zero() {
+	local firsts
+	firsts=$(printf '%s\n' "$OUTPUT" | awk '/^ +Time  / { head = NR } head && NR == head + 2 { print $1 }')
+	if [ -z "$firsts" ]; then
+		_fail "no table in the output"
+		return
+	fi
+	for t in $firsts; do
+		if awk -v t="$t" 'BEGIN { exit !(t >= -0.1 && t < 0.1) }'; then
+			echo "ok: a table begins at $t s"
+		else
+			_fail "a table begins at $t s, not at its connection's start"
+		fi
+	done
+}
+
 _fail() {
 	echo "FAIL: $*" >&2
 	ASSERT_FAILED=1

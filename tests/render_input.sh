@@ -39,4 +39,19 @@ check "zero_window_seen=0 when the window never closed" $?
 check "no zero-window figures made up" $?
 grep -qx 'write_calls=1' <<<"$out" && grep -qx 'writes_immediate=1' <<<"$out"
 check "one write, returned at once" $?
+
+# The lesson's clock starts when the connection is established (the first socket event), not
+# when the scenario started its programs: here 50 ms of start-up before the connection, and the
+# window closes 100 ms after it.
+printf '%s\n' \
+	'{"t_ns":1000000,"prog":"fast_peer","kind":"start","t0_ns":1000000}' \
+	'{"t_ns":51000000,"prog":"fast_peer","kind":"socket","sndbuf_bytes":131072}' \
+	'{"t_ns":52000000,"prog":"fast_peer","kind":"sample","sendq_bytes":100,"snd_wnd":65536,"backoff":0}' \
+	'{"t_ns":151000000,"prog":"fast_peer","kind":"sample","sendq_bytes":100,"snd_wnd":0,"backoff":0}' \
+	'{"t_ns":160000000,"prog":"fast_peer","kind":"end","bytes_sent":100}' >"$dir/late.jsonl"
+out=$("$render" "$dir/late.jsonl")
+grep -qx 'zero_window_at_ms=100' <<<"$out"
+check "zero_window_at_ms counts from the connection, not the scenario's start" $?
+grep -q '^  0.001  .*first look at the writer' <<<"$out"
+check "the table's first row, 1 ms after the connection, is at 0.001" $?
 exit "$failed"

@@ -38,6 +38,7 @@ request_response)
 	expect pattern_errors == 0
 	;;
 read_timeout)
+	expect_tables_start_at_zero
 	expect naive_server_waited_ms '>=' 2400 "without a timeout the server waited out the 3 s stall"
 	expect naive_request_complete == 1
 	expect naive_client_closed == 0
@@ -49,6 +50,7 @@ read_timeout)
 	expect timeout_pattern_errors == 0
 	;;
 write_timeout)
+	expect_tables_start_at_zero
 	expect naive_write_blocked_ms '>=' 2400 "without a timeout write() blocked through the 3 s stall"
 	expect naive_client_closed == 0
 	expect naive_bytes_lost == 0

@@ -47,6 +47,7 @@ struct follow {
 	int started;                /* the header is out: rows knows the zero of time */
 	int wire;                   /* a capture's event has been read: the Wire column */
 	struct opt start_t0;        /* the earliest t0_ns of the start events read */
+	struct opt socket_t;        /* the first socket event of either side: the zero of time */
 	struct tl_event **retired;  /* fields of shown events, while rows may hold them */
 	size_t nretired, capretired;
 };
@@ -73,21 +74,20 @@ static int follow_line(struct follow *fw, size_t li, const char *line, char *err
 	struct run *run = &fw->run;
 	struct event *e;
 	struct opt t0;
+	int rc;
 
 	if (is_blank(line))
 		return 0;
-	if (add_line(run, li, fw->tails[li].lineno, 0, line, fw->o, err, errlen) < 0)
-		return -1;
+	rc = add_line(run, li, fw->tails[li].lineno, 0, line, fw->o, err, errlen);
+	if (rc <= 0)
+		return rc;      /* 0: before --t0, a line left in the file by an earlier run */
 	e = &run->ev[run->n - 1];
-	/* Before --t0: a line left in the file by an earlier run, whose end must not end this. */
-	if (fw->o->have_t0 && e->t_ns < fw->o->t0_ns) {
-		fields_free(e->fields);
-		run->n--;
-		return 0;
-	}
 	t0 = field_opt(e, "t0_ns");
 	if (e->kind == K_START && t0.has && (!fw->start_t0.has || t0.v < fw->start_t0.v))
 		fw->start_t0 = t0;
+	if (e->kind == K_SOCKET && (e->side == SIDE_READER || e->side == SIDE_WRITER) &&
+	    (!fw->socket_t.has || e->t_ns < fw->socket_t.v))
+		opt_set(&fw->socket_t, e->t_ns);
 	if (e->side == SIDE_WIRE)
 		fw->wire = 1;
 	if (e->kind == K_END)
@@ -211,8 +211,8 @@ static int follow_begin(struct follow *fw)
 {
 	int64_t zero = fw->run.n ? fw->run.ev[0].t_ns : 0;
 
-	if (fw->o->have_t0)
-		zero = fw->o->t0_ns;
+	if (fw->socket_t.has)
+		zero = fw->socket_t.v;
 	else if (fw->start_t0.has)
 		zero = fw->start_t0.v;
 	if (rows_init(&fw->rows, stdout, fw->o, NULL, zero, fw->wire, NULL) < 0)

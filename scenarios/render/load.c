@@ -172,7 +172,8 @@ static int note_columns(struct run *run, const struct tl_event *tev, const struc
 	return 0;
 }
 
-/* Parse one line of log li into the next event. */
+/* Parse one line of log li into the next event: 1, or 0 when it is left out (before --t0), or
+ * -1 with err. */
 int add_line(struct run *run, size_t li, size_t lineno, off_t off, const char *line,
 	     const struct options *o, char *err, size_t errlen)
 {
@@ -198,6 +199,11 @@ int add_line(struct run *run, size_t li, size_t lineno, off_t off, const char *l
 	}
 	if (run->logs[li].prog == NULL && (run->logs[li].prog = strdup(prog)) == NULL)
 		goto oom;
+	/* Before --t0: a line left in the file by an earlier run. */
+	if (o->have_t0 && t_ns < o->t0_ns) {
+		tl_event_free(&tev);
+		return 0;
+	}
 	e = run_append(run);
 	if (e == NULL)
 		goto oom;
@@ -227,7 +233,7 @@ int add_line(struct run *run, size_t li, size_t lineno, off_t off, const char *l
 	}
 	run->n++;
 	run->nseq++;
-	return 0;
+	return 1;
 oom:
 	tl_event_free(&tev);
 	snprintf(err, errlen, "%s:%zu: out of memory", path, lineno);
@@ -249,8 +255,8 @@ static int load_log(struct run *run, size_t li, const struct options *o, char *e
 	errno = 0;
 	while (rc == 0 && (got = getline(&line, &cap, lg->fp)) >= 0) {
 		lineno++;
-		if (!is_blank(line))
-			rc = add_line(run, li, lineno, off, line, o, err, errlen);
+		if (!is_blank(line) && add_line(run, li, lineno, off, line, o, err, errlen) < 0)
+			rc = -1;
 		off += got;
 		errno = 0;
 	}
@@ -300,17 +306,26 @@ static int event_cmp_when(const void *a, const void *b, void *lesson)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* --t0, else the scenario's zero from the earliest start event, else the first event. */
-static int64_t zero_of_time(const struct run *run, const struct options *o)
+/* The zero of time: the connection's establishment, the first socket event of the lesson's
+ * sides (connect() returned, or accept() took it), so that a lesson's moments do not include
+ * the programs' start-up, and two runs compared side by side both begin at 0. Failing that
+ * (no connection was made), the scenario's zero from the earliest start event, else the first
+ * event. */
+static int64_t zero_of_time(const struct run *run)
 {
 	struct opt zero = { 0, 0 };
 
-	if (o->have_t0)
-		return o->t0_ns;
-	for (size_t i = 0; i < run->n; i++) {
+	for (size_t i = 0; i < run->n && !zero.has; i++) {
+		const struct event *e = &run->ev[i];
+
+		if (e->kind == K_SOCKET && (e->side == SIDE_READER || e->side == SIDE_WRITER ||
+					    e->party != P_NONE))
+			opt_set(&zero, e->t_ns);
+	}
+	for (size_t i = 0; i < run->n && !zero.has; i++) {
 		struct opt t0 = field_opt(&run->ev[i], "t0_ns");
 
-		if (run->ev[i].kind == K_START && t0.has && (!zero.has || t0.v < zero.v))
+		if (run->ev[i].kind == K_START && t0.has)
 			zero = t0;
 	}
 	if (zero.has)
@@ -417,7 +432,7 @@ void run_settle(struct run *run, const struct options *o)
 		qsort_r(run->ev, run->n, sizeof(run->ev[0]), event_cmp_when, (void *)o->lesson);
 	else if (run->n > 0)
 		qsort(run->ev, run->n, sizeof(run->ev[0]), event_cmp);
-	run->zero_ns = zero_of_time(run, o);
+	run->zero_ns = zero_of_time(run);
 	run->wire = 0;
 	for (size_t i = 0; i < run->n && !run->wire; i++)
 		run->wire = run->ev[i].kind == K_WIRE;

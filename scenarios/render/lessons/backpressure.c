@@ -455,11 +455,12 @@ static void title(const struct table *t)
 
 	if (b)
 		fprintf(t->out, "A server of %" PRId64 " %s (%" PRId64 " fast, %" PRId64 " slow): its "
-			"memory, its own buffers and the kernel's (time in s)\n", b->clients,
-			plural(b->clients, "client", "clients"), b->fast_clients, b->slow_clients);
+			"memory, its own buffers and the kernel's (s since the first client "
+			"connected)\n", b->clients, plural(b->clients, "client", "clients"),
+			b->fast_clients, b->slow_clients);
 	else
-		fputs("A server of many clients: its memory, its own buffers and the kernel's "
-		      "(time in s)\n", t->out);
+		fputs("A server of many clients: its memory, its own buffers and the kernel's (s "
+		      "since the first client connected)\n", t->out);
 }
 
 /* A sample that --all gives a row of its own: the server's. */

@@ -15,7 +15,7 @@ static const struct coldef columns[] = {
 static void title(const struct table *t)
 {
 	fprintf(t->out, "Send buffer flow control: what %s's send buffer held and what write() "
-		"did (time in s)\n", t->o->sender);
+		"did (s since the connection was established)\n", t->o->sender);
 }
 
 static void start(void *facts, const struct fold *c)

@@ -97,14 +97,16 @@ void note_timeout(struct note *n, const struct event *e, struct opt last_request
 	struct opt after = field_opt(e, "after_us"), partial = field_opt(e, "partial_bytes");
 	char a[64], b[48], c[48];
 
+	/* In tenths of a ms, as the timeouts' figures have it. */
 	if (after.has)
-		snprintf(a, sizeof(a), " after %s", fmt_dur(b, sizeof(b), after.v * 1000));
+		snprintf(a, sizeof(a), " after %s ms",
+			 fmt_fixed(b, sizeof(b), div_round(after.v, 100), 10, 1));
 	else
 		a[0] = '\0';
 	if (str_is(what, "read") && name)
 		note_add(n, "read() gave up%s: SO_RCVTIMEO (%s)", a, name);
 	else if (str_is(what, "read") && after.has)
-		note_add(n, "the event timeout fired: no data for %s", b);
+		note_add(n, "the event timeout fired: no data for %s ms", b);
 	else if (str_is(what, "read"))
 		note_add(n, "the event timeout fired: no data");
 	else if (str_is(what, "write") && partial.has && partial.v > 0 && last_requested.has)

@@ -34,7 +34,7 @@ static const struct coldef columns[] = {
 static void title(const struct table *t)
 {
 	fputs("A request that stops halfway: what the client wrote, what the server read, when it "
-	      "gave up (time in s)\n", t->out);
+	      "gave up (s since the connection was established)\n", t->out);
 }
 
 /* The server's read timeout, or the lack of one. */

@@ -26,7 +26,7 @@ static const struct coldef columns[] = {
 static void title(const struct table *t)
 {
 	fputs("The request and the response: what waited in the server's receive and send "
-	      "buffers (time in s)\n", t->out);
+	      "buffers (s since the connection was established)\n", t->out);
 }
 
 static void start(void *facts, const struct fold *c)

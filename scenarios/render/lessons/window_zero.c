@@ -14,8 +14,8 @@ static const struct coldef columns[] = {
 
 static void title(const struct table *t)
 {
-	fprintf(t->out, "Receive buffer flow control: what %s's buffer held, what %s saw (time in "
-		"s)\n", t->o->receiver, t->o->sender);
+	fprintf(t->out, "Receive buffer flow control: what %s's buffer held, what %s saw (s since "
+		"the connection was established)\n", t->o->receiver, t->o->sender);
 }
 
 static void start(void *facts, const struct fold *c)

@@ -141,7 +141,7 @@ static const struct coldef columns[] = {
 static void title(const struct table *t)
 {
 	fputs("A client that stops reading: what the server's send buffer held, what write() did, "
-	      "when the server gave up (time in s)\n", t->out);
+	      "when the server gave up (s since the connection was established)\n", t->out);
 }
 
 static struct opt us_ns(struct opt us)

@@ -8,28 +8,28 @@ set grid
 set key outside below center horizontal maxrows 3 noenhanced
 set offsets 0, 0, graph 0.05, graph 0.05
 $line0 << EOD
-0.030218 0
-3.006764 0
+0.000027 0
+2.976573 0
 EOD
 $line1 << EOD
-0.030218 0
-3.006764 0
+0.000027 0
+2.976573 0
 EOD
 $line2 << EOD
-0.030290 0
-0.030315 10
-3.030382 23
-3.030756 23
+0.000099 0
+0.000124 10
+3.000191 23
+3.000565 23
 EOD
 $line3 << EOD
-0.030191 0
-0.030361 10
-3.030484 23
-3.030749 23
+0.000000 0
+0.000170 10
+3.000293 23
+3.000558 23
 EOD
 $marks << EOD
 EOD
-set object 1 rect from 0.030346, graph 0 to 3.030376, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
+set object 1 rect from 0.000155, graph 0 to 3.000185, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
 plot $line0 with lines lw 5 lc rgb '#1f77b4' title "server: unread bytes in its receive buffer (recvq)" noenhanced, \
      $line1 with lines lw 3.5 lc rgb '#d62728' title "server: unacknowledged bytes in its send buffer (sendq)" noenhanced, \
      $line2 with steps lw 2.5 lc rgb '#2ca02c' title "client: bytes of the request written" noenhanced, \

@@ -8,28 +8,28 @@ set grid
 set key outside below center horizontal maxrows 3 noenhanced
 set offsets 0, 0, graph 0.05, graph 0.05
 $line0 << EOD
-3.162788 10
-3.163841 0
-4.125243 0
+0.000078 10
+0.001132 0
+0.962534 0
 EOD
 $line1 << EOD
-3.162788 0
-4.125243 0
+0.000078 0
+0.962534 0
 EOD
 $line2 << EOD
-3.162709 0
-3.162741 10
-4.169455 10
+0.000000 0
+0.000032 10
+1.006745 10
 EOD
 $line3 << EOD
-3.162759 0
-3.162881 10
-4.169376 10
+0.000049 0
+0.000172 10
+1.006666 10
 EOD
 $marks << EOD
-4.169224 10
+1.006515 10
 EOD
-set object 1 rect from 3.162764, graph 0 to 4.169384, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
+set object 1 rect from 0.000054, graph 0 to 1.006675, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
 plot $line0 with lines lw 5 lc rgb '#1f77b4' title "server: unread bytes in its receive buffer (recvq)" noenhanced, \
      $line1 with lines lw 3.5 lc rgb '#d62728' title "server: unacknowledged bytes in its send buffer (sendq)" noenhanced, \
      $line2 with steps lw 2.5 lc rgb '#2ca02c' title "client: bytes of the request written" noenhanced, \

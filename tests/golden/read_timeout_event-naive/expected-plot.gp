@@ -8,28 +8,28 @@ set grid
 set key outside below center horizontal maxrows 3 noenhanced
 set offsets 0, 0, graph 0.05, graph 0.05
 $line0 << EOD
-0.028975 0
-3.012318 0
+0.000025 0
+2.983368 0
 EOD
 $line1 << EOD
-0.028975 0
-3.012318 0
+0.000025 0
+2.983368 0
 EOD
 $line2 << EOD
-0.029003 0
-0.029025 10
-3.029099 23
-3.029417 23
+0.000054 0
+0.000076 10
+3.000150 23
+3.000468 23
 EOD
 $line3 << EOD
-0.028949 0
-0.029067 10
-3.029202 23
-3.029381 23
+0.000000 0
+0.000117 10
+3.000253 23
+3.000431 23
 EOD
 $marks << EOD
 EOD
-set object 1 rect from 0.029058, graph 0 to 3.029091, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
+set object 1 rect from 0.000109, graph 0 to 3.000141, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
 plot $line0 with lines lw 5 lc rgb '#1f77b4' title "server: unread bytes in its receive buffer (recvq)" noenhanced, \
      $line1 with lines lw 3.5 lc rgb '#d62728' title "server: unacknowledged bytes in its send buffer (sendq)" noenhanced, \
      $line2 with steps lw 2.5 lc rgb '#2ca02c' title "client: bytes of the request written" noenhanced, \

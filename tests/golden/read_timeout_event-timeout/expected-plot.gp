@@ -8,27 +8,27 @@ set grid
 set key outside below center horizontal maxrows 3 noenhanced
 set offsets 0, 0, graph 0.05, graph 0.05
 $line0 << EOD
-3.190214 0
-4.151468 0
+0.000036 0
+0.961290 0
 EOD
 $line1 << EOD
-3.190214 0
-4.151468 0
+0.000036 0
+0.961290 0
 EOD
 $line2 << EOD
-3.190259 0
-3.190293 10
-4.190672 10
+0.000081 0
+0.000115 10
+1.000494 10
 EOD
 $line3 << EOD
-3.190178 0
-3.190354 10
-4.190523 10
+0.000000 0
+0.000176 10
+1.000345 10
 EOD
 $marks << EOD
-4.190410 10
+1.000232 10
 EOD
-set object 1 rect from 3.190340, graph 0 to 4.190545, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
+set object 1 rect from 0.000162, graph 0 to 1.000367, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
 plot $line0 with lines lw 5 lc rgb '#1f77b4' title "server: unread bytes in its receive buffer (recvq)" noenhanced, \
      $line1 with lines lw 3.5 lc rgb '#d62728' title "server: unacknowledged bytes in its send buffer (sendq)" noenhanced, \
      $line2 with steps lw 2.5 lc rgb '#2ca02c' title "client: bytes of the request written" noenhanced, \

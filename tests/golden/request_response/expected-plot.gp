@@ -8,27 +8,27 @@ set grid
 set key outside below center horizontal maxrows 3 noenhanced
 set offsets 0, 0, graph 0.05, graph 0.05
 $line0 << EOD
-0.040060 23
-0.997158 23
-1.040369 0
+0.000070 23
+0.957168 23
+1.000379 0
 EOD
 $line1 << EOD
-0.040060 0
-1.040369 0
+0.000070 0
+1.000379 0
 EOD
 $line2 << EOD
-0.039990 0
-0.040030 23
-1.040467 23
+0.000000 0
+0.000040 23
+1.000476 23
 EOD
 $line3 << EOD
-0.040038 0
-1.040242 23
-1.040705 23
+0.000047 0
+1.000252 23
+1.000715 23
 EOD
 $marks << EOD
 EOD
-set object 1 rect from 0.040065, graph 0 to 1.040112, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
+set object 1 rect from 0.000075, graph 0 to 1.000122, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
 plot $line0 with lines lw 5 lc rgb '#1f77b4' title "server: unread bytes in its receive buffer (recvq)" noenhanced, \
      $line1 with lines lw 3.5 lc rgb '#d62728' title "server: unacknowledged bytes in its send buffer (sendq)" noenhanced, \
      $line2 with steps lw 2.5 lc rgb '#2ca02c' title "client: bytes of the request written" noenhanced, \

@@ -8,67 +8,67 @@ set grid
 set key outside below center horizontal maxrows 3 noenhanced
 set offsets 0, 0, graph 0.05, graph 0.05
 $recvq << EOD
-3.163743 0.000
-3.164784 97.938
-3.171772 99.352
-3.207770 123.523
-6.139420 123.523
-6.164063 0.000
+0.000026 0.000
+0.001067 97.938
+0.008055 99.352
+0.044052 123.523
+2.975702 123.523
+3.000346 0.000
 EOD
 $sendq << EOD
-3.163836 0.000
-3.164863 146.016
-3.171863 146.016
-3.207862 89.086
-3.255863 147.063
-4.260404 147.063
+0.000118 0.000
+0.001146 146.016
+0.008146 146.016
+0.044145 89.086
+0.092145 147.063
+1.096687 147.063
 EOD
 $notsent << EOD
-3.163836 0.000
-3.164863 90.500
-3.171863 89.086
-3.207862 64.914
-3.255863 147.063
-4.260404 147.063
+0.000118 0.000
+0.001146 90.500
+0.008146 89.086
+0.044145 64.914
+0.092145 147.063
+1.096687 147.063
 EOD
 $sndwnd << EOD
-3.163836 62.734
-3.164863 75.100
-3.171863 75.100
-3.207862 24.172
-3.255863 0.000
-4.260404 0.000
+0.000118 62.734
+0.001146 75.100
+0.008146 75.100
+0.044145 24.172
+0.092145 0.000
+1.096687 0.000
 EOD
 $wire << EOD
-3.163668 62.734
-3.163697 62.734
-3.163917 76.875
-3.163928 91.016
-3.163947 87.748
-3.163954 75.100
-3.207546 24.172
-3.255531 0.000
-4.775567 0.000
-6.163897 9.602
-6.163950 0.000
-6.163965 91.016
-6.164077 91.016
+-0.000049 62.734
+-0.000020 62.734
+0.000200 76.875
+0.000210 91.016
+0.000230 87.748
+0.000237 75.100
+0.043829 24.172
+0.091814 0.000
+1.611850 0.000
+3.000179 9.602
+3.000233 0.000
+3.000247 91.016
+3.000360 91.016
 EOD
 $reads << EOD
-6.163812 123.523
+3.000095 123.523
 EOD
 $probes << EOD
-3.471564 0.000
-3.907576 0.000
-4.775552 0.000
+0.307847 0.000
+0.743859 0.000
+1.611835 0.000
 EOD
 $updates << EOD
-6.163897 9.602
-6.163965 91.016
+3.000179 9.602
+3.000247 91.016
 EOD
-set object 1 rect from 3.163993, graph 0 to 3.255579, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
-set object 2 rect from 3.255602, graph 0 to 3.779536, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
-set object 3 rect from 3.779545, graph 0 to 4.291558, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
+set object 1 rect from 0.000276, graph 0 to 0.091862, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
+set object 2 rect from 0.091885, graph 0 to 0.615819, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
+set object 3 rect from 0.615828, graph 0 to 1.127841, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
 plot $recvq with lines lw 2 lc rgb '#1f77b4' title "slow_reader: unread bytes (recvq)" noenhanced, \
      $sendq with lines lw 2 lc rgb '#d62728' title "fast_peer: queued, not yet acknowledged (sendq)" noenhanced, \
      $notsent with lines lw 1.5 dt 2 lc rgb '#ff7f0e' title "fast_peer: not yet sent (notsent)" noenhanced, \

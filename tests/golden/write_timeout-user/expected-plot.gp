@@ -8,57 +8,57 @@ set grid
 set key outside below center horizontal maxrows 3 noenhanced
 set offsets 0, 0, graph 0.05, graph 0.05
 $recvq << EOD
-6.290765 0.000
-6.291792 97.938
-6.299811 99.352
-7.635841 123.523
+0.000025 0.000
+0.001052 97.938
+0.009070 99.352
+1.345100 123.523
 EOD
 $sendq << EOD
-6.290843 0.000
-6.291869 146.016
-6.299883 146.016
-6.331873 89.086
-6.379878 147.063
-7.623614 147.063
+0.000102 0.000
+0.001128 146.016
+0.009142 146.016
+0.041132 89.086
+0.089137 147.063
+1.332873 147.063
 EOD
 $notsent << EOD
-6.290843 0.000
-6.291869 90.500
-6.299883 89.086
-6.331873 64.914
-6.379878 147.063
-7.623614 147.063
+0.000102 0.000
+0.001128 90.500
+0.009142 89.086
+0.041132 64.914
+0.089137 147.063
+1.332873 147.063
 EOD
 $sndwnd << EOD
-6.290843 62.734
-6.291869 75.100
-6.299883 75.100
-6.331873 24.172
-6.379878 0.000
-7.623614 0.000
+0.000102 62.734
+0.001128 75.100
+0.009142 75.100
+0.041132 24.172
+0.089137 0.000
+1.332873 0.000
 EOD
 $wire << EOD
-6.290694 62.734
-6.290724 62.734
-6.290925 76.875
-6.290935 91.016
-6.290957 87.748
-6.290963 75.100
-6.331557 24.172
-6.379556 0.000
-6.599583 0.000
-7.635957 91.016
+-0.000047 62.734
+-0.000017 62.734
+0.000184 76.875
+0.000194 91.016
+0.000216 87.748
+0.000222 75.100
+0.040816 24.172
+0.088815 0.000
+0.308842 0.000
+1.345216 91.016
 EOD
 $reads << EOD
 EOD
 $probes << EOD
-6.599569 0.000
-7.047562 0.000
+0.308828 0.000
+0.756821 0.000
 EOD
 $updates << EOD
 EOD
-set object 1 rect from 6.290989, graph 0 to 6.379617, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
-set object 2 rect from 6.379654, graph 0 to 7.623547, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
+set object 1 rect from 0.000248, graph 0 to 0.088877, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
+set object 2 rect from 0.088913, graph 0 to 1.332806, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
 plot $recvq with lines lw 2 lc rgb '#1f77b4' title "slow_reader: unread bytes (recvq)" noenhanced, \
      $sendq with lines lw 2 lc rgb '#d62728' title "fast_peer: queued, not yet acknowledged (sendq)" noenhanced, \
      $notsent with lines lw 1.5 dt 2 lc rgb '#ff7f0e' title "fast_peer: not yet sent (notsent)" noenhanced, \

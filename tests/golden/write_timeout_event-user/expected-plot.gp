@@ -8,56 +8,56 @@ set grid
 set key outside below center horizontal maxrows 3 noenhanced
 set offsets 0, 0, graph 0.05, graph 0.05
 $recvq << EOD
-6.285289 97.938
-6.290316 99.352
-7.632139 123.523
+0.000149 97.938
+0.005176 99.352
+1.346999 123.523
 EOD
 $sendq << EOD
-6.285169 0.000
-6.286283 146.016
-6.290198 146.016
-6.326251 89.086
-6.370258 147.063
-7.613655 147.063
+0.000029 0.000
+0.001144 146.016
+0.005058 146.016
+0.041111 89.086
+0.085118 147.063
+1.328515 147.063
 EOD
 $notsent << EOD
-6.285169 0.000
-6.286283 90.500
-6.290198 89.086
-6.326251 64.914
-6.370258 147.063
-7.613655 147.063
+0.000029 0.000
+0.001144 90.500
+0.005058 89.086
+0.041111 64.914
+0.085118 147.063
+1.328515 147.063
 EOD
 $sndwnd << EOD
-6.285169 62.734
-6.286283 75.100
-6.290198 75.100
-6.326251 24.172
-6.370258 0.000
-7.613655 0.000
+0.000029 62.734
+0.001144 75.100
+0.005058 75.100
+0.041111 24.172
+0.085118 0.000
+1.328515 0.000
 EOD
 $wire << EOD
-6.285039 62.734
-6.285069 62.734
-6.285204 76.875
-6.285214 91.016
-6.285227 87.748
-6.285234 75.100
-6.325647 24.172
-6.369648 0.000
-6.585686 0.000
-7.632290 91.016
+-0.000101 62.734
+-0.000071 62.734
+0.000064 76.875
+0.000074 91.016
+0.000087 87.748
+0.000094 75.100
+0.040507 24.172
+0.084508 0.000
+0.300546 0.000
+1.347150 91.016
 EOD
 $reads << EOD
 EOD
 $probes << EOD
-6.585671 0.000
-7.037635 0.000
+0.300531 0.000
+0.752495 0.000
 EOD
 $updates << EOD
 EOD
-set object 1 rect from 6.285267, graph 0 to 6.369723, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
-set object 2 rect from 6.369742, graph 0 to 7.613680, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
+set object 1 rect from 0.000127, graph 0 to 0.084584, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
+set object 2 rect from 0.084602, graph 0 to 1.328540, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
 plot $recvq with lines lw 2 lc rgb '#1f77b4' title "slow_reader: unread bytes (recvq)" noenhanced, \
      $sendq with lines lw 2 lc rgb '#d62728' title "fast_peer: queued, not yet acknowledged (sendq)" noenhanced, \
      $notsent with lines lw 1.5 dt 2 lc rgb '#ff7f0e' title "fast_peer: not yet sent (notsent)" noenhanced, \
