@@ -54,4 +54,48 @@ grep -qx 'zero_window_at_ms=100' <<<"$out"
 check "zero_window_at_ms counts from the connection, not the scenario's start" $?
 grep -q '^  0.001  .*first look at the writer' <<<"$out"
 check "the table's first row, 1 ms after the connection, is at 0.001" $?
+# A reader that stalls with 100,000 bytes unread, then reads 64 KiB: the read's row shows what
+# SIOCINQ said right after the call (34,464), not the last sample's 100,000; read() returning
+# 0 leaves nothing unread; a side that closed shows no buffers. Its stall is measured: the
+# plan said 60 s, the first read came 1.34 s after the stall began.
+printf '%s\n' \
+	'{"t_ns":1000,"prog":"slow_reader","kind":"start","t0_ns":1000}' \
+	'{"t_ns":2000,"prog":"slow_reader","kind":"socket","rcvbuf_bytes":131072}' \
+	'{"t_ns":3000,"prog":"slow_reader","kind":"stall_begin","for_us":60000000}' \
+	'{"t_ns":4000,"prog":"slow_reader","kind":"sample","recvq_bytes":100000}' \
+	'{"t_ns":1340002000,"prog":"slow_reader","kind":"stall_end"}' \
+	'{"t_ns":1340003000,"prog":"slow_reader","kind":"read","bytes":65536,"dur_ns":100,"recvq_after_bytes":34464}' \
+	'{"t_ns":1340004000,"prog":"slow_reader","kind":"read","bytes":34464,"dur_ns":100,"recvq_after_bytes":0}' \
+	'{"t_ns":1340005000,"prog":"slow_reader","kind":"eof"}' \
+	'{"t_ns":1340006000,"prog":"slow_reader","kind":"close","reason":"peer closed"}' \
+	'{"t_ns":1340007000,"prog":"slow_reader","kind":"end","bytes_received":100000,"signal":15}' \
+	>"$dir/reads.jsonl"
+out=$("$render" --all "$dir/reads.jsonl")
+grep -q '1\.340  .*33\.7 KiB / 128 KiB .*reader reads 64 KiB' <<<"$out"
+check "the row of a read shows what was unread right after it" $?
+grep -q '  0 B / 128 KiB .*read() returned 0' <<<"$out"
+check "read() returning 0 leaves 0 B unread" $?
+grep -q '^  1\.340  -  .*reader closes the connection' <<<"$out"
+check "a reader that closed shows no buffer" $?
+grep -qx 'stall_ms=1340' <<<"$out" && grep -qx 'stall_planned_ms=60000' <<<"$out"
+check "stall_ms is measured (1340), not the plan's 60000" $?
+
+# A blocking write() that blocked: its row comes when that was noticed (detected_ns), with the
+# queue of that moment, and Last write says how long the call has lasted so far; a writer that
+# closed shows no queue and no window.
+printf '%s\n' \
+	'{"t_ns":1000,"prog":"fast_peer","kind":"start","t0_ns":1000}' \
+	'{"t_ns":2000,"prog":"fast_peer","kind":"socket","sndbuf_bytes":131072}' \
+	'{"t_ns":3000,"prog":"fast_peer","kind":"sample","sendq_bytes":0,"notsent_bytes":0,"snd_wnd":65536,"backoff":0}' \
+	'{"t_ns":5000,"prog":"fast_peer","kind":"write_blocked","offset":0,"detected_ns":1105000}' \
+	'{"t_ns":1004000,"prog":"fast_peer","kind":"sample","sendq_bytes":150000,"notsent_bytes":90000,"snd_wnd":65536,"backoff":0}' \
+	'{"t_ns":9000000,"prog":"fast_peer","kind":"write_resumed","blocked_us":8995}' \
+	'{"t_ns":9000000,"prog":"fast_peer","kind":"write","bytes":65536,"requested_bytes":65536,"dur_ns":8995000,"sendq_after_bytes":140000,"notsent_after_bytes":80000}' \
+	'{"t_ns":9100000,"prog":"fast_peer","kind":"close","reason":"all sent"}' \
+	'{"t_ns":9200000,"prog":"fast_peer","kind":"end","bytes_sent":65536}' >"$dir/blocked.jsonl"
+out=$("$render" --lesson blocked_write "$dir/blocked.jsonl")
+grep -q '^  0\.001  .*146\.5 KiB / 87\.9 KiB .*BLOCKS .*≥1\.1 ms .*write() blocks' <<<"$out"
+check "a blocked write()'s row shows the queue when it was noticed, and the call so far" $?
+grep -q '^  0\.009  -  .*-  .*writer closes the connection' <<<"$out"
+check "a writer that closed shows no queue and no window" $?
 exit "$failed"

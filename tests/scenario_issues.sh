@@ -63,6 +63,12 @@ write_timeout)
 			_fail "no write returned EAGAIN after the partial one"
 	fi
 	expect timeout_pattern_errors == 0
+	# Each timeout is one row: the blocked write() that gave up is told by it alone.
+	if printf '%s\n' "$OUTPUT" | grep -B1 'write() gave up' | grep -q 'write() returns after waiting'; then
+		_fail "a write() that gave up has two rows, 'returns after waiting' and 'gave up'"
+	else
+		echo "ok: each write timeout is one row"
+	fi
 	expect user_user_timeout_fired_ms '>=' 800 "TCP_USER_TIMEOUT 1s ended the connection"
 	expect user_user_timeout_fired_ms '<=' 3000
 	expect user_client_closed == 1

@@ -228,9 +228,8 @@ static int follow_show(struct follow *fw, int64_t horizon, int all, char *err, s
 	struct run *run = &fw->run;
 	size_t k = 0;
 
-	if (run->n > 1)
-		qsort(run->ev, run->n, sizeof(run->ev[0]), event_cmp);
-	while (k < run->n && (all || run->ev[k].t_ns < horizon))
+	run_sort(run, fw->o->lesson);
+	while (k < run->n && (all || event_when(&run->ev[k], fw->o->lesson) < horizon))
 		k++;
 	if (k == 0 && !all)
 		return 0;

@@ -273,23 +273,18 @@ static int load_log(struct run *run, size_t li, const struct options *o, char *e
 	return rc;
 }
 
-int event_cmp(const void *a, const void *b)
-{
-	const struct event *x = a, *y = b;
-
-	if (x->t_ns != y->t_ns)
-		return x->t_ns < y->t_ns ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* When an event happened, for the order and the time of its row: its t_ns, but in a lesson of
- * requests (LF_WRITES_AT_START) a write() at its start. Its t_ns is its return, and loopback
- * hands the bytes to the peer within the call, so the peer's read of a 23-byte request would
- * come before the write that sent it. */
+/* When an event happened, for the order and the time of its row: its t_ns, but
+ * - a blocking write() that blocked, when that was noticed (detected_ns): its t_ns is the
+ *   call's start, when the send buffer still had room, and its row should show it full;
+ * - in a lesson of requests (LF_WRITES_AT_START), a write() at its start: its t_ns is its
+ *   return, and loopback hands the bytes to the peer within the call, so the peer's read of a
+ *   23-byte request would come before the write that sent it. */
 int64_t event_when(const struct event *e, const struct lesson *l)
 {
-	struct opt dur = slot_opt(e, IO_DUR_NS);
+	struct opt dur = slot_opt(e, IO_DUR_NS), seen = slot_opt(e, BLOCKED_DETECTED_NS);
 
+	if (e->kind == K_WRITE_BLOCKED && seen.has && seen.v > e->t_ns)
+		return seen.v;
 	if ((l->flags & LF_WRITES_AT_START) && e->kind == K_WRITE && dur.has && dur.v > 0)
 		return e->t_ns - dur.v;
 	return e->t_ns;
@@ -304,6 +299,13 @@ static int event_cmp_when(const void *a, const void *b, void *lesson)
 	if (tx != ty)
 		return tx < ty ? -1 : 1;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The events in the order of their rows (event_when), the logs' order breaking ties. */
+void run_sort(struct run *run, const struct lesson *l)
+{
+	if (run->n > 1)
+		qsort_r(run->ev, run->n, sizeof(run->ev[0]), event_cmp_when, (void *)l);
 }
 
 /* The zero of time: the connection's establishment, the first socket event of the lesson's
@@ -428,10 +430,7 @@ static void assign_parties(struct run *run, const struct options *o)
 void run_settle(struct run *run, const struct options *o)
 {
 	assign_parties(run, o);
-	if (run->n > 0 && (o->lesson->flags & LF_WRITES_AT_START))
-		qsort_r(run->ev, run->n, sizeof(run->ev[0]), event_cmp_when, (void *)o->lesson);
-	else if (run->n > 0)
-		qsort(run->ev, run->n, sizeof(run->ev[0]), event_cmp);
+	run_sort(run, o->lesson);
 	run->zero_ns = zero_of_time(run);
 	run->wire = 0;
 	for (size_t i = 0; i < run->n && !run->wire; i++)

@@ -185,8 +185,8 @@ void fields_free(struct tl_event *fields);
 int add_line(struct run *run, size_t li, size_t lineno, off_t off, const char *line,
 	     const struct options *o, char *err, size_t errlen);
 int is_blank(const char *s);
-int event_cmp(const void *a, const void *b);
 int64_t event_when(const struct event *e, const struct lesson *l);
+void run_sort(struct run *run, const struct lesson *l);
 
 int columns_note(struct columns *c, const char *name, int64_t t_ns, size_t seq, size_t pos);
 void columns_free(struct columns *c);

@@ -3,7 +3,8 @@
  * each event's row shows those facts as they stand after it, and is printed when the lesson's
  * note for it says something. In a lesson that hides them, a wait of write() shorter than
  * SHORT_WAIT_NS is left out of the table's fold, so its write_blocked is held back until that
- * is known (see struct rows). */
+ * is known; in one that merges them, a blocked write()'s return is held until it is known
+ * whether a timeout made it return (see struct rows). */
 #include "render.h"
 
 #include <stdlib.h>
@@ -61,12 +62,15 @@ static int rows_hold(struct rows *r, const struct event *e)
 	return 0;
 }
 
-/* No event before t_ns is still to come: a held wait that began 1 ms before is not short. */
+/* No event before t_ns is still to come: a held wait that began 1 ms before is not short, and
+ * a timeout 1 ms after a blocked write() returned is not that write()'s. */
 int rows_advance(struct rows *r, int64_t t_ns)
 {
+	int64_t held = r->nheld ? event_when(&r->held[0], r->t.o->lesson) : 0;
+
 	/* Unsigned, as the difference of two t_ns may not fit; a line that reached --follow too
 	 * late to be in time order wraps around and releases too, which does no harm. */
-	if (r->nheld && (uint64_t)t_ns - (uint64_t)r->held[0].t_ns >= (uint64_t)SHORT_WAIT_NS)
+	if (r->nheld && (uint64_t)t_ns - (uint64_t)held >= (uint64_t)SHORT_WAIT_NS)
 		return rows_release(r, 0);
 	return 0;
 }
@@ -77,17 +81,54 @@ int rows_idle(const struct rows *r)
 	return r->nheld == 0;
 }
 
+/* A write timeout: where the lesson merges, the row that tells the blocked write()'s end. */
+static int gave_up(const struct event *e)
+{
+	const char *what = field_str(e, "what");
+
+	return e->side == SIDE_WRITER && e->kind == K_TIMEOUT &&
+	       (str_is(what, "write") || str_is(what, "user"));
+}
+
+/* The held write_resumed ended in a timeout: it and the writes it returned are folded without
+ * a row, the timeout's row tells them; what else is held is shown as it comes. */
+static int rows_merge(struct rows *r)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < r->nheld && rc == 0; i++) {
+		const struct event *h = &r->held[i];
+
+		if (h->side == SIDE_WRITER && (h->kind == K_WRITE_RESUMED || h->kind == K_WRITE))
+			rc = r->t.o->lesson->event(r->facts, h, &r->c);
+		else
+			rc = rows_show(r, h);
+	}
+	r->nheld = 0;
+	return rc;
+}
+
 /* The next event in time order. 0, or -1 when out of memory. */
 int rows_feed(struct rows *r, const struct event *e)
 {
+	unsigned flags = r->t.o->lesson->flags;
 	int blocked = e->side == SIDE_WRITER && e->kind == K_WRITE_BLOCKED;
 	int resumed = e->side == SIDE_WRITER && e->kind == K_WRITE_RESUMED;
 
-	if (!(r->t.o->lesson->flags & LF_HIDE_SHORT_WAITS))
-		return rows_show(r, e);
-	if (rows_advance(r, e->t_ns) < 0)
+	if (rows_advance(r, event_when(e, r->t.o->lesson)) < 0)
 		return -1;
-	if (r->nheld && resumed) {
+	if (r->nheld && r->held[0].kind == K_WRITE_RESUMED) {
+		/* Until the writer does something else than write(): a timeout, or not. */
+		if (gave_up(e)) {
+			if (rows_merge(r) < 0)
+				return -1;
+			return rows_show(r, e);
+		}
+		if (e->side != SIDE_WRITER || e->kind == K_WRITE)
+			return rows_hold(r, e);
+		if (rows_release(r, 0) < 0)
+			return -1;
+	} else if (r->nheld && resumed) {
 		struct opt us = slot_opt(e, RESUMED_BLOCKED_US);
 
 		if (us.has && us.v < SHORT_WAIT_NS / NS_PER_US) {
@@ -102,7 +143,9 @@ int rows_feed(struct rows *r, const struct event *e)
 	} else if (r->nheld) {
 		return rows_hold(r, e);
 	}
-	if (blocked && !r->t.o->all)
+	if (blocked && !r->t.o->all && (flags & LF_HIDE_SHORT_WAITS))
+		return rows_hold(r, e);
+	if (resumed && (flags & LF_MERGE_TIMEOUTS))
 		return rows_hold(r, e);
 	return rows_show(r, e);
 }

@@ -65,6 +65,15 @@ static int plot_block(struct flow *f, const struct fold *c, int64_t from, int64_
 	return series_add(&f->plot.blocked, from, to);
 }
 
+/* The reader's stall, if one is open, ended at t: by its first read after it, or by its end. */
+static void stall_ends(struct flow *f, int64_t t)
+{
+	if (!f->stall_from.has)
+		return;
+	f->stall_us_sum += div_round(t - f->stall_from.v, NS_PER_US);
+	f->stall_from.has = 0;
+}
+
 /* What needs the whole run: a wait still going on at the writer's end, and the drain after the
  * reader's last stall, which the writer went on after and the window update followed. */
 int flow_finish(void *facts, const struct fold *c)
@@ -84,8 +93,11 @@ int flow_finish(void *facts, const struct fold *c)
 		if (!f->blocked_unknown)
 			opt_set(&f->write_blocked_us, f->blocked_us_sum);
 	}
-	if (f->reader_seen)
+	stall_ends(f, f->reader_last_ns);
+	if (f->reader_seen) {
 		opt_set(&f->stall_us, f->stall_us_sum);
+		opt_set(&f->stall_planned, f->stall_planned_us);
+	}
 	if (f->bytes_sent.has && f->bytes_received.has)
 		opt_set(&f->bytes_lost, f->bytes_sent.v - f->bytes_received.v);
 	/* The reader checks the sender's bytes; a writer that reads checks what comes back. */
@@ -286,6 +298,16 @@ static int on_read(struct flow *f, const struct event *e, const struct fold *c)
 	char a[48], b[48];
 	int rc = 0;
 
+	stall_ends(f, e->t_ns - (dur.has ? dur.v : 0));
+	/* What is really unread right after the call (SIOCINQ, logged with the read): the last
+	 * sample is up to a --sample old, and older than the bytes this read took. */
+	if (slot_opt(e, IO_RECVQ_AFTER).has) {
+		f->recvq = slot_opt(e, IO_RECVQ_AFTER);
+		if (f->style & FS_RECEIVE)
+			quarter_row(f, f->recvq, f->rcvbuf, "receive buffer", c->note);
+		if (c->plot && series_add(&f->plot.recvq, e->t_ns, f->recvq.v) < 0)
+			return -1;
+	}
 	if (f->drain_due && dur.has) {
 		f->drain_due = 0;
 		opt_set(&f->drain_start, e->t_ns - dur.v);
@@ -314,10 +336,18 @@ static int on_read(struct flow *f, const struct event *e, const struct fold *c)
 	return rc;
 }
 
-static void on_write(struct flow *f, const struct event *e)
+static void on_write(struct flow *f, const struct event *e, struct note *n)
 {
 	struct opt dur = slot_opt(e, IO_DUR_NS);
 
+	f->in_call = 0;
+	/* The queue right after the call (SIOCOUTQ, SIOCOUTQNSD, logged with the write). */
+	if (slot_opt(e, IO_SENDQ_AFTER).has)
+		f->sendq = slot_opt(e, IO_SENDQ_AFTER);
+	if (slot_opt(e, IO_NOTSENT_AFTER).has)
+		f->notsent = slot_opt(e, IO_NOTSENT_AFTER);
+	if (f->style & FS_SEND)
+		quarter_row(f, f->sendq, f->sndbuf, "send buffer", n);
 	if (dur.has)
 		f->last_write_ns = dur;
 	f->last_requested = slot_opt(e, IO_REQUESTED);
@@ -332,7 +362,8 @@ static void on_write(struct flow *f, const struct event *e)
 static int on_blocked(struct flow *f, const struct event *e, const struct fold *c)
 {
 	f->wstate = W_BLOCKED;
-	if (slot_opt(e, BLOCKED_DETECTED_NS).has)
+	f->in_call = slot_opt(e, BLOCKED_DETECTED_NS).has;
+	if (f->in_call)
 		note_add(c->note, "write() blocks: no room left in the send buffer");
 	else
 		note_add(c->note, "write() cannot go on (EAGAIN): no room left in the send buffer");
@@ -356,6 +387,7 @@ static int on_resumed(struct flow *f, const struct event *e, const struct fold *
 	int rc;
 
 	f->wstate = W_UNBLOCKED;
+	f->in_call = 0;
 	f->unblocked_us = us;
 	if (us.has)
 		note_add(c->note, "write() %s after waiting %s", returns ? "returns" : "goes on",
@@ -399,7 +431,9 @@ static void on_plan(struct flow *f, const struct event *e, const struct fold *c)
 		if (e->side == SIDE_READER) {
 			f->stalls++;
 			if (us.has)
-				f->stall_us_sum += us.v;
+				f->stall_planned_us += us.v;
+			if (!f->stall_from.has)
+				opt_set(&f->stall_from, e->t_ns);
 		}
 		break;
 	case K_STALL_END:
@@ -450,6 +484,23 @@ static void on_end_totals(struct flow *f, const struct event *e)
 	}
 }
 
+/* A side closed its socket, or ended: its stall (if one is open) is over, and it has no
+ * buffers left to show. */
+static void side_gone(struct flow *f, const struct event *e)
+{
+	struct opt none = { 0, 0 };
+
+	if (e->side == SIDE_READER) {
+		stall_ends(f, e->t_ns);
+		f->recvq = none;
+	} else if (e->side == SIDE_WRITER) {
+		f->sendq = f->notsent = f->snd_wnd = f->backoff = f->last_write_ns = none;
+		f->in_call = 0;
+		if (f->wstate != W_GAVE_UP)
+			f->wstate = W_DONE;
+	}
+}
+
 /* eof, close, timeout, warning, error, end. */
 static void on_ending(struct flow *f, const struct event *e, const struct fold *c)
 {
@@ -463,10 +514,18 @@ static void on_ending(struct flow *f, const struct event *e, const struct fold *
 	switch (e->kind) {
 	case K_EOF:
 		note_add(n, "%s: the %s closed its side (read() returned 0)", s, peer);
+		if (e->side == SIDE_READER) {
+			/* read() returns 0 only once nothing is left to read. */
+			stall_ends(f, e->t_ns);
+			opt_set(&f->recvq, 0);
+			if (f->style & FS_RECEIVE)
+				quarter_row(f, f->recvq, f->rcvbuf, "receive buffer", n);
+		}
 		break;
 	case K_CLOSE:
 		text = field_str(e, "reason");
 		note_add(n, "%s closes the connection%s%s", s, text ? ": " : "", text ? text : "");
+		side_gone(f, e);
 		break;
 	case K_TIMEOUT:
 		text = field_str(e, "what");
@@ -476,7 +535,13 @@ static void on_ending(struct flow *f, const struct event *e, const struct fold *
 			    (str_is(text, "write") || str_is(text, "user"))) {
 				f->write_timeouts++;
 				f->wstate = W_GAVE_UP;
+				f->in_call = 0;
 			}
+			/* SO_SNDTIMEO: the call that gave up lasted this long, data or not. */
+			v = field_opt(e, "after_us");
+			if (e->side == SIDE_WRITER && str_is(text, "write") &&
+			    field_opt(e, "partial_bytes").has && v.has)
+				opt_set(&f->last_write_ns, v.v * NS_PER_US);
 			break;
 		}
 		v = field_opt(e, "after_us");
@@ -498,6 +563,7 @@ static void on_ending(struct flow *f, const struct event *e, const struct fold *
 			break;
 		}
 		on_end_totals(f, e);
+		side_gone(f, e);
 		v = field_opt(e, e->side == SIDE_READER ? "bytes_received" : "bytes_sent");
 		if (v.has)
 			note_add(n, "%s finished: %s bytes %s", s, fmt_count(a, sizeof(a), v.v),
@@ -681,6 +747,7 @@ int flow_event(void *facts, const struct event *e, const struct fold *c)
 	if (f->wstate == W_UNBLOCKED)
 		f->wstate = W_SENDING;
 	cast_event(&f->cast, e);
+	f->now_ns = event_when(e, f->lesson);
 	if (e->side == SIDE_OTHER)
 		return 0;
 	if (e->side == SIDE_WIRE) {
@@ -690,9 +757,10 @@ int flow_event(void *facts, const struct event *e, const struct fold *c)
 			on_ending(f, e, c);
 		return 0;
 	}
-	if (e->side == SIDE_READER)
+	if (e->side == SIDE_READER) {
 		f->reader_seen = 1;
-	else {
+		f->reader_last_ns = e->t_ns;
+	} else {
 		f->writer_seen = 1;
 		f->writer_last_ns = e->t_ns;
 	}
@@ -707,7 +775,7 @@ int flow_event(void *facts, const struct event *e, const struct fold *c)
 		return e->side == SIDE_READER ? on_read(f, e, c) : 0;
 	case K_WRITE:
 		if (e->side == SIDE_WRITER)
-			on_write(f, e);
+			on_write(f, e, c->note);
 		return 0;
 	case K_WRITE_BLOCKED:
 		return e->side == SIDE_WRITER ? on_blocked(f, e, c) : 0;
@@ -836,7 +904,13 @@ const char *cell_network(char *buf, size_t len, const void *facts)
 const char *cell_last_write(char *buf, size_t len, const void *facts)
 {
 	const struct flow *f = facts;
+	char a[48];
 
+	/* A blocking call still in progress: how long it has taken so far. */
+	if (f->in_call && f->blocked_pending.has) {
+		snprintf(buf, len, "≥%s", fmt_dur(a, sizeof(a), f->now_ns - f->blocked_pending.v));
+		return buf;
+	}
 	if (!f->last_write_ns.has) {
 		snprintf(buf, len, "-");
 		return buf;
@@ -972,6 +1046,8 @@ void flow_figures(struct figs *fs, const void *facts)
 	fig_ns(fs, "resume_after_read_us", U_US, f->resume_after_read_ns);
 	fig_put(fs, "probe_backoffs", U_COUNT, f->probe_backoffs);
 	fig_ns(fs, "stall_ms", U_MS, (struct opt){ f->stall_us.has, f->stall_us.v * NS_PER_US });
+	fig_ns(fs, "stall_planned_ms", U_MS, (struct opt){ f->stall_planned.has,
+							  f->stall_planned.v * NS_PER_US });
 	fig_put(fs, "bytes_sent", U_COUNT, f->bytes_sent);
 	fig_put(fs, "bytes_received", U_COUNT, f->bytes_received);
 	fig_put(fs, "bytes_lost", U_COUNT, f->bytes_lost);

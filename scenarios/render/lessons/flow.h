@@ -59,8 +59,11 @@ struct flow {
 	struct opt rcvbuf_requested, rcvbuf_actual, sndbuf_requested, sndbuf_actual;
 	char cc[32], cc_requested[32];      /* "" when not in the log */
 
-	/* Now: what the table shows, the state after the latest event. */
+	/* Now: what the table shows, the state after the latest event. A side that closed its
+	 * socket shows "-": it has no buffers left to look at. */
+	int64_t now_ns;             /* the latest event's moment (event_when) */
 	struct opt recvq, sendq, notsent, snd_wnd, backoff, last_write_ns, last_requested;
+	int in_call;                /* a blocking write() is in progress, blocked */
 	struct opt rcvbuf, sndbuf;          /* the bars are drawn against them */
 	int reader_sampled, writer_sampled;
 	int quarter;                /* quarters of the lesson's buffer filled; -1 until known */
@@ -93,12 +96,15 @@ struct flow {
 	int64_t writer_last_ns;
 	struct moments resumes;     /* every write_resumed */
 
-	/* The reader's plan: its stalls, and the drain after its last one. */
+	/* The reader's plan: its stalls, as long as they lasted (from stall_begin to the first
+	 * read after it, or to the reader's end) and as planned; the drain after its last one. */
 	int stalls;
-	int64_t stall_us_sum;
+	int64_t stall_us_sum, stall_planned_us;
+	struct opt stall_from;      /* a stall that no read has ended yet */
+	int64_t reader_last_ns;
 	int drain_due;              /* its last stall_end came, its first read after not yet */
 	struct opt drain_start;     /* that read's start */
-	struct opt resume_after_read_ns, stall_us;
+	struct opt resume_after_read_ns, stall_us, stall_planned;
 
 	/* The totals. */
 	int64_t reader_samples, writer_samples;

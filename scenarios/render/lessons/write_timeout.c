@@ -177,6 +177,7 @@ static void figures(struct figs *fs, const void *facts)
 	if (w->client_closed)
 		fig_ns(fs, "server_closed_at_ms", U_MOMENT, since_zero(w, w->close_at_ns));
 	fig_ns(fs, "stall_ms", U_MS, us_ns(f->stall_us));
+	fig_ns(fs, "stall_planned_ms", U_MS, us_ns(f->stall_planned));
 	if (w->stall_cut)
 		fig_ns(fs, "client_ended_at_ms", U_MOMENT, since_zero(w, w->client_end_at_ns));
 	fig_put(fs, "bytes_sent", U_COUNT, f->bytes_sent);
@@ -232,8 +233,8 @@ static void story_write_timeout(struct story *s, const struct wt *w)
 
 	story_buffer(s, f->writer_seen, "server", "send", "SO_SNDBUF", "sndbuf");
 	if (w->stall_cut && has(s, "stall_ms"))
-		say(s, " The client stopped reading (its plan said for %F) and was ended%s at %F, "
-		    "before its stall was over.", "stall_ms",
+		say(s, " The client stopped reading for %F (its plan said %F): it was ended%s at "
+		    "%F, before its stall was over.", "stall_ms", "stall_planned_ms",
 		    w->client_signalled ? " by a signal" : "", "client_ended_at_ms");
 	else
 		story_stall(s, f, "The client");
@@ -286,7 +287,7 @@ const struct lesson lesson_write_timeout = {
 	.reader = "client",
 	.writer = "server",
 	.parties = parties,
-	.flags = LF_HIDE_SHORT_WAITS,
+	.flags = LF_HIDE_SHORT_WAITS | LF_MERGE_TIMEOUTS,
 	.facts_size = sizeof(struct wt),
 	.start = start,
 	.event = event,
