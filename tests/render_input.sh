@@ -71,9 +71,9 @@ printf '%s\n' \
 	'{"t_ns":1340007000,"prog":"slow_reader","kind":"end","bytes_received":100000,"signal":15}' \
 	>"$dir/reads.jsonl"
 out=$("$render" --all "$dir/reads.jsonl")
-grep -q '1\.340  .*33\.7 KiB / 128 KiB .*reader reads 64 KiB' <<<"$out"
+grep -q '1\.340  .*33\.7 KiB / 128\.0 KiB .*reader reads 64 KiB' <<<"$out"
 check "the row of a read shows what was unread right after it" $?
-grep -q '  0 B / 128 KiB .*read() returned 0' <<<"$out"
+grep -q '  0 B / 128\.0 KiB .*read() returned 0' <<<"$out"
 check "read() returning 0 leaves 0 B unread" $?
 grep -q '^  1\.340  -  .*reader closes the connection' <<<"$out"
 check "a reader that closed shows no buffer" $?
@@ -98,4 +98,30 @@ grep -q '^  0\.001  .*146\.5 KiB / 87\.9 KiB .*BLOCKS .*≥1\.1 ms .*write() blo
 check "a blocked write()'s row shows the queue when it was noticed, and the call so far" $?
 grep -q '^  0\.009  -  .*-  .*writer closes the connection' <<<"$out"
 check "a writer that closed shows no queue and no window" $?
+# A server of many clients whose kernel send queues peak in a sample where nothing else
+# changes: the table reaches the peak the summary tells (it stopped at the last row before);
+# sizes side by side read alike (one decimal); a value hovering at a quarter makes one row.
+{
+	printf '%s\n' '{"t_ns":1000,"prog":"fast_peer","kind":"start","t0_ns":1000,"role":"listen"}' \
+		'{"t_ns":2000,"prog":"fast_peer","kind":"accept","conn":1,"peer_port":40001}'
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		k=$((100 * 1024)) app=$((100 * 1024))
+		[ "$i" = 5 ] && k=$((300 * 1024))
+		[ "$i" = 3 ] && app=$((400 * 1024))
+		[ "$i" -ge 6 ] && app=$((((i % 2) * 20 + 290) * 1024))
+		printf '{"t_ns":%d,"prog":"fast_peer","kind":"server_sample","connections":1,"rss_kib":2000,"app_buffered_bytes":%d,"kernel_sendq_bytes":%d,"paused":0}\n' \
+			$((i * 10000000)) "$app" "$k"
+	done
+	printf '%s\n' '{"t_ns":200000000,"prog":"fast_peer","kind":"end","bytes_sent":100}'
+} >"$dir/server.jsonl"
+printf '%s\n' '{"t_ns":1500,"prog":"fast_peer","kind":"start","t0_ns":1000,"role":"connect"}' \
+	'{"t_ns":1600,"prog":"fast_peer","kind":"socket","local_port":40001,"peer_port":5000}' \
+	'{"t_ns":200000000,"prog":"fast_peer","kind":"end","bytes_received":100}' >"$dir/client.jsonl"
+out=$("$render" --lesson backpressure "$dir/server.jsonl" "$dir/client.jsonl")
+grep -q '  300\.0 KiB .*reaches its peak, 300\.0 KiB' <<<"$out" && grep -qx 'kernel_sendq_peak_bytes=307200' <<<"$out"
+check "the table reaches the kernel send queues' peak that the figures tell" $?
+grep -q '  100\.0 KiB  ' <<<"$out"
+check "sizes in the table have one decimal, 100.0 KiB beside 300.0 KiB" $?
+[ "$(grep -E '^  0\.(07|08|09|10)0  ' <<<"$out" | grep -c "the server's buffered data")" -le 1 ]
+check "a value hovering at a quarter of its peak makes no row per sample" $?
 exit "$failed"

@@ -93,6 +93,56 @@ check_summary() {
 	END { if (total == 0) { print "no figure in the summary at all"; bad = 1 } exit bad }'
 }
 
+# Bytes from a cell: "374.0 KiB" is 382976 (to a tenth of a KiB).
+to_bytes='function bytes(s,   n, u) { n = s + 0; u = s; sub(/^[0-9.]+ /, "", u)
+	return u == "KiB" ? n * 1024 : u == "MiB" ? n * 1048576 : u == "GiB" ? n * 1073741824 : n }'
+
+# The table shows no state the figures contradict: checks on the rendered table, by lesson.
+check_table() {
+	local lesson=$1 table=$2 figures=$3
+	case "$lesson" in
+	window_zero)
+		# After read() returned 0 nothing is unread (it showed the last sample's 123.5 KiB).
+		grep 'read() returned 0' <<<"$table" | grep 'reader:' | grep -qv '  0 B / ' &&
+			{ echo "the row where read() returned 0 shows bytes still unread"; return 1; }
+		;;
+	blocked_write)
+		# A blocked write() has a full send buffer behind it (it showed 0 B / 0 B).
+		grep 'write() blocks' <<<"$table" | grep -q '  0 B / 0 B ' &&
+			{ echo "write() blocks beside an empty send buffer"; return 1; }
+		;;
+	write_timeout)
+		# A server that closed shows no buffer (it showed its last sample).
+		sed -n '/server closes the connection/,$p' <<<"$table" | sed 1d |
+			grep -E '^ +-?[0-9]+\.[0-9]{3}  ' | grep -qv '^ *[-0-9.]*  -  ' &&
+			{ echo "the server's buffer is shown after it closed"; return 1; }
+		;;
+	backpressure)
+		# The columns reach the peaks the summary tells.
+		awk -v f="$figures" "$to_bytes"'
+		BEGIN { while ((getline l < f) > 0) { split(l, kv, "="); fig[kv[1]] = kv[2] } }
+		/^ +-?[0-9]+\.[0-9]+  / {
+			app = substr($0, 22, 12); k = substr($0, 36, 12)
+			gsub(/ +$/, "", app); gsub(/ +$/, "", k)
+			if (bytes(app) > maxapp) maxapp = bytes(app)
+			if (bytes(k) > maxk) maxk = bytes(k)
+		}
+		END {
+			for (n in fig) {
+				if (n ~ /app_buffered_peak_bytes$/) want_app = fig[n]
+				if (n ~ /kernel_sendq_peak_bytes$/) want_k = fig[n]
+			}
+			if (want_app - maxapp > 0.06 * 1048576 * (want_app >= 1048576) + 52 || \
+			    want_k - maxk > 0.06 * 1048576 * (want_k >= 1048576) + 52) {
+				print "the table peaks at " maxapp " buffered and " maxk " in the kernel, the figures say " want_app " and " want_k
+				exit 1
+			}
+		}' <<<"$table" || return 1
+		;;
+	esac
+	return 0
+}
+
 for dir in "$golden"/*/; do
 	dir=${dir%/}
 	[ -f "$dir/args" ] || continue
@@ -121,6 +171,12 @@ for dir in "$golden"/*/; do
 		continue
 	fi
 	echo "ok: $name: every number in the summary is a figure, as the figures say it"
+	table=$("$render" "${args[@]}" "$dir"/*.jsonl | sed -n '/^ *Time  /,/^$/p')
+	if ! why=$(check_table "${args[1]}" "$table" <(printf '%s\n' "$figures")); then
+		fail "$name: $why"
+		continue
+	fi
+	echo "ok: $name: the table shows nothing its figures contradict"
 done
 [ "$checked" -gt 0 ] || fail "no golden run found under $golden"
 exit "$failed"

@@ -125,6 +125,7 @@ int grow(void *pp, size_t *cap, size_t need, size_t elem);
 int64_t div_round(int64_t v, int64_t d);
 const char *fmt_fixed(char *buf, size_t len, int64_t v, int64_t d, int places);
 const char *fmt_size(char *buf, size_t len, int64_t bytes);
+const char *fmt_size1(char *buf, size_t len, int64_t bytes);
 const char *fmt_dur(char *buf, size_t len, int64_t ns);
 const char *fmt_count(char *buf, size_t len, int64_t v);
 const char *fmt_ms(char *buf, size_t len, int64_t ns);

@@ -133,7 +133,7 @@ const char *fmt_bar(char *buf, size_t len, struct opt bytes, struct opt cap)
 	return buf;
 }
 
-/* "124.3 KiB / 128 KiB", "12 KiB", or "-". */
+/* "124.3 KiB / 128.0 KiB", "12.0 KiB", or "-". */
 const char *fmt_pair(char *buf, size_t len, struct opt a, struct opt b)
 {
 	char x[48], y[48];
@@ -141,10 +141,10 @@ const char *fmt_pair(char *buf, size_t len, struct opt a, struct opt b)
 	if (!a.has)
 		snprintf(buf, len, "-");
 	else if (!b.has)
-		snprintf(buf, len, "%s", fmt_size(x, sizeof(x), a.v));
+		snprintf(buf, len, "%s", fmt_size1(x, sizeof(x), a.v));
 	else
-		snprintf(buf, len, "%s / %s", fmt_size(x, sizeof(x), a.v),
-			 fmt_size(y, sizeof(y), b.v));
+		snprintf(buf, len, "%s / %s", fmt_size1(x, sizeof(x), a.v),
+			 fmt_size1(y, sizeof(y), b.v));
 	return buf;
 }
 
@@ -156,7 +156,7 @@ const char *fmt_window(char *buf, size_t len, struct opt wnd)
 	else if (wnd.v == 0)
 		snprintf(buf, len, "0");
 	else
-		fmt_size(buf, len, wnd.v);
+		fmt_size1(buf, len, wnd.v);
 	return buf;
 }
 

@@ -78,6 +78,28 @@ const char *fmt_size(char *buf, size_t len, int64_t bytes)
 	return buf;
 }
 
+/* A size as the table's cells show it, always with one decimal above 1 KiB, so that sizes side
+ * by side read alike: "23 B", "374.0 KiB", "1.3 MiB". */
+const char *fmt_size1(char *buf, size_t len, int64_t bytes)
+{
+	static const char *const names[] = { "KiB", "MiB", "GiB", "TiB" };
+	int64_t unit = 1024;
+	char a[48];
+	int i = 0;
+
+	if (bytes < 1024) {
+		snprintf(buf, len, "%" PRId64 " B", bytes < 0 ? 0 : bytes);
+		return buf;
+	}
+	/* 1023.96 KiB would print as 1024.0 KiB: say 1.0 MiB instead. */
+	while (i < 3 && div_round(bytes * 10, unit) >= 10240) {
+		unit *= 1024;
+		i++;
+	}
+	snprintf(buf, len, "%s %s", fmt_fixed(a, sizeof(a), bytes, unit, 1), names[i]);
+	return buf;
+}
+
 const char *fmt_dur(char *buf, size_t len, int64_t ns)
 {
 	units_format_duration(ns < 0 ? 0 : (uint64_t)ns, buf, len);

@@ -21,7 +21,7 @@ struct bp {
 
 	/* Now: the server's latest sample; quarters of the peaks, -1 before the first. */
 	struct opt rss_kib, app, ksendq, paused;
-	int server_sampled, rss_q, app_q;
+	int server_sampled, rss_q, app_q, ksendq_q;
 	int slow_stall_told, slow_resume_told, bp_told, problem_told[2];
 
 	/* The run so far. */
@@ -52,7 +52,7 @@ static void start(void *facts, const struct fold *c)
 	struct bp *b = facts;
 
 	b->zero_ns = c->zero_ns;
-	b->rss_q = b->app_q = -1;
+	b->rss_q = b->app_q = b->ksendq_q = -1;
 	cast_start(&b->cast, c);
 	if (c->run == NULL)
 		return;
@@ -158,26 +158,32 @@ static int on_client(struct bp *b, const struct event *e, const struct fold *c)
 /* ---- the table's part of the fold ---- */
 
 /* A row when v crosses a quarter of its eventual peak, up or down; *q is the quarter it was in
- * (-1 before its first value, which sets it without a row). */
+ * (-1 before its first value, which sets it without a row). It goes down only an eighth of the
+ * peak below the line it crossed going up, so a value that hovers at a line makes one row, not
+ * one per sample. */
 static void peak_quarter(int *q, struct opt v, struct opt peak, const char *what,
 			 const char *peak_text, struct note *n)
 {
 	static const char *const level[] = { "0", "1/4", "half", "3/4" };
-	int64_t k;
+	static const char *const about[] = { "under 1/8", "about 1/4", "about half", "about 3/4" };
+	int64_t k = *q;
 
 	if (!v.has || !peak.has || peak.v <= 0)
 		return;
-	k = v.v * 4 / peak.v;
+	if (*q < 0)
+		k = v.v * 4 / peak.v;
+	else if (v.v * 4 >= (*q + 1) * peak.v)
+		k = v.v * 4 / peak.v;
+	else if (v.v * 8 < (2 * *q - 1) * peak.v)
+		k = (v.v * 8 + peak.v) / (2 * peak.v);
 	k = k < 0 ? 0 : k > 4 ? 4 : k;
 	if (*q >= 0 && k != *q) {
 		if (k == 4)
 			note_add(n, "%s reaches its peak, %s", what, peak_text);
 		else if (k > *q)
 			note_add(n, "%s passes %s of its peak", what, level[k]);
-		else if (k == 3)
-			note_add(n, "%s falls from its peak", what);
 		else
-			note_add(n, "%s falls below %s of its peak", what, level[k + 1]);
+			note_add(n, "%s falls to %s of its peak", what, about[k]);
 	}
 	*q = (int)k;
 }
@@ -203,7 +209,10 @@ static void server_sample_row(struct bp *b, const struct event *e, const struct 
 		snprintf(a, sizeof(a), "%s KiB", fmt_count(c, sizeof(c), whole->rss_peak_kib.v));
 		peak_quarter(&b->rss_q, rss, whole->rss_peak_kib, "RSS", a, n);
 		peak_quarter(&b->app_q, app, whole->app_peak, "the server's buffered data",
-			     fmt_size(a, sizeof(a), whole->app_peak.v), n);
+			     fmt_size1(a, sizeof(a), whole->app_peak.v), n);
+		peak_quarter(&b->ksendq_q, slot_opt(e, SS_KSENDQ), whole->ksendq_peak,
+			     "the data queued in the kernel", fmt_size1(a, sizeof(a), whole->ksendq_peak.v),
+			     n);
 	}
 	if (paused.has && paused.v != was) {
 		if (paused.v > was)
