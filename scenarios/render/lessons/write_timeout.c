@@ -27,7 +27,11 @@ struct wt {
 	int64_t write_timeouts;
 	struct opt write_timeout_us;        /* the first write timeout's after_us */
 	enum wt_form form;
-	struct opt user_timeout_us;         /* TCP_USER_TIMEOUT: the kernel gave up on the peer */
+	struct opt user_timeout_us;         /* TCP_USER_TIMEOUT: the kernel gave up on the peer,
+					     * this long after the server's write() blocked ... */
+	struct opt user_after_probe_ns;     /* ... and this long after the first probe of the
+					     * closed window (the capture's), where the kernel
+					     * starts counting */
 	int aborted;                        /* ... so the connection was aborted */
 	int client_closed;                  /* the server closed the client on a timeout */
 	char close_reason[128];             /* the server's, "" if it did not close */
@@ -44,6 +48,23 @@ struct wt {
 static void start(void *facts, const struct fold *c)
 {
 	flow_start(facts, c, FS_SEND | FS_TIMEOUTS);
+}
+
+/* Under a zero window the kernel counts TCP_USER_TIMEOUT from its first probe, not from the
+ * moment write() blocked or the window closed: the time since the first probe of the last
+ * closure the capture saw probed. */
+static void user_after_probe(struct wt *w, const struct event *e)
+{
+	const struct flow *f = &w->flow;
+
+	for (size_t k = f->nepisodes; k-- > 0;) {
+		const struct episode *ep = &f->episodes[k];
+
+		if (ep->probes == 0)
+			continue;
+		opt_set(&w->user_after_probe_ns, e->t_ns - (ep->closed_ns + f->gaps[ep->first_gap]));
+		return;
+	}
 }
 
 static void on_server(struct wt *w, const struct event *e)
@@ -81,6 +102,7 @@ static void on_server(struct wt *w, const struct event *e)
 		if (str_is(what, "user") && !w->user_timeout_us.has) {
 			w->user_timeout_us = field_opt(e, "after_us");
 			w->sendq_at_user_timeout = w->sendq;
+			user_after_probe(w, e);
 		}
 		break;
 	case K_CLOSE:
@@ -171,7 +193,8 @@ static void figures(struct figs *fs, const void *facts)
 	fig_ns(fs, "write_timeout_fired_ms", U_MS1, us_ns(w->write_timeout_us));
 	if (w->write_timeouts > 0)
 		fig_int(fs, "write_timeouts", w->write_timeouts);
-	fig_ns(fs, "user_timeout_fired_ms", U_MS1, us_ns(w->user_timeout_us));
+	fig_ns(fs, "user_timeout_after_block_ms", U_MS1, us_ns(w->user_timeout_us));
+	fig_ns(fs, "user_timeout_after_first_probe_ms", U_MS1, w->user_after_probe_ns);
 	if (f->cast.server_seen)
 		fig_int(fs, "client_closed", w->client_closed);
 	if (w->client_closed)
@@ -248,10 +271,16 @@ static void story_write_timeout(struct story *s, const struct wt *w)
 	}
 	if (w->write_timeouts > 0)
 		story_write_timeout_fired(s, w);
-	if (has(s, "user_timeout_fired_ms"))
-		say(s, " The kernel gave up on the client after %F without an acknowledgement "
+	if (has(s, "user_timeout_after_first_probe_ms"))
+		say(s, " The kernel gave up on the client %F after its first probe of the closed "
+		    "window (TCP_USER_TIMEOUT counts from there, though the client answered it), "
+		    "%F after the server's write() blocked, and aborted the connection "
+		    "(ETIMEDOUT).", "user_timeout_after_first_probe_ms",
+		    "user_timeout_after_block_ms");
+	else if (has(s, "user_timeout_after_block_ms"))
+		say(s, " The kernel gave up on the client %F after the server's write() blocked "
 		    "(TCP_USER_TIMEOUT: ETIMEDOUT) and aborted the connection.",
-		    "user_timeout_fired_ms");
+		    "user_timeout_after_block_ms");
 	if (!w->aborted || !has(s, "bytes_undelivered")) {
 		story_totals(s, "bytes_sent", "bytes_received", "bytes_lost", "pattern_errors");
 		return;
