@@ -76,6 +76,10 @@
  *                                    window after it advertised 0;
  *                    retransmission  payload sent again (a sequence number below the highest
  *                                    already sent) that is not a probe
+ *                  and ws_window_update (1 or 0): the segment is what Wireshark calls a window
+ *                  update (tcp.analysis.window_update: no payload, the sequence and ACK numbers
+ *                  of the sender's previous segment, a new window that is not 0); the reopening
+ *                  of a zero window is one, but so is any other change of the window
  *   end            the program's totals (the capture's: packets, segments, duplicates,
  *                  pcap_drops); for the others: bytes_sent, bytes_received, pattern_errors, reads,
  *                  writes, samples, sample_cpu_us (CPU spent sampling), cpu_user_us,

@@ -169,6 +169,7 @@ void wire_classify(struct wire_tracker *t, const struct wire_segment *s, struct 
 	struct wire_side *me, *peer;
 	int from;
 	uint32_t end;
+	uint64_t window;
 
 	memset(r, 0, sizeof(*r));
 	/* The loopback device hands a capture each packet twice, leaving and arriving. */
@@ -217,6 +218,16 @@ void wire_classify(struct wire_tracker *t, const struct wire_segment *s, struct 
 	} else {
 		r->cls = s->len > 0 ? WIRE_CLASS_DATA : WIRE_CLASS_ACK;
 	}
+
+	/* Wireshark compares the window as it reads it (scaled where the scale is known). */
+	window = r->window_known ? r->window_bytes : s->win_raw;
+	r->ws_window_update = me->ws_seen && s->len == 0 && window != 0 &&
+			      window != me->ws_window && me->nxt_valid && s->seq == me->nxt &&
+			      s->ack == me->ws_ack &&
+			      !(s->flags & (WIRE_SYN | WIRE_FIN | WIRE_RST));
+	me->ws_seen = 1;
+	me->ws_window = window;
+	me->ws_ack = s->ack;
 
 	if (s->flags & WIRE_RST)
 		return;

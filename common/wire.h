@@ -49,7 +49,11 @@ struct wire_side {
 	uint32_t nxt;                /* highest seq + len it has sent */
 	int nxt_valid;
 	int zero;                    /* its last advertised window was 0 */
-	uint32_t last_ack;
+	uint32_t last_ack;           /* its last ACK number (segments with ACK set) */
+	/* As Wireshark remembers them, from every segment: for its window updates. */
+	int ws_seen;
+	uint64_t ws_window;
+	uint32_t ws_ack;
 };
 
 struct wire_tracker {
@@ -71,6 +75,10 @@ struct wire_result {
 	uint32_t rel_seq, rel_ack;   /* relative to each side's initial sequence number */
 	int window_known;
 	uint64_t window_bytes;
+	/* Wireshark's tcp.analysis.window_update: no payload, the same sequence and ACK numbers
+	 * as the sender's segment before, and a new window that is not 0. A segment can be both
+	 * this and one of the classes above (the window update that ends a zero window is). */
+	int ws_window_update;
 };
 
 void wire_tracker_init(struct wire_tracker *t);

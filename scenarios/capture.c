@@ -50,6 +50,7 @@ struct capture {
 	int linktype;
 	uint64_t packets, segments, duplicates;
 	uint64_t counts[WIRE_CLASS_DUPLICATE + 1];
+	uint64_t ws_window_updates;     /* Wireshark's, counted apart from the classes */
 };
 
 static volatile sig_atomic_t stop;
@@ -121,6 +122,7 @@ static void log_segment(struct capture *c, const struct wire_segment *s,
 	if (s->wscale >= 0)
 		tl_rec_int(&rec, "wscale", s->wscale);
 	tl_rec_str(&rec, "class", wire_class_name(r->cls));
+	tl_rec_int(&rec, "ws_window_update", r->ws_window_update);
 	if (r->probe_form != WIRE_PROBE_NONE)
 		tl_rec_str(&rec, "probe_form", wire_probe_form_name(r->probe_form));
 	tl_rec_emit(&c->tl, &rec);
@@ -148,6 +150,7 @@ static void on_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *by
 	}
 	c->segments++;
 	c->counts[r.cls]++;
+	c->ws_window_updates += r.ws_window_update != 0;
 	log_segment(c, &s, &r);
 }
 
@@ -296,8 +299,9 @@ static int run_read(struct capture *c, char *err, size_t errlen)
 	printf("wire_zero_window_segments=%llu\n",
 	       (unsigned long long)c->counts[WIRE_CLASS_ZERO_WINDOW]);
 	printf("wire_probes=%llu\n", (unsigned long long)c->counts[WIRE_CLASS_WINDOW_PROBE]);
-	printf("wire_window_updates=%llu\n",
+	printf("wire_window_reopens=%llu\n",
 	       (unsigned long long)c->counts[WIRE_CLASS_WINDOW_UPDATE]);
+	printf("wire_window_updates=%llu\n", (unsigned long long)c->ws_window_updates);
 	printf("wire_retransmissions=%llu\n",
 	       (unsigned long long)c->counts[WIRE_CLASS_RETRANSMISSION]);
 	printf("wire_duplicates=%llu\n", (unsigned long long)c->duplicates);

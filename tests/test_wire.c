@@ -163,6 +163,35 @@ START_TEST(zero_window_probe_update)
 }
 END_TEST
 
+/* Wireshark's window update: no payload, the same sequence and ACK numbers as the sender's
+ * segment before, and a new window that is not 0. It is not the same as our reopening of a
+ * zero window: a window that merely grows is one, a zero window and an ACK that moves on are
+ * not. */
+START_TEST(wireshark_window_update)
+{
+	struct wire_result r;
+
+	handshake();
+	r = seg(WRITER, 1001, 9001, W | WIRE_PSH, 502, -1, 1448, MS);
+	ck_assert_int_eq(r.ws_window_update, 0);                    /* data */
+	r = seg(READER, 9001, 2449, W, 100, -1, 0, MS);
+	ck_assert_int_eq(r.ws_window_update, 0);                    /* the ACK moved on */
+	r = seg(READER, 9001, 2449, W, 300, -1, 0, MS);
+	ck_assert_int_eq(r.cls, WIRE_CLASS_ACK);
+	ck_assert_int_eq(r.ws_window_update, 1);                    /* the window grew alone */
+	r = seg(READER, 9001, 2449, W, 300, -1, 0, MS);
+	ck_assert_int_eq(r.ws_window_update, 0);                    /* the same window */
+	r = seg(READER, 9001, 2449, W, 0, -1, 0, MS);
+	ck_assert_int_eq(r.cls, WIRE_CLASS_ZERO_WINDOW);
+	ck_assert_int_eq(r.ws_window_update, 0);                    /* a zero window is not */
+	r = seg(READER, 9001, 2449, W, 50, -1, 0, MS);
+	ck_assert_int_eq(r.cls, WIRE_CLASS_WINDOW_UPDATE);
+	ck_assert_int_eq(r.ws_window_update, 1);                    /* the reopening is both */
+	r = seg(READER, 9001, 2449, W | WIRE_FIN, 80, -1, 0, MS);
+	ck_assert_int_eq(r.ws_window_update, 0);                    /* nor is a FIN */
+}
+END_TEST
+
 START_TEST(retransmission_is_not_a_probe)
 {
 	struct wire_result r;
@@ -240,6 +269,7 @@ static Suite *wire_suite(void)
 	tcase_add_test(tc, parse_fields);
 	tcase_add_test(tc, window_scaling);
 	tcase_add_test(tc, zero_window_probe_update);
+	tcase_add_test(tc, wireshark_window_update);
 	tcase_add_test(tc, retransmission_is_not_a_probe);
 	tcase_add_test(tc, loopback_copy_counted_once);
 	tcase_add_test(tc, fin_and_rst);
