@@ -33,6 +33,7 @@ LIB_PLAN_MS=0               # how long the timed steps of the plan last
 LIB_OUT_DIR=""              # the directory the run owns: --out DIR, or the lesson's in the cache
 LIB_OUT_ROOT=""             # the same, once lib_variant has moved OUT to a variant below it
 LIB_OUT_LOCK=""             # a descriptor of LIB_OUT_DIR, open for as long as the run holds its lock
+declare -a LIB_PLOTS=()     # a comparison's pictures, drawn together once its last run is over
 # The file that marks a directory as a flowlab run's, and the variants' subdirectories in it.
 LIB_MARKER=flowlab-run
 declare -a LIB_VARIANTS=(naive timeout user backpressure)
@@ -504,32 +505,52 @@ lib_wait_pid() {
 # Render the logs as LESSON's timeline, with the figures, draw the SVG, and say where
 # everything is.
 lib_render() {
-	local lesson=$1 flags=() svg="" pcap=${KNOB[--pcap]:-$OUT/capture.pcap}
+	local lesson=$1 flags=() picture="" pcap=${KNOB[--pcap]:-$OUT/capture.pcap}
 	[ "${KNOB[--all]:-0}" = 1 ] && flags+=(--all)
 	[ -n "${2:-}" ] && flags+=(--figure-prefix "$2")
 	# The live renderer has printed the table already.
 	[ -n "$LIB_LIVE_PID" ] && flags+=(--no-table)
 	"$(lib_bin flowlab-render)" --lesson "$lesson" "${flags[@]}" --t0 "$LIB_STARTED_NS" \
 		--csv "$OUT/timeline.csv" --plot "$OUT/timeline.gp" "$OUT"/*.jsonl
-	if command -v gnuplot >/dev/null; then
-		if gnuplot "$OUT/timeline.gp" 2>"$OUT/gnuplot.err"; then
-			svg=", picture: $OUT/timeline.svg"
-		else
-			echo "$SCENARIO: gnuplot failed: $(head -n 1 "$OUT/gnuplot.err")" >&2
-		fi
-	else
-		echo "$SCENARIO: gnuplot is not installed (apt-get install gnuplot-nox): no timeline.svg, the CSV has it all" >&2
+	# The runs of a comparison are drawn on one y scale, once the last one is over.
+	if [ -n "$LIB_OUT_ROOT" ]; then
+		LIB_PLOTS+=("$OUT/timeline.gp")
+		command -v gnuplot >/dev/null && picture=", picture: $OUT/timeline.svg (drawn at the end)"
+	elif lib_draw "$OUT/timeline.gp"; then
+		picture=", picture: $OUT/timeline.svg"
 	fi
 	echo
-	echo "Logs: $OUT/*.jsonl (one per program), merged timeline: $OUT/timeline.csv$svg"
+	echo "Logs: $OUT/*.jsonl (one per program), merged timeline: $OUT/timeline.csv$picture"
 	if [ -s "$pcap" ]; then
 		echo "Capture: $pcap (tshark -r FILE -Y tcp.analysis.zero_window)"
 	fi
 }
 
+# lib_draw GP...: draw each gnuplot script into its SVG, all on the axes of the largest of them
+# (each script says its own as ymax_data and xmax_data). 1, said in one line, where gnuplot is
+# missing or fails.
+lib_draw() {
+	local gp range status=0
+	if ! command -v gnuplot >/dev/null; then
+		echo "$SCENARIO: gnuplot is not installed (apt-get install gnuplot-nox): no timeline.svg, the CSV has it all" >&2
+		return 1
+	fi
+	range=$(awk '$1 == "ymax_data" && $3 + 0 > y { y = $3 + 0 }
+		$1 == "xmax_data" && $3 + 0 > x { x = $3 + 0 }
+		END { printf "ymax=%s; xmax=%s", y + 0, x + 0 }' "$@")
+	for gp in "$@"; do
+		if ! gnuplot -e "$range" "$gp" 2>"${gp%.gp}.err"; then
+			echo "$SCENARIO: gnuplot failed: $(head -n 1 "${gp%.gp}.err")" >&2
+			status=1
+		fi
+		rm -f "${gp%.gp}.err"
+	done
+	return "$status"
+}
 # The end of every scenario: what the lab itself cost, everything but the plan's own waiting.
 lib_finish() {
 	local ended wall_ms
+	[ "${#LIB_PLOTS[@]}" = 0 ] || lib_draw "${LIB_PLOTS[@]}" || true
 	ended=$("$(lib_bin flowlab-render)" --now)
 	wall_ms=$(((ended - LIB_STARTED_NS) / 1000000))
 	echo

@@ -28,6 +28,28 @@ expect_tables_start_at_zero() {
 	done
 }
 
+# expect_same_axes SVG...: the pictures of a comparison's runs are drawn on one scale: the same
+# tick labels on both axes (gnuplot writes the y axis's right-aligned, the x axis's centred).
+expect_same_axes() {
+	local first="" ticks svg
+	for svg in "$@"; do
+		if [ ! -s "$svg" ]; then
+			_fail "$svg was not drawn"
+			return
+		fi
+		ticks=$(awk '/text-anchor="(end|middle)"/ { a = $0; sub(/.*text-anchor="/, "", a); sub(/".*/, "", a); want = 1; next }
+			want && /<tspan/ { t = $0; sub(/.*<tspan[^>]*>/, "", t); sub(/<.*/, "", t)
+				if (t ~ /^ *-?[0-9.]+ *$/) print a ":" t; want = 0 }' "$svg" | sort | tr '\n' ' ')
+		if [ -z "$first" ]; then
+			first=$ticks
+		elif [ "$ticks" != "$first" ]; then
+			_fail "the runs' pictures are on different scales: $1 has [$first], $svg [$ticks]"
+			return
+		fi
+	done
+	echo "ok: the runs' pictures share their axes ($first)"
+}
+
 _fail() {
 	echo "FAIL: $*" >&2
 	ASSERT_FAILED=1

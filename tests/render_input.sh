@@ -124,4 +124,20 @@ grep -q '  100\.0 KiB  ' <<<"$out"
 check "sizes in the table have one decimal, 100.0 KiB beside 300.0 KiB" $?
 [ "$(grep -E '^  0\.(07|08|09|10)0  ' <<<"$out" | grep -c "the server's buffered data")" -le 1 ]
 check "a value hovering at a quarter of its peak makes no row per sample" $?
+# The picture: its y axis starts at 0, not below it, and a reader frozen for a second (no
+# sample from 5 ms to 1.005 s) breaks its line there instead of drawing a ramp across the gap.
+{
+	printf '%s\n' '{"t_ns":1000,"prog":"slow_reader","kind":"start","t0_ns":1000,"sample_us":1000}' \
+		'{"t_ns":2000,"prog":"slow_reader","kind":"socket","rcvbuf_bytes":131072}'
+	for t in 1 2 3 4 5 1005 1006 1007; do
+		printf '{"t_ns":%d,"prog":"slow_reader","kind":"sample","recvq_bytes":%d}\n' \
+			$((t * 1000000)) $((t * 100))
+	done
+} >"$dir/frozen.jsonl"
+"$render" --plot "$dir/frozen.gp" "$dir/frozen.jsonl" >/dev/null &&
+	grep -q '^set yrange \[0:' "$dir/frozen.gp" && ! grep -q 'graph 0.05, graph 0.05' "$dir/frozen.gp"
+check "the picture's y axis starts at 0" $?
+# shellcheck disable=SC2016 # $recvq is gnuplot's, not the shell's
+sed -n '/^\$recvq << EOD$/,/^EOD$/p' "$dir/frozen.gp" | grep -q '^$'
+check "a frozen reader's line breaks across the gap in its samples" $?
 exit "$failed"

@@ -39,6 +39,7 @@ request_response)
 	;;
 read_timeout)
 	expect_tables_start_at_zero
+	command -v gnuplot >/dev/null && expect_same_axes "$out"/naive/timeline.svg "$out"/timeout/timeline.svg
 	expect naive_server_waited_ms '>=' 2400 "without a timeout the server waited out the 3 s stall"
 	expect naive_request_complete == 1
 	expect naive_client_closed == 0
@@ -51,6 +52,8 @@ read_timeout)
 	;;
 write_timeout)
 	expect_tables_start_at_zero
+	command -v gnuplot >/dev/null &&
+		expect_same_axes "$out"/naive/timeline.svg "$out"/timeout/timeline.svg "$out"/user/timeline.svg
 	expect naive_write_blocked_ms '>=' 2400 "without a timeout write() blocked through the 3 s stall"
 	expect naive_client_closed == 0
 	expect naive_bytes_lost == 0

@@ -12,7 +12,10 @@
 /* More points than this in one line only make the SVG heavy: the picture is ~1000 px wide. */
 #define PLOT_MAX_POINTS 4000
 
-int series_add(struct series *s, int64_t t_ns, int64_t v)
+/* A point that breaks the line: the values on either side are not to be joined. */
+#define BREAK INT64_MIN
+
+static int series_push(struct series *s, int64_t t_ns, int64_t v)
 {
 	if (grow(&s->p, &s->cap, s->n + 1, sizeof(*s->p)) < 0)
 		return -1;
@@ -20,6 +23,26 @@ int series_add(struct series *s, int64_t t_ns, int64_t v)
 	s->p[s->n].v = v;
 	s->n++;
 	return 0;
+}
+
+/* A point of a line, after a break where the line's own points stopped coming for longer than
+ * s->max_gap_ns (its program was frozen, or had ended): a line that ramped across the gap would
+ * draw values nobody measured. */
+int series_add(struct series *s, int64_t t_ns, int64_t v)
+{
+	if (s->max_gap_ns > 0 && s->n > 0 && s->p[s->n - 1].v != BREAK &&
+	    t_ns - s->p[s->n - 1].t_ns > s->max_gap_ns &&
+	    series_push(s, s->p[s->n - 1].t_ns + 1, BREAK) < 0)
+		return -1;
+	return series_push(s, t_ns, v);
+}
+
+/* The line stops here: its program ended. */
+int series_break(struct series *s)
+{
+	if (s->n == 0 || s->p[s->n - 1].v == BREAK)
+		return 0;
+	return series_push(s, s->p[s->n - 1].t_ns + 1, BREAK);
 }
 
 /* Keep the first and the last point of every run of equal values: the line through them is the
@@ -31,8 +54,8 @@ static void series_drop_repeats(struct series *s)
 	for (size_t i = 0; i < s->n; i++) {
 		/* p[i - 1] is intact: only p[k], k <= i - 1, was written, and with p[i - 1] itself
 		 * if k == i - 1. */
-		int same_before = i > 0 && s->p[i - 1].v == s->p[i].v;
-		int same_after = i + 1 < s->n && s->p[i + 1].v == s->p[i].v;
+		int same_before = i > 0 && s->p[i - 1].v == s->p[i].v && s->p[i].v != BREAK;
+		int same_after = i + 1 < s->n && s->p[i + 1].v == s->p[i].v && s->p[i].v != BREAK;
 
 		if (!same_before || !same_after)
 			s->p[k++] = s->p[i];
@@ -114,8 +137,8 @@ void gp_title(FILE *out, const char *lead, const char *name, const char *tail)
 
 /* A datablock: seconds since the zero of time, KiB. A line is thinned; marks are each one
  * a moment of its own (three probes all at 0 are three probes). */
-void gp_block_div(FILE *out, const char *name, struct series *s, int line,
-			 int64_t zero_ns, int64_t div)
+void gp_block_div(FILE *out, const char *name, struct series *s, int line, int64_t zero_ns,
+		  int64_t div, struct gp_extent *ext)
 {
 	char t[48], v[48];
 
@@ -124,6 +147,14 @@ void gp_block_div(FILE *out, const char *name, struct series *s, int line,
 	series_thin(s, PLOT_MAX_POINTS);
 	fprintf(out, "%s << EOD\n", name);
 	for (size_t i = 0; i < s->n; i++) {
+		if (s->p[i].v == BREAK) {
+			putc('\n', out);       /* gnuplot does not join across a blank line */
+			continue;
+		}
+		if (s->p[i].v > ext->ymax)
+			ext->ymax = s->p[i].v;
+		if (s->p[i].t_ns - zero_ns > ext->xmax_ns)
+			ext->xmax_ns = s->p[i].t_ns - zero_ns;
 		if (div == 1)
 			snprintf(v, sizeof(v), "%" PRId64, s->p[i].v);
 		else
@@ -134,9 +165,26 @@ void gp_block_div(FILE *out, const char *name, struct series *s, int line,
 	fputs("EOD\n", out);
 }
 
-void gp_block(FILE *out, const char *name, struct series *s, int line, int64_t zero_ns)
+void gp_block(FILE *out, const char *name, struct series *s, int line, int64_t zero_ns,
+	      struct gp_extent *ext)
 {
-	gp_block_div(out, name, s, line, zero_ns, 1024);
+	gp_block_div(out, name, s, line, zero_ns, 1024, ext);
+}
+
+/* The axes: y from 0 to the highest point drawn (ext->ymax, divided by div as the blocks are),
+ * x from 0 to the last moment drawn; or to ymax and xmax when the script is run with -e
+ * "ymax=N; xmax=S": the runs of a comparison, drawn side by side on one scale. */
+void gp_ranges(FILE *out, const struct gp_extent *ext, int64_t div)
+{
+	char a[48], b[48];
+
+	fprintf(out, "ymax_data = %s\nxmax_data = %s\n"
+		"if (!exists(\"ymax\")) ymax = ymax_data\n"
+		"if (!exists(\"xmax\")) xmax = xmax_data\n"
+		"set yrange [0:(ymax > 0 ? ymax * 1.05 : 1)]\n"
+		"set xrange [0:(xmax > 0 ? xmax * 1.02 : 1)]\n",
+		fmt_fixed(a, sizeof(a), ext->ymax, div, 3),
+		fmt_fixed(b, sizeof(b), ext->xmax_ns, NS_PER_S, 3));
 }
 
 /* One line or mark of the plot command, if it has points. */
@@ -194,7 +242,7 @@ void gp_head(FILE *out, const struct options *o, const char *svg, const char *yl
 	gp_str(out, title);
 	fprintf(out, " noenhanced\nset xlabel \"time (s)\"\nset ylabel \"%s\"\nset grid\n"
 		"set key outside below center horizontal maxrows 3 noenhanced\n"
-		"set offsets 0, 0, graph 0.05, graph 0.05\n", ylabel);
+		"set offsets 0, 0, graph 0.05, 0\n", ylabel);
 }
 
 /* FILE with .gp replaced by .svg (or .svg added), made absolute: gnuplot may be run from

@@ -354,16 +354,26 @@ struct point {
 struct series {
 	struct point *p;
 	size_t n, cap;
+	int64_t max_gap_ns;         /* a line: break it across a longer gap in its points; 0 never */
 };
 
 int series_add(struct series *s, int64_t t_ns, int64_t v);
+int series_break(struct series *s);
 int plot_slot(struct series *s, const struct event *e, int slot);
 void gp_str(FILE *out, const char *s);
 void gp_title(FILE *out, const char *lead, const char *name, const char *tail);
 void gp_head(FILE *out, const struct options *o, const char *svg, const char *ylabel);
+/* How far the points drawn go: the axes' ends. */
+struct gp_extent {
+	int64_t ymax;               /* in the series' own unit */
+	int64_t xmax_ns;            /* since the zero of time */
+};
+
 void gp_block_div(FILE *out, const char *name, struct series *s, int line, int64_t zero_ns,
-		  int64_t div);
-void gp_block(FILE *out, const char *name, struct series *s, int line, int64_t zero_ns);
+		  int64_t div, struct gp_extent *ext);
+void gp_block(FILE *out, const char *name, struct series *s, int line, int64_t zero_ns,
+	      struct gp_extent *ext);
+void gp_ranges(FILE *out, const struct gp_extent *ext, int64_t div);
 void gp_plot(FILE *out, int *first, const char *block, const struct series *s,
 	     const char *style, const char *lead, const char *name, const char *tail);
 void gp_shades(FILE *out, const struct series *s, int64_t zero_ns);

@@ -63,14 +63,17 @@ static int rows_hold(struct rows *r, const struct event *e)
 }
 
 /* No event before t_ns is still to come: a held wait that began 1 ms before is not short, and
- * a timeout 1 ms after a blocked write() returned is not that write()'s. */
+ * a timeout 100 ms after a blocked write() returned is not that write()'s (the writer logs it
+ * right after the call; a busy machine may take some milliseconds). */
 int rows_advance(struct rows *r, int64_t t_ns)
 {
 	int64_t held = r->nheld ? event_when(&r->held[0], r->t.o->lesson) : 0;
+	int64_t wait = r->nheld && r->held[0].kind == K_WRITE_RESUMED ? 100 * NS_PER_MS
+								      : SHORT_WAIT_NS;
 
 	/* Unsigned, as the difference of two t_ns may not fit; a line that reached --follow too
 	 * late to be in time order wraps around and releases too, which does no harm. */
-	if (r->nheld && (uint64_t)t_ns - (uint64_t)held >= (uint64_t)SHORT_WAIT_NS)
+	if (r->nheld && (uint64_t)t_ns - (uint64_t)held >= (uint64_t)wait)
 		return rows_release(r, 0);
 	return 0;
 }
@@ -124,7 +127,7 @@ int rows_feed(struct rows *r, const struct event *e)
 				return -1;
 			return rows_show(r, e);
 		}
-		if (e->side != SIDE_WRITER || e->kind == K_WRITE)
+		if (e->side != SIDE_WRITER || e->kind == K_WRITE || e->kind == K_SAMPLE)
 			return rows_hold(r, e);
 		if (rows_release(r, 0) < 0)
 			return -1;

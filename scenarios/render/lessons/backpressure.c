@@ -339,6 +339,9 @@ static int plot_event(struct bp *b, const struct event *e)
 	struct opt rss = slot_opt(e, SS_RSS_KIB);
 	int rc = 0;
 
+	if (e->party == P_SERVER && e->kind == K_START)
+		pl->line[0].max_gap_ns = pl->line[1].max_gap_ns = pl->line[2].max_gap_ns =
+			line_gap(e);
 	if (e->party == P_SERVER && e->kind == K_SERVER_SAMPLE) {
 		if (rss.has)
 			rc = series_add(&pl->line[0], e->t_ns, rss.v * 1024);

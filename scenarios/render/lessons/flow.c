@@ -739,6 +739,20 @@ static int on_wire(struct flow *f, const struct event *e, const struct fold *c)
 	return rc;
 }
 
+/* A side's lines in the picture break where its samples stopped (line_gap). */
+static void line_gaps(struct flow *f, const struct event *e)
+{
+	int64_t gap = line_gap(e);
+
+	if (e->side == SIDE_READER) {
+		f->plot.recvq.max_gap_ns = gap;
+	} else {
+		f->plot.sendq.max_gap_ns = gap;
+		f->plot.notsent.max_gap_ns = gap;
+		f->plot.snd_wnd.max_gap_ns = gap;
+	}
+}
+
 int flow_event(void *facts, const struct event *e, const struct fold *c)
 {
 	struct flow *f = facts;
@@ -765,6 +779,9 @@ int flow_event(void *facts, const struct event *e, const struct fold *c)
 		f->writer_last_ns = e->t_ns;
 	}
 	switch (e->kind) {
+	case K_START:
+		line_gaps(f, e);
+		return 0;
 	case K_SOCKET:
 		on_socket(f, e);
 		return 0;
@@ -1071,6 +1088,7 @@ void flow_figures(struct figs *fs, const void *facts)
 
 /* ---- the summary's pieces ---- */
 
+
 /* Who is missing from the logs, when --receiver or --sender named nobody there. */
 void story_sides(struct story *s, const struct flow *f)
 {
@@ -1180,16 +1198,20 @@ int flow_plot(FILE *out, void *facts, const struct options *o, const char *svg,
 	struct flow_plot *pl = &f->plot;
 	int first = 1;
 
+
+	struct { const char *name; struct series *s; int line; } blocks[] = {
+		{ "$recvq", &pl->recvq, 1 }, { "$sendq", &pl->sendq, 1 },
+		{ "$notsent", &pl->notsent, 1 }, { "$sndwnd", &pl->snd_wnd, 1 },
+		{ "$wire", &pl->wire, 1 }, { "$reads", &pl->reads, 0 },
+		{ "$probes", &pl->probes, 0 }, { "$updates", &pl->updates, 0 },
+	};
+	struct gp_extent ext = { 0, 0 };
+
 	gp_head(out, o, svg, "KiB");
-	gp_block(out, "$recvq", &pl->recvq, 1, zero_ns);
-	gp_block(out, "$sendq", &pl->sendq, 1, zero_ns);
-	gp_block(out, "$notsent", &pl->notsent, 1, zero_ns);
-	gp_block(out, "$sndwnd", &pl->snd_wnd, 1, zero_ns);
-	gp_block(out, "$wire", &pl->wire, 1, zero_ns);
-	gp_block(out, "$reads", &pl->reads, 0, zero_ns);
-	gp_block(out, "$probes", &pl->probes, 0, zero_ns);
-	gp_block(out, "$updates", &pl->updates, 0, zero_ns);
+	for (size_t i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++)
+		gp_block(out, blocks[i].name, blocks[i].s, blocks[i].line, zero_ns, &ext);
 	gp_shades(out, &pl->blocked, zero_ns);
+	gp_ranges(out, &ext, 1024);
 	gp_plot(out, &first, "$recvq", &pl->recvq, "lines lw 2 lc rgb '#1f77b4'",
 		"", o->receiver, ": unread bytes (recvq)");
 	gp_plot(out, &first, "$sendq", &pl->sendq, "lines lw 2 lc rgb '#d62728'",

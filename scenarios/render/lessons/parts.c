@@ -129,7 +129,19 @@ void note_timeout(struct note *n, const struct event *e, struct opt last_request
 		note_add(n, "a%s%s timeout fired%s", what ? " " : "", what ? what : "", a);
 }
 
-/* ---- the picture of a few lines ---- */
+/* ---- the pictures ---- */
+
+/* How long a program's line may go without a point before it breaks: twenty of its sampling
+ * intervals (its start event's sample_us), at least 200 ms; longer, it was frozen or had
+ * ended, and a line across the gap would draw values nobody measured. */
+int64_t line_gap(const struct event *start)
+{
+	struct opt us = field_opt(start, "sample_us");
+
+	if (us.has && us.v * 20 * NS_PER_US > 200 * NS_PER_MS)
+		return us.v * 20 * NS_PER_US;
+	return 200 * NS_PER_MS;
+}
 
 void lesson_plot_free(struct lesson_plot *pl)
 {
@@ -155,6 +167,7 @@ void write_lesson_plot(FILE *out, struct lesson_plot *pl, const struct options *
 	};
 	int first = 1;
 	int64_t div = bp ? 1024 : 1;
+	struct gp_extent ext = { 0, 0 };
 	const char *shade = bp ? "slow clients stop reading" : pl->server_stall && pl->client_stall
 			    ? "a program's planned stall" : pl->server_stall
 			    ? "server does not read (--read-delay)" : "client stops writing";
@@ -163,10 +176,11 @@ void write_lesson_plot(FILE *out, struct lesson_plot *pl, const struct options *
 	gp_head(out, o, svg, bp ? "KiB" : "bytes");
 	for (int i = 0; i < 4; i++) {
 		snprintf(name, sizeof(name), "$line%d", i);
-		gp_block_div(out, name, &pl->line[i], 1, zero_ns, div);
+		gp_block_div(out, name, &pl->line[i], 1, zero_ns, div, &ext);
 	}
-	gp_block_div(out, "$marks", &pl->marks, 0, zero_ns, div);
+	gp_block_div(out, "$marks", &pl->marks, 0, zero_ns, div, &ext);
 	gp_shades(out, &pl->shade, zero_ns);
+	gp_ranges(out, &ext, div);
 	for (int i = 0; i < 4; i++) {
 		char style[64];
 

@@ -354,6 +354,8 @@ static int plot_event(struct request *q, const struct event *e, const struct fol
 	int server = e->party == P_SERVER;
 	int rc = plot_stall(q, e, &q->plot_stall[!server]);
 
+	if (server && e->kind == K_START)
+		pl->line[0].max_gap_ns = pl->line[1].max_gap_ns = line_gap(e);
 	if (rc == 0 && server && e->kind == K_SAMPLE) {
 		rc = plot_slot(&pl->line[0], e, S_RECVQ);
 		if (rc == 0)

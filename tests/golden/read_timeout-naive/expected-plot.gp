@@ -6,7 +6,7 @@ set xlabel "time (s)"
 set ylabel "bytes"
 set grid
 set key outside below center horizontal maxrows 3 noenhanced
-set offsets 0, 0, graph 0.05, graph 0.05
+set offsets 0, 0, graph 0.05, 0
 $line0 << EOD
 0.000027 0
 2.976573 0
@@ -30,6 +30,12 @@ EOD
 $marks << EOD
 EOD
 set object 1 rect from 0.000155, graph 0 to 3.000185, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
+ymax_data = 23.000
+xmax_data = 3.001
+if (!exists("ymax")) ymax = ymax_data
+if (!exists("xmax")) xmax = xmax_data
+set yrange [0:(ymax > 0 ? ymax * 1.05 : 1)]
+set xrange [0:(xmax > 0 ? xmax * 1.02 : 1)]
 plot $line0 with lines lw 5 lc rgb '#1f77b4' title "server: unread bytes in its receive buffer (recvq)" noenhanced, \
      $line1 with lines lw 3.5 lc rgb '#d62728' title "server: unacknowledged bytes in its send buffer (sendq)" noenhanced, \
      $line2 with steps lw 2.5 lc rgb '#2ca02c' title "client: bytes of the request written" noenhanced, \

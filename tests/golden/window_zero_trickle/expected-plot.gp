@@ -6,7 +6,7 @@ set xlabel "time (s)"
 set ylabel "KiB"
 set grid
 set key outside below center horizontal maxrows 3 noenhanced
-set offsets 0, 0, graph 0.05, graph 0.05
+set offsets 0, 0, graph 0.05, 0
 $recvq << EOD
 0.000071 0.000
 0.001096 97.938
@@ -149,6 +149,12 @@ $updates << EOD
 EOD
 set object 1 rect from 0.000311, graph 0 to 0.087820, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
 set object 2 rect from 0.087833, graph 0 to 3.000436, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
+ymax_data = 147.063
+xmax_data = 3.002
+if (!exists("ymax")) ymax = ymax_data
+if (!exists("xmax")) xmax = xmax_data
+set yrange [0:(ymax > 0 ? ymax * 1.05 : 1)]
+set xrange [0:(xmax > 0 ? xmax * 1.02 : 1)]
 plot $recvq with lines lw 2 lc rgb '#1f77b4' title "slow_reader: unread bytes (recvq)" noenhanced, \
      $sendq with lines lw 2 lc rgb '#d62728' title "fast_peer: queued, not yet acknowledged (sendq)" noenhanced, \
      $notsent with lines lw 1.5 dt 2 lc rgb '#ff7f0e' title "fast_peer: not yet sent (notsent)" noenhanced, \
