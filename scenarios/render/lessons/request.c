@@ -94,6 +94,9 @@ static void io_row(struct request *q, const struct event *e, struct note *n)
 		b[0] = '\0';
 	if (e->kind == K_WRITE && server) {
 		note_add(n, "server writes the response: %s", a);
+		if (slot_opt(e, IO_SENDQ_AFTER).has)
+			note_add(n, "right after write() returned, SIOCOUTQ read %s",
+				 fmt_count(c, sizeof(c), slot_opt(e, IO_SENDQ_AFTER).v));
 	} else if (e->kind == K_WRITE) {
 		if (q->client_writes == 0)
 			note_add(n, rr ? "client writes the request: %s"
@@ -170,9 +173,14 @@ static void row(struct request *q, const struct event *e, struct note *n)
 		break;
 	case K_ACKED:
 		v = field_opt(e, "after_us");
-		if (v.has)
+		if (q->response_ack_ns.has && q->response_write_end_ns.has &&
+		    q->response_ack_ns.v <= q->response_write_end_ns.v)
+			note_add(n, "the server finds SIOCOUTQ at 0%s%s after write() returned: the "
+				 "ACK had come before", v.has ? ", " : "",
+				 v.has ? fmt_ms(a, sizeof(a), v.v * NS_PER_US) : "");
+		else if (v.has)
 			note_add(n, "the client's ACK empties the server's send buffer, %s after "
-				 "write() returned", fmt_dur(a, sizeof(a), v.v * 1000));
+				 "write() returned", fmt_ms(a, sizeof(a), v.v * NS_PER_US));
 		else
 			note_add(n, "the client's ACK empties the server's send buffer");
 		break;
@@ -239,8 +247,11 @@ static void on_server(struct request *q, const struct event *e)
 		q->server_reads++;
 		break;
 	case K_WRITE:
-		if (!q->answer_ns.has)
+		if (!q->answer_ns.has) {
 			opt_set(&q->answer_ns, e->t_ns - (dur.has ? dur.v : 0));
+			opt_set(&q->response_write_end_ns, e->t_ns);
+			q->response_sendq_after = slot_opt(e, IO_SENDQ_AFTER);
+		}
 		q->request_complete = 1;
 		break;
 	case K_ACKED:
@@ -378,6 +389,30 @@ static int plot_event(struct request *q, const struct event *e, const struct fol
 	return rc;
 }
 
+/* ---- the wire ---- */
+
+/* The response's first segment, and the client's ACK that covers it: when the send buffer could
+ * have let the response go, as the capture saw it. */
+static void on_wire(struct request *q, const struct event *e, struct note *n)
+{
+	struct opt seq = slot_opt(e, W_SEQ), ack = slot_opt(e, W_ACK), len = slot_opt(e, W_LEN);
+	char a[48];
+
+	/* The server sends no data before its response. */
+	if (!q->response_seg_ns.has && wire_from(e) == SIDE_WRITER && len.has && len.v > 0 &&
+	    seq.has) {
+		opt_set(&q->response_seg_ns, e->t_ns);
+		opt_set(&q->response_seg_end, seq.v + len.v);
+		note_add(n, "on the wire: the response leaves the server, %s",
+			 fmt_size(a, sizeof(a), len.v));
+	} else if (q->response_seg_ns.has && !q->response_ack_ns.has &&
+		   wire_from(e) == SIDE_READER && ack.has && ack.v >= q->response_seg_end.v) {
+		opt_set(&q->response_ack_ns, e->t_ns);
+		note_add(n, "on the wire: the client's ACK of the response, %s after it",
+			 fmt_ms(a, sizeof(a), e->t_ns - q->response_seg_ns.v));
+	}
+}
+
 /* ---- the lesson's functions ---- */
 
 int request_event(void *facts, const struct event *e, const struct fold *c)
@@ -386,6 +421,10 @@ int request_event(void *facts, const struct event *e, const struct fold *c)
 	int server = e->party == P_SERVER;
 
 	cast_event(&q->cast, e);
+	if (e->kind == K_WIRE) {
+		on_wire(q, e, c->note);
+		return 0;
+	}
 	if (!server && e->party != P_CLIENT)
 		return 0;
 	/* The row first: its clauses tell what came before this event's counts. */

@@ -33,7 +33,12 @@ struct request {
 	int read_seen;
 	struct opt answer_ns;               /* the server's first write()'s start */
 	struct opt server_recvq_max;
-	struct opt response_acked_us;
+	struct opt response_acked_us;       /* the server waited for SIOCOUTQ to read 0 */
+	/* The response on the wire: its segment, the client's ACK of it; and the send queue
+	 * right after the server's write() returned. */
+	struct opt response_write_end_ns, response_sendq_after;
+	struct opt response_seg_ns, response_seg_end;   /* the segment's t, its seq + len */
+	struct opt response_ack_ns;
 	int64_t read_timeouts;
 	struct opt read_timeout_us;         /* the first read timeout's after_us ... */
 	char read_timeout_errno[32];        /* ... and what read() returned (blocking I/O) */

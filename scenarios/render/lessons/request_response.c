@@ -48,6 +48,38 @@ static int buffers(FILE *out, const struct options *o, const void *facts)
 	return 1;
 }
 
+/* How long the response waited in the send buffer for its ACK: what the capture saw, and what
+ * SIOCOUTQ said right after write() returned. */
+static void story_response_ack(struct story *s)
+{
+	if (has(s, "response_ack_after_segment_us")) {
+		say(s, " On the wire the client's ACK came %F after the response's segment",
+		    "response_ack_after_segment_us");
+		if (has(s, "response_ack_before_write_return_us"))
+			say(s, ", %F before the server's write() returned",
+			    "response_ack_before_write_return_us");
+		else if (has(s, "response_ack_after_write_return_us"))
+			say(s, ", %F after the server's write() returned",
+			    "response_ack_after_write_return_us");
+		say(s, ".");
+	}
+	if (has(s, "response_sendq_after_write_bytes")) {
+		say(s, " Right after write() returned, SIOCOUTQ read %F", "response_sendq_after_write_bytes");
+		if (val(s, "response_sendq_after_write_bytes") == 0)
+			say(s, ": on loopback the ACK beats write()'s return, and nothing waits in the "
+			    "send buffer for it (the document's response waiting for its ACK shows "
+			    "only when ACKs are slow or lost).");
+		else
+			say(s, " bytes, not yet acknowledged.");
+	}
+	if (has(s, "response_acked_us") && has(s, "response_ack_before_write_return_us"))
+		say(s, " The server's first look at SIOCOUTQ, %F after write() returned, found it "
+		    "empty already.", "response_acked_us");
+	else if (has(s, "response_acked_us"))
+		say(s, " The send buffer held it until the client's ACK, %F after write() returned.",
+		    "response_acked_us");
+}
+
 static void summary(struct story *s, const void *facts)
 {
 	static const char *const names[4] = {
@@ -78,14 +110,10 @@ static void summary(struct story *s, const void *facts)
 		say(s, " The server was already waiting in read() when it arrived.");
 	}
 	if (val(s, "response_bytes") > 0) {
-		say(s, " The %F-byte response (the document says %F; its text is %F)",
-		    "response_bytes", "response_bytes_reference", "response_text_bytes");
-		if (has(s, "response_acked_us"))
-			say(s, " sat in the server's send buffer until the client's ACK, %F later.",
-			    "response_acked_us");
-		else
-			say(s, " went into the server's send buffer; its log does not say when the "
-			    "client acknowledged it.");
+		say(s, " The %F-byte response (the document says %F; its text is %F) went into the "
+		    "server's send buffer.", "response_bytes", "response_bytes_reference",
+		    "response_text_bytes");
+		story_response_ack(s);
 	} else if (has(s, "response_bytes")) {
 		say(s, " The server sent no response.");
 	}
@@ -113,7 +141,18 @@ static void figures(struct figs *fs, const void *facts)
 	fig_int(fs, "response_text_bytes", RESPONSE_TEXT_BYTES);
 	fig_ns(fs, "request_in_buffer_ms", U_MS1, q->request_in_buffer_ns);
 	fig_put(fs, "server_recvq_max_bytes", U_COUNT, q->server_recvq_max);
+	fig_put(fs, "response_sendq_after_write_bytes", U_COUNT, q->response_sendq_after);
 	fig_put(fs, "response_acked_us", U_US, q->response_acked_us);
+	if (q->response_seg_ns.has && q->response_ack_ns.has)
+		fig_ns(fs, "response_ack_after_segment_us", U_US,
+		       (struct opt){ 1, q->response_ack_ns.v - q->response_seg_ns.v });
+	if (q->response_ack_ns.has && q->response_write_end_ns.has) {
+		int64_t before = q->response_write_end_ns.v - q->response_ack_ns.v;
+
+		fig_ns(fs, before >= 0 ? "response_ack_before_write_return_us"
+				       : "response_ack_after_write_return_us", U_US,
+		       (struct opt){ 1, before >= 0 ? before : -before });
+	}
 	fig_put(fs, "server_bytes_received", U_COUNT, q->server_received);
 	fig_put(fs, "client_bytes_received", U_COUNT, q->client_received);
 	request_figures_end(fs, q);
