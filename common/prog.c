@@ -518,28 +518,3 @@ void prog_did_write(struct prog *p, struct prog_totals *t, size_t n, size_t aske
 	t->bytes_sent += n;
 	t->writes++;
 }
-
-void prog_log_stall(struct prog *p, uint64_t ns)
-{
-	struct tl_rec r;
-
-	tl_rec_begin(&r, &p->tl, "stall_begin", timeline_now_ns());
-	tl_rec_int(&r, "for_us", (int64_t)(ns / 1000));
-	tl_rec_emit(&p->tl, &r);
-}
-
-void prog_log_step(struct prog *p, size_t index, const struct schedule_step *st)
-{
-	struct schedule one = { .n = 1 };
-	struct tl_rec r;
-	char text[96];
-
-	one.step[0] = *st;
-	schedule_format(&one, text, sizeof(text));
-	tl_rec_begin(&r, &p->tl, "step", timeline_now_ns());
-	tl_rec_int(&r, "step", (int64_t)index + 1);
-	tl_rec_str(&r, "what", text);
-	tl_rec_emit(&p->tl, &r);
-	if (st->kind == SCHED_STALL)
-		prog_log_stall(p, st->for_ns);
-}

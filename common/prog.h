@@ -16,7 +16,6 @@
 
 #include "pattern.h"
 #include "probe.h"
-#include "schedule.h"
 #include "sock.h"
 #include "timeline.h"
 
@@ -149,10 +148,6 @@ void prog_got_read(struct prog *p, struct pattern_check *pc, struct prog_totals 
 /* One write() that moved n of the asked bytes at stream offset, from t0 to t1: log and count. */
 void prog_did_write(struct prog *p, struct prog_totals *t, size_t n, size_t asked,
 		    uint64_t offset, uint64_t t0, uint64_t t1);
-
-/* The plan: "step" (index from 0) with its text, and "stall_begin" for a stall. */
-void prog_log_step(struct prog *p, size_t index, const struct schedule_step *st);
-void prog_log_stall(struct prog *p, uint64_t ns);
 
 /* Free the base and its events, close the log. */
 void prog_free(struct prog *p);

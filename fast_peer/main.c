@@ -28,6 +28,7 @@
 #include <event2/thread.h>
 
 #include "pattern.h"
+#include "plan.h"
 #include "prog.h"
 #include "server.h"
 #include "units.h"
@@ -890,7 +891,7 @@ int main(int argc, char **argv)
 	}
 	if (pe.read_delay_ns) {
 		/* The plan: leave what arrives in the receive buffer for a while. */
-		prog_log_stall(&pe.p, pe.read_delay_ns);
+		plan_log_stall(&pe.p.tl, pe.read_delay_ns);
 		prog_arm(pe.delay, pe.read_delay_ns);
 	} else {
 		start_work(&pe);

@@ -1,0 +1,201 @@
+/* plan: see plan.h. */
+#include "plan.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "prog.h"
+
+static const struct schedule_step drain_to_eof = { .kind = SCHED_DRAIN };
+
+static void on_step_timer(evutil_socket_t fd, short what, void *arg);
+static void on_tick(evutil_socket_t fd, short what, void *arg);
+
+int plan_init(struct plan *pl, const struct schedule *s, struct event_base *base,
+	      struct timeline *tl, const struct plan_ops *ops, void *arg, char *err, size_t errlen)
+{
+	memset(pl, 0, sizeof(*pl));
+	pl->sched = *s;
+	pl->ops = ops;
+	pl->arg = arg;
+	pl->base = base;
+	pl->tl = tl;
+	pl->step_timer = evtimer_new(base, on_step_timer, pl);
+	pl->tick = event_new(base, -1, EV_PERSIST, on_tick, pl);
+	if (pl->step_timer == NULL || pl->tick == NULL) {
+		snprintf(err, errlen, "%s(%s): out of memory",
+			 pl->step_timer ? "event_new" : "evtimer_new",
+			 pl->step_timer ? "tick" : "step timer");
+		plan_free(pl);
+		return -1;
+	}
+	return 0;
+}
+
+void plan_free(struct plan *pl)
+{
+	if (pl->step_timer)
+		event_free(pl->step_timer);
+	if (pl->tick)
+		event_free(pl->tick);
+	pl->step_timer = pl->tick = NULL;
+}
+
+const struct schedule_step *plan_current(const struct plan *pl)
+{
+	return pl->step < pl->sched.n ? &pl->sched.step[pl->step] : &drain_to_eof;
+}
+
+void plan_log_stall(struct timeline *tl, uint64_t ns)
+{
+	struct tl_rec r;
+
+	tl_rec_begin(&r, tl, "stall_begin", timeline_now_ns());
+	tl_rec_int(&r, "for_us", (int64_t)(ns / 1000));
+	tl_rec_emit(tl, &r);
+}
+
+static void log_step(struct plan *pl, const struct schedule_step *st)
+{
+	struct schedule one = { .n = 1 };
+	struct tl_rec r;
+	char text[96];
+
+	one.step[0] = *st;
+	schedule_format(&one, text, sizeof(text));
+	tl_rec_begin(&r, pl->tl, "step", timeline_now_ns());
+	tl_rec_int(&r, "step", (int64_t)pl->step + 1);
+	tl_rec_str(&r, "what", text);
+	tl_rec_emit(pl->tl, &r);
+	if (st->kind == SCHED_STALL)
+		plan_log_stall(pl->tl, st->for_ns);
+}
+
+static void next_step(struct plan *pl);
+
+/* Begin step pl->step. */
+static void begin_step(struct plan *pl)
+{
+	const struct schedule_step *st;
+
+	event_del(pl->step_timer);
+	event_del(pl->tick);
+	pl->time_up = 0;
+	pl->ticks_left = 0;
+	if (pl->ops->stop)
+		pl->ops->stop(pl->arg);
+	if (pl->stopped)
+		return;
+	st = plan_current(pl);
+	log_step(pl, st);
+
+	switch (st->kind) {
+	case SCHED_STALL:
+		prog_arm(pl->step_timer, st->for_ns);
+		return;
+	case SCHED_CLOSE:
+		pl->ops->close(pl->arg);
+		return;
+	case SCHED_DRAIN:
+	case SCHED_READ:
+	case SCHED_WRITE:
+		break;
+	}
+	if (st->for_ns)
+		prog_arm(pl->step_timer, st->for_ns);
+	if (st->every_ns) {
+		pl->ticks_left = st->for_ns ? (st->for_ns + st->every_ns - 1) / st->every_ns
+					    : UINT64_MAX;
+		prog_arm(pl->tick, st->every_ns);
+		/* The first tick now. (Not event_active(EV_TIMEOUT): libevent would then count the
+		 * next tick from the one already scheduled, and the second would come after two
+		 * intervals.) */
+		on_tick(-1, 0, pl);
+		return;
+	}
+	/* A single read or write is over once it is done; a drain, when its time is up. */
+	if (st->kind != SCHED_DRAIN)
+		pl->time_up = 1;
+	pl->ops->start(pl->arg, st);
+	plan_work_done(pl);
+}
+
+static void next_step(struct plan *pl)
+{
+	if (pl->step < pl->sched.n)
+		pl->step++;
+	begin_step(pl);
+}
+
+void plan_work_done(struct plan *pl)
+{
+	if (pl->stopped || pl->step >= pl->sched.n || !pl->time_up)
+		return;
+	if (pl->ops->busy && pl->ops->busy(pl->arg))
+		return;
+	next_step(pl);
+}
+
+static void on_step_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct plan *pl = arg;
+
+	if (plan_current(pl)->kind == SCHED_STALL)
+		timeline_event(pl->tl, "stall_end", timeline_now_ns());
+	event_del(pl->tick);
+	pl->time_up = 1;
+	plan_work_done(pl);
+}
+
+static void on_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct plan *pl = arg;
+
+	if (pl->ticks_left == 0) {
+		event_del(pl->tick);
+		return;
+	}
+	if (pl->ticks_left != UINT64_MAX && --pl->ticks_left == 0)
+		event_del(pl->tick);
+	pl->ops->tick(pl->arg, plan_current(pl));
+}
+
+int plan_run(struct plan *pl, char *err, size_t errlen)
+{
+	pl->step = 0;
+	begin_step(pl);
+	if (!pl->stopped && event_base_dispatch(pl->base) < 0) {
+		snprintf(err, errlen, "event_base_dispatch: failed");
+		return -1;
+	}
+	return 0;
+}
+
+void plan_stop(struct plan *pl)
+{
+	pl->stopped = 1;
+	event_del(pl->step_timer);
+	event_del(pl->tick);
+}
+
+int plan_more_of(const struct plan *pl, enum schedule_kind k)
+{
+	if (pl->step >= pl->sched.n)
+		return 0;
+	if (pl->sched.step[pl->step].kind == k && !pl->time_up && pl->ticks_left > 0)
+		return 1;
+	for (size_t i = pl->step + 1; i < pl->sched.n; i++)
+		if (pl->sched.step[i].kind == k)
+			return 1;
+	return 0;
+}
+
+void plan_describe_step(const struct plan *pl, char *buf, size_t len)
+{
+	struct schedule one = { .n = 1 };
+	char text[96];
+
+	one.step[0] = *plan_current(pl);
+	schedule_format(&one, text, sizeof(text));
+	snprintf(buf, len, "step %zu (%s)", pl->step + 1, text);
+}

@@ -1,0 +1,395 @@
+/* Unit tests for plan.h on a real libevent base, without a socket: the steps begin in order and
+ * are logged, a stall ends on time, a trickle ticks at once and then exactly ceil(for / every)
+ * times, a step waits for a program that is still busy, and a plan that is over before the loop
+ * starts does not start it. The timings are asserted as bands a busy machine still meets. */
+#include "plan.h"
+
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "timeline.h"
+
+#define MS 1000000ULL
+
+#define MAX_CALLS 256
+
+/* A program that records what the plan asked of it. */
+struct fake {
+	struct plan plan;
+	struct event_base *base;
+	struct timeline tl;
+	char path[64];
+	uint64_t t_begin;
+	int starts, ticks, stops, closes;
+	uint64_t tick_ns[MAX_CALLS];
+	enum schedule_kind started[MAX_CALLS];
+	int busy;                   /* step_busy's answer */
+	uint64_t busy_for_ns;       /* > 0: a single write stays busy this long */
+	struct event *busy_timer;
+	int more_at_tick[MAX_CALLS]; /* plan_more_of(SCHED_WRITE) at each tick */
+};
+
+static void end_run(struct fake *f)
+{
+	plan_stop(&f->plan);
+	event_base_loopbreak(f->base);
+}
+
+static void fake_start(void *arg, const struct schedule_step *st)
+{
+	struct fake *f = arg;
+
+	f->started[f->starts++] = st->kind;
+	/* The "drain" past the plan's end lasts until the program ends the run: end it. */
+	if (f->plan.step >= f->plan.sched.n) {
+		end_run(f);
+		return;
+	}
+	if (st->kind == SCHED_WRITE && f->busy_for_ns) {
+		struct timeval tv = { 0, (suseconds_t)(f->busy_for_ns / 1000) };
+
+		f->busy = 1;
+		ck_assert_int_eq(event_add(f->busy_timer, &tv), 0);
+	}
+}
+
+static void fake_tick(void *arg, const struct schedule_step *st)
+{
+	struct fake *f = arg;
+
+	f->more_at_tick[f->ticks] = plan_more_of(&f->plan, SCHED_WRITE);
+	f->tick_ns[f->ticks++] = timeline_now_ns() - f->t_begin;
+}
+
+static void fake_stop(void *arg)
+{
+	struct fake *f = arg;
+
+	f->stops++;
+}
+
+static int fake_busy(void *arg)
+{
+	struct fake *f = arg;
+
+	return f->busy;
+}
+
+static void fake_close(void *arg)
+{
+	struct fake *f = arg;
+
+	f->closes++;
+	end_run(f);
+}
+
+static void on_busy_over(evutil_socket_t fd, short what, void *arg)
+{
+	struct fake *f = arg;
+
+	f->busy = 0;
+	plan_work_done(&f->plan);
+}
+
+static const struct plan_ops fake_ops = {
+	.start = fake_start,
+	.tick = fake_tick,
+	.stop = fake_stop,
+	.busy = fake_busy,
+	.close = fake_close,
+};
+
+static struct fake *fake_new(const char *text)
+{
+	struct fake *f = calloc(1, sizeof(*f));
+	struct event_config *cfg;
+	struct schedule s;
+	char err[256];
+	int fd;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_msg(schedule_parse(text, &s, err, sizeof(err)) == 0, "%s", err);
+	snprintf(f->path, sizeof(f->path), "/tmp/flowlab-test-plan.XXXXXX");
+	fd = mkstemp(f->path);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_msg(timeline_open(&f->tl, f->path, "test", err, sizeof(err)) == 0, "%s", err);
+	/* As the programs make theirs: timers not rounded to the coarse clock. */
+	cfg = event_config_new();
+	ck_assert_ptr_nonnull(cfg);
+	ck_assert_int_eq(event_config_set_flag(cfg, EVENT_BASE_FLAG_PRECISE_TIMER), 0);
+	f->base = event_base_new_with_config(cfg);
+	event_config_free(cfg);
+	ck_assert_ptr_nonnull(f->base);
+	f->busy_timer = evtimer_new(f->base, on_busy_over, f);
+	ck_assert_ptr_nonnull(f->busy_timer);
+	ck_assert_msg(plan_init(&f->plan, &s, f->base, &f->tl, &fake_ops, f, err,
+				sizeof(err)) == 0, "%s", err);
+	return f;
+}
+
+static void fake_run(struct fake *f)
+{
+	char err[256];
+
+	f->t_begin = timeline_now_ns();
+	ck_assert_msg(plan_run(&f->plan, err, sizeof(err)) == 0, "%s", err);
+}
+
+static void fake_free(struct fake *f)
+{
+	plan_free(&f->plan);
+	event_free(f->busy_timer);
+	event_base_free(f->base);
+	timeline_close(&f->tl);
+	unlink(f->path);
+	free(f);
+}
+
+/* The log's events of kind (all of them for NULL), in order: kinds, times and the "what" of
+ * each step, joined by spaces. Returns how many. */
+struct logged {
+	int n;
+	char kinds[1024];
+	char whats[1024];
+	uint64_t t_ns[64];
+};
+
+static int read_log(const struct fake *f, struct logged *lg)
+{
+	char line[1024], err[128];
+	FILE *in = fopen(f->path, "r");
+
+	memset(lg, 0, sizeof(*lg));
+	ck_assert_ptr_nonnull(in);
+	while (fgets(line, sizeof(line), in)) {
+		struct tl_event ev;
+		const char *what;
+		int64_t t;
+
+		ck_assert_msg(tl_event_parse(line, &ev, err, sizeof(err)) == 0, "%s", err);
+		strcat(lg->kinds, lg->n ? " " : "");
+		strcat(lg->kinds, tl_event_str(&ev, "kind"));
+		what = tl_event_str(&ev, "what");
+		if (what) {
+			strcat(lg->whats, lg->whats[0] ? "|" : "");
+			strcat(lg->whats, what);
+		}
+		ck_assert(tl_event_int(&ev, "t_ns", &t));
+		if (lg->n < 64)
+			lg->t_ns[lg->n] = (uint64_t)t;
+		lg->n++;
+		tl_event_free(&ev);
+	}
+	fclose(in);
+	return lg->n;
+}
+
+START_TEST(stall_then_close)
+{
+	struct fake *f = fake_new("stall 30ms, close");
+	struct logged lg;
+
+	fake_run(f);
+	read_log(f, &lg);
+	ck_assert_str_eq(lg.kinds, "step stall_begin stall_end step");
+	ck_assert_str_eq(lg.whats, "stall 30ms|close");
+	/* stall_end 30 ms after stall_begin, not before, and not much later */
+	ck_assert_uint_ge(lg.t_ns[2] - lg.t_ns[1], 30 * MS);
+	ck_assert_uint_lt(lg.t_ns[2] - lg.t_ns[1], 500 * MS);
+	ck_assert_int_eq(f->closes, 1);
+	ck_assert_int_eq(f->starts, 0);
+	ck_assert_int_eq(f->stops, 2);       /* before each step */
+	fake_free(f);
+}
+END_TEST
+
+/* The writer's default plan, scaled down: "every 10ms for 230ms" ticks 23 times. */
+START_TEST(trickle_ticks_counted)
+{
+	struct fake *f = fake_new("write 1B every 10ms for 230ms");
+	struct logged lg;
+
+	fake_run(f);
+	ck_assert_int_eq(f->ticks, 23);
+	/* The first tick at once, the next one interval later (not two). */
+	ck_assert_uint_lt(f->tick_ns[0], 5 * MS);
+	ck_assert_uint_ge(f->tick_ns[1], 10 * MS);
+	ck_assert_uint_lt(f->tick_ns[1], 200 * MS);
+	ck_assert_uint_ge(f->tick_ns[22], 220 * MS);
+	/* Past the end, "drain": started, and the fake ends the run there. */
+	ck_assert_int_eq(f->starts, 1);
+	ck_assert_int_eq(f->started[0], SCHED_DRAIN);
+	read_log(f, &lg);
+	ck_assert_str_eq(lg.kinds, "step step");
+	ck_assert_str_eq(lg.whats, "write 1B every 10ms for 230ms|drain");
+	/* The second step begins when the trickle's time is up, not at its last tick. */
+	ck_assert_uint_ge(lg.t_ns[1] - lg.t_ns[0], 230 * MS);
+	fake_free(f);
+}
+END_TEST
+
+/* "for" an exact multiple of "every": the last tick and the end of the step are due at the same
+ * moment; the count, not the order the two timers fire in, decides. Run it a few times. */
+START_TEST(trickle_count_does_not_race)
+{
+	for (int run = 0; run < 5; run++) {
+		struct fake *f = fake_new("read 1B every 5ms for 50ms, read 1B every 5ms for 15ms");
+
+		fake_run(f);
+		ck_assert_int_eq(f->ticks, 13);
+		fake_free(f);
+	}
+}
+END_TEST
+
+START_TEST(trickle_rounds_up)
+{
+	struct fake *f = fake_new("write 1B every 10ms for 25ms");
+
+	fake_run(f);
+	ck_assert_int_eq(f->ticks, 3);       /* at 0, 10 and 20 ms */
+	fake_free(f);
+}
+END_TEST
+
+/* What a writer asks when the peer goes: are writes still to come? */
+START_TEST(more_of)
+{
+	struct fake *f = fake_new("write 1B every 10ms for 30ms, stall 10ms, write 2B every 5ms "
+				  "for 5ms, close");
+
+	fake_run(f);
+	ck_assert_int_eq(f->ticks, 4);
+	ck_assert_int_eq(f->more_at_tick[0], 1);
+	ck_assert_int_eq(f->more_at_tick[2], 1);   /* the last tick of step 1: step 3 to come */
+	ck_assert_int_eq(f->more_at_tick[3], 0);   /* step 3's only tick, and no write after */
+	fake_free(f);
+}
+END_TEST
+
+/* A single write that waits for room holds the plan until it is done, however short its
+ * step's time. */
+START_TEST(busy_holds_the_step)
+{
+	struct fake *f = fake_new("write 5B, stall 10ms, close");
+	struct logged lg;
+
+	f->busy_for_ns = 40 * MS;
+	fake_run(f);
+	read_log(f, &lg);
+	ck_assert_str_eq(lg.kinds, "step step stall_begin stall_end step");
+	ck_assert_uint_ge(lg.t_ns[1] - lg.t_ns[0], 40 * MS);
+	ck_assert_int_eq(f->started[0], SCHED_WRITE);
+	ck_assert_int_eq(f->closes, 1);
+	fake_free(f);
+}
+END_TEST
+
+/* A single write done at once moves on at once. */
+START_TEST(once_not_busy)
+{
+	struct fake *f = fake_new("write 5B, write 6B, close");
+	struct logged lg;
+
+	fake_run(f);
+	read_log(f, &lg);
+	ck_assert_str_eq(lg.kinds, "step step step");
+	ck_assert_int_eq(f->starts, 2);
+	ck_assert_int_eq(f->closes, 1);
+	fake_free(f);
+}
+END_TEST
+
+START_TEST(drain_for)
+{
+	struct fake *f = fake_new("drain for 20ms, close");
+	struct logged lg;
+
+	fake_run(f);
+	read_log(f, &lg);
+	ck_assert_str_eq(lg.whats, "drain for 20ms|close");
+	ck_assert_uint_ge(lg.t_ns[1] - lg.t_ns[0], 20 * MS);
+	ck_assert_int_eq(f->started[0], SCHED_DRAIN);
+	fake_free(f);
+}
+END_TEST
+
+static void on_sentinel(evutil_socket_t fd, short what, void *arg)
+{
+	int *fired = arg;
+
+	*fired = 1;
+}
+
+/* "close" first: the plan is over before the loop would start, and the loop must not start (a
+ * loopbreak asked for before it runs is forgotten, so it would run until the sentinel). */
+START_TEST(over_before_the_loop)
+{
+	struct fake *f = fake_new("close");
+	struct timeval second = { 1, 0 };
+	int fired = 0;
+	struct event *sentinel = evtimer_new(f->base, on_sentinel, &fired);
+
+	ck_assert_int_eq(event_add(sentinel, &second), 0);
+	fake_run(f);
+	ck_assert_int_eq(f->closes, 1);
+	ck_assert_int_eq(fired, 0);
+	ck_assert_uint_lt(timeline_now_ns() - f->t_begin, 500 * MS);
+	event_free(sentinel);
+	fake_free(f);
+}
+END_TEST
+
+START_TEST(describe)
+{
+	struct fake *f = fake_new("stall 2s, write 1B every 100ms for 2300ms");
+	char buf[128];
+
+	plan_describe_step(&f->plan, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "step 1 (stall 2s)");
+	f->plan.step = 1;
+	plan_describe_step(&f->plan, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "step 2 (write 1B every 100ms for 2300ms)");
+	f->plan.step = 2;
+	plan_describe_step(&f->plan, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "step 3 (drain)");
+	ck_assert_int_eq(plan_current(&f->plan)->kind, SCHED_DRAIN);
+	fake_free(f);
+}
+END_TEST
+
+static Suite *plan_suite(void)
+{
+	Suite *s = suite_create("plan");
+	TCase *tc = tcase_create("run");
+
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, stall_then_close);
+	tcase_add_test(tc, trickle_ticks_counted);
+	tcase_add_test(tc, trickle_count_does_not_race);
+	tcase_add_test(tc, trickle_rounds_up);
+	tcase_add_test(tc, more_of);
+	tcase_add_test(tc, busy_holds_the_step);
+	tcase_add_test(tc, once_not_busy);
+	tcase_add_test(tc, drain_for);
+	tcase_add_test(tc, over_before_the_loop);
+	tcase_add_test(tc, describe);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(plan_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
