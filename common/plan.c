@@ -4,28 +4,24 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "prog.h"
-
 static const struct schedule_step drain_to_eof = { .kind = SCHED_DRAIN };
 
 static void on_step_timer(evutil_socket_t fd, short what, void *arg);
 static void on_tick(evutil_socket_t fd, short what, void *arg);
 
-int plan_init(struct plan *pl, const struct schedule *s, struct event_base *base,
-	      struct timeline *tl, const struct plan_ops *ops, void *arg, char *err, size_t errlen)
+int plan_init(struct plan *pl, struct prog *p, const struct schedule *s,
+	      const struct plan_ops *ops, void *arg, char *err, size_t errlen)
 {
 	memset(pl, 0, sizeof(*pl));
 	pl->sched = *s;
 	pl->ops = ops;
 	pl->arg = arg;
-	pl->base = base;
-	pl->tl = tl;
-	pl->step_timer = evtimer_new(base, on_step_timer, pl);
-	pl->tick = event_new(base, -1, EV_PERSIST, on_tick, pl);
+	pl->p = p;
+	pl->step_timer = evtimer_new(p->base, on_step_timer, pl);
+	pl->tick = event_new(p->base, -1, EV_PERSIST, on_tick, pl);
 	if (pl->step_timer == NULL || pl->tick == NULL) {
-		snprintf(err, errlen, "%s(%s): out of memory",
-			 pl->step_timer ? "event_new" : "evtimer_new",
-			 pl->step_timer ? "tick" : "step timer");
+		snprintf(err, errlen, "%s: out of memory", pl->step_timer ? "event_new(tick)"
+									   : "evtimer_new(step timer)");
 		plan_free(pl);
 		return -1;
 	}
@@ -46,13 +42,13 @@ const struct schedule_step *plan_current(const struct plan *pl)
 	return pl->step < pl->sched.n ? &pl->sched.step[pl->step] : &drain_to_eof;
 }
 
-void plan_log_stall(struct timeline *tl, uint64_t ns)
+void plan_log_stall(struct prog *p, uint64_t ns)
 {
 	struct tl_rec r;
 
-	tl_rec_begin(&r, tl, "stall_begin", timeline_now_ns());
+	tl_rec_begin(&r, &p->tl, "stall_begin", timeline_now_ns());
 	tl_rec_int(&r, "for_us", (int64_t)(ns / 1000));
-	tl_rec_emit(tl, &r);
+	tl_rec_emit(&p->tl, &r);
 }
 
 static void log_step(struct plan *pl, const struct schedule_step *st)
@@ -63,12 +59,12 @@ static void log_step(struct plan *pl, const struct schedule_step *st)
 
 	one.step[0] = *st;
 	schedule_format(&one, text, sizeof(text));
-	tl_rec_begin(&r, pl->tl, "step", timeline_now_ns());
+	tl_rec_begin(&r, &pl->p->tl, "step", timeline_now_ns());
 	tl_rec_int(&r, "step", (int64_t)pl->step + 1);
 	tl_rec_str(&r, "what", text);
-	tl_rec_emit(pl->tl, &r);
+	tl_rec_emit(&pl->p->tl, &r);
 	if (st->kind == SCHED_STALL)
-		plan_log_stall(pl->tl, st->for_ns);
+		plan_log_stall(pl->p, st->for_ns);
 }
 
 static void next_step(struct plan *pl);
@@ -82,9 +78,9 @@ static void begin_step(struct plan *pl)
 	event_del(pl->tick);
 	pl->time_up = 0;
 	pl->ticks_left = 0;
-	if (pl->ops->stop)
-		pl->ops->stop(pl->arg);
-	if (pl->stopped)
+	if (pl->ops->reset)
+		pl->ops->reset(pl->arg);
+	if (pl->over)
 		return;
 	st = plan_current(pl);
 	log_step(pl, st);
@@ -94,7 +90,7 @@ static void begin_step(struct plan *pl)
 		prog_arm(pl->step_timer, st->for_ns);
 		return;
 	case SCHED_CLOSE:
-		pl->ops->close(pl->arg);
+		plan_end(pl, "plan says close");
 		return;
 	case SCHED_DRAIN:
 	case SCHED_READ:
@@ -129,7 +125,7 @@ static void next_step(struct plan *pl)
 
 void plan_work_done(struct plan *pl)
 {
-	if (pl->stopped || pl->step >= pl->sched.n || !pl->time_up)
+	if (pl->over || pl->step >= pl->sched.n || !pl->time_up)
 		return;
 	if (pl->ops->busy && pl->ops->busy(pl->arg))
 		return;
@@ -141,7 +137,7 @@ static void on_step_timer(evutil_socket_t fd, short what, void *arg)
 	struct plan *pl = arg;
 
 	if (plan_current(pl)->kind == SCHED_STALL)
-		timeline_event(pl->tl, "stall_end", timeline_now_ns());
+		timeline_event(&pl->p->tl, "stall_end", timeline_now_ns());
 	event_del(pl->tick);
 	pl->time_up = 1;
 	plan_work_done(pl);
@@ -164,18 +160,30 @@ int plan_run(struct plan *pl, char *err, size_t errlen)
 {
 	pl->step = 0;
 	begin_step(pl);
-	if (!pl->stopped && event_base_dispatch(pl->base) < 0) {
+	if (!pl->over && event_base_dispatch(pl->p->base) < 0) {
 		snprintf(err, errlen, "event_base_dispatch: failed");
 		return -1;
 	}
+	plan_end(pl, prog_loop_end_reason(pl->p));
 	return 0;
 }
 
-void plan_stop(struct plan *pl)
+void plan_end(struct plan *pl, const char *reason)
 {
-	pl->stopped = 1;
+	if (pl->over)
+		return;
+	pl->over = 1;
 	event_del(pl->step_timer);
 	event_del(pl->tick);
+	if (pl->ops->end)
+		pl->ops->end(pl->arg);
+	prog_close(pl->p, reason);
+	event_base_loopbreak(pl->p->base);
+}
+
+int plan_over(const struct plan *pl)
+{
+	return pl->over;
 }
 
 int plan_more_of(const struct plan *pl, enum schedule_kind k)
@@ -198,4 +206,9 @@ void plan_describe_step(const struct plan *pl, char *buf, size_t len)
 	one.step[0] = *plan_current(pl);
 	schedule_format(&one, text, sizeof(text));
 	snprintf(buf, len, "step %zu (%s)", pl->step + 1, text);
+}
+
+void plan_print_ms(const struct schedule *s)
+{
+	printf("plan_ms=%llu\n", (unsigned long long)(schedule_timed_ns(s) / 1000000));
 }

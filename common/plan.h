@@ -10,7 +10,11 @@
  * What a step means, a reader's read or a writer's write, is the program's, through plan_ops.
  * A step is over when its time is up (its timer fired; at once for a single "read SIZE" or
  * "write SIZE"; never for a "drain" or a trickle without "for") and the program has no work of
- * it left (ops->busy: a write still waiting for room); then the next step begins. */
+ * it left (ops->busy: a write still waiting for room); then the next step begins.
+ *
+ * The plan's end is the run's end, whoever decides it (the plan says "close", the peer went,
+ * a call failed, a signal stopped the loop): plan_end() closes the connection with the reason
+ * and breaks the event loop. */
 #ifndef FLOWLAB_PLAN_H
 #define FLOWLAB_PLAN_H
 
@@ -19,8 +23,8 @@
 
 #include <event2/event.h>
 
+#include "prog.h"
 #include "schedule.h"
-#include "timeline.h"
 
 struct plan_ops {
 	/* A step that is not a stall, a close or a trickle begins: "drain" (also the one past the
@@ -29,12 +33,12 @@ struct plan_ops {
 	/* One tick of a trickle: move st->bytes. */
 	void (*tick)(void *arg, const struct schedule_step *st);
 	/* Before every step begins: undo what start() began. May be NULL. */
-	void (*stop)(void *arg);
+	void (*reset)(void *arg);
 	/* 1 while the step has work the program is still doing; when that work is done the
 	 * program calls plan_work_done(). May be NULL: never busy. */
 	int (*busy)(void *arg);
-	/* The plan says "close": end the run (and call plan_stop()). */
-	void (*close)(void *arg);
+	/* The run is over: stop watching the socket, which plan_end() then closes. May be NULL. */
+	void (*end)(void *arg);
 };
 
 struct plan {
@@ -42,33 +46,35 @@ struct plan {
 	size_t step;               /* the step being followed; sched.n past the last */
 	const struct plan_ops *ops;
 	void *arg;
-	struct event_base *base;
-	struct timeline *tl;
+	struct prog *p;            /* the base, the log, the connection */
 	struct event *step_timer;  /* ends a stall, or a step that lasts "for DUR" */
 	struct event *tick;        /* a trickle's "every DUR" */
 	uint64_t ticks_left;       /* a trickle's ticks still to come (UINT64_MAX: no end) */
 	int time_up;               /* the step's time is over: next, once the program is not busy */
-	int stopped;
+	int over;
 };
 
-/* Ready to follow a copy of s on base, logging to tl, calling ops with arg. Returns 0, or -1 with
- * err naming the call that failed. */
-int plan_init(struct plan *pl, const struct schedule *s, struct event_base *base,
-	      struct timeline *tl, const struct plan_ops *ops, void *arg, char *err, size_t errlen);
+/* Ready to follow a copy of s on p's base and connection, logging to p's log, calling ops with
+ * arg. Returns 0, or -1 with err naming the call that failed. */
+int plan_init(struct plan *pl, struct prog *p, const struct schedule *s,
+	      const struct plan_ops *ops, void *arg, char *err, size_t errlen);
 
-/* Begin the first step and run the event loop until the plan is stopped or the loop is broken
- * (a signal). A plan that is over before the loop would start ("close") does not start it: a
- * loopbreak asked for before the loop runs is forgotten when it starts. Returns 0, or -1 with
- * err if the loop failed. */
+/* Begin the first step and run the event loop until the run is over. A plan that is over before
+ * the loop would start ("close") does not start it: a loopbreak asked for before the loop runs
+ * is forgotten when it starts. A loop that ends with the run not over (a signal) ends it, with
+ * prog_loop_end_reason(). Returns 0, or -1 with err if the loop failed. */
 int plan_run(struct plan *pl, char *err, size_t errlen);
 
 /* The program's work for the step is done (ops->busy would now say 0): if the step's time is
  * up too, the next step begins. */
 void plan_work_done(struct plan *pl);
 
-/* The run is over: no more steps, ticks or timers. The program calls it when it ends the run,
- * for whatever reason. */
-void plan_stop(struct plan *pl);
+/* End the run, for reason: no more steps, ticks or timers; ops->end; the connection closed
+ * with reason (a "close" event); the event loop broken. Only the first call counts. */
+void plan_end(struct plan *pl, const char *reason);
+
+/* 1 once the run is over. */
+int plan_over(const struct plan *pl);
 
 /* The step being followed (the "drain" past the end, once there). */
 const struct schedule_step *plan_current(const struct plan *pl);
@@ -82,7 +88,11 @@ void plan_describe_step(const struct plan *pl, char *buf, size_t len);
 
 /* Log "stall_begin": the program stops touching the socket on purpose, for ns. For a program
  * whose stall is not a step of a schedule (fast_peer --read-delay). */
-void plan_log_stall(struct timeline *tl, uint64_t ns);
+void plan_log_stall(struct prog *p, uint64_t ns);
+
+/* For --check-args: print plan_ms=N on stdout, how long the timed steps of s last together
+ * (schedule_timed_ns), which a script's watchdog allows for. */
+void plan_print_ms(const struct schedule *s);
 
 /* Free the timers. */
 void plan_free(struct plan *pl);

@@ -58,6 +58,14 @@ uint64_t prog_flag_duration(const char *name, const char *flag, const char *arg)
 	return v;
 }
 
+void prog_flag_plan(const char *name, const char *flag, const char *arg, struct schedule *s)
+{
+	char err[256];
+
+	if (schedule_parse(arg, s, err, sizeof(err)) < 0)
+		prog_die_flag(name, flag, arg, err);
+}
+
 void prog_opts_init(struct prog_opts *o, int listen_by_default)
 {
 	memset(o, 0, sizeof(*o));
@@ -180,6 +188,47 @@ void prog_parse_done(const char *name, const struct prog_opts *o, int argc, char
 		prog_die_flag(name, "argument", argv[optind], "this program takes no arguments");
 	if (!o->listen && o->sock.port == 0)
 		prog_die_flag(name, "--connect", "", "say where to connect: --connect HOST:PORT");
+}
+
+int prog_getopt(const char *name, int argc, char **argv, const struct option *own, size_t n,
+		struct prog_opts *o, void (*usage)(void))
+{
+	static const struct option common[] = {
+		{ "log", required_argument, NULL, PROG_OPT_LOG },
+		{ "t0", required_argument, NULL, PROG_OPT_T0 },
+		{ "sample", required_argument, NULL, PROG_OPT_SAMPLE },
+		{ "rcvbuf", required_argument, NULL, PROG_OPT_RCVBUF },
+		{ "sndbuf", required_argument, NULL, PROG_OPT_SNDBUF },
+		{ "cc", required_argument, NULL, PROG_OPT_CC },
+		{ "listen", no_argument, NULL, PROG_OPT_LISTEN },
+		{ "host", required_argument, NULL, PROG_OPT_HOST },
+		{ "port", required_argument, NULL, PROG_OPT_PORT },
+		{ "port-file", required_argument, NULL, PROG_OPT_PORT_FILE },
+		{ "connect", required_argument, NULL, PROG_OPT_CONNECT },
+		{ "help", no_argument, NULL, PROG_OPT_HELP },
+		{ "check-args", no_argument, NULL, PROG_OPT_CHECK_ARGS },
+	};
+	const size_t n_common = sizeof(common) / sizeof(common[0]);
+	struct option all[n_common + n + 1];
+	int opt;
+
+	memcpy(all, common, sizeof(common));
+	if (n > 0)
+		memcpy(all + n_common, own, n * sizeof(*own));
+	memset(&all[n_common + n], 0, sizeof(all[0]));
+	while ((opt = getopt_long(argc, argv, ":", all, NULL)) != -1) {
+		if (prog_parse_common(name, o, opt, optarg))
+			continue;
+		if (opt == PROG_OPT_HELP) {
+			usage();
+			exit(0);
+		}
+		if (opt == '?' || opt == ':')
+			prog_die_usage(name, opt, argv);
+		return opt;
+	}
+	prog_parse_done(name, o, argc, argv);
+	return -1;
 }
 
 static void on_signal(evutil_socket_t sig, short what, void *arg)
@@ -336,6 +385,21 @@ int prog_open_connection(struct prog *p, int nonblock, char *err, size_t errlen)
 	return -1;
 }
 
+int prog_open_or_end(struct prog *p, int nonblock, const struct prog_totals *t, int *status)
+{
+	char err[256];
+	int rc = prog_open_connection(p, nonblock, err, sizeof(err));
+
+	if (rc == 0)
+		return 0;
+	if (rc < 0)
+		fprintf(stderr, "%s: %s\n", p->name, err);
+	prog_log_end(p, t);
+	prog_free(p);
+	*status = rc < 0 ? 1 : 0;
+	return -1;
+}
+
 static int open_connection(struct prog *p, int nonblock, char *err, size_t errlen)
 {
 	struct prog_opts *o = p->opts;
@@ -438,6 +502,21 @@ void prog_close(struct prog *p, const char *reason)
 static int64_t tv_us(struct timeval tv)
 {
 	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+const char *prog_loop_end_reason(const struct prog *p)
+{
+	return p->stop_signal ? "stopped by signal" : "event loop ended";
+}
+
+void prog_end_check(struct prog *p, const struct pattern_check *pc, struct prog_totals *t,
+		    const char *what)
+{
+	t->pattern_errors = pc->errors;
+	if (pc->errors)
+		fprintf(stderr, "%s: %llu bytes differed from the %s, the first at offset %llu\n",
+			p->name, (unsigned long long)pc->errors, what,
+			(unsigned long long)pc->first_error);
 }
 
 void prog_log_end(struct prog *p, const struct prog_totals *t)

@@ -16,30 +16,20 @@
 
 #include "pattern.h"
 #include "probe.h"
+#include "schedule.h"
 #include "sock.h"
 #include "timeline.h"
 
-/* Long options every program takes; a program's table lists PROG_COMMON_OPTIONS first. */
+/* How many elements array a has (a program's table of its own options). */
+#define PROG_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Long options every program takes, besides its own (numbered from PROG_OPT_FIRST_OWN). */
 enum {
 	PROG_OPT_LOG = 1000, PROG_OPT_T0, PROG_OPT_SAMPLE, PROG_OPT_RCVBUF, PROG_OPT_SNDBUF,
 	PROG_OPT_CC, PROG_OPT_LISTEN, PROG_OPT_HOST, PROG_OPT_PORT, PROG_OPT_PORT_FILE,
 	PROG_OPT_CONNECT, PROG_OPT_HELP, PROG_OPT_CHECK_ARGS,
 	PROG_OPT_FIRST_OWN = 1100,     /* a program's own options number from here */
 };
-#define PROG_COMMON_OPTIONS \
-	{ "log", required_argument, NULL, PROG_OPT_LOG }, \
-	{ "t0", required_argument, NULL, PROG_OPT_T0 }, \
-	{ "sample", required_argument, NULL, PROG_OPT_SAMPLE }, \
-	{ "rcvbuf", required_argument, NULL, PROG_OPT_RCVBUF }, \
-	{ "sndbuf", required_argument, NULL, PROG_OPT_SNDBUF }, \
-	{ "cc", required_argument, NULL, PROG_OPT_CC }, \
-	{ "listen", no_argument, NULL, PROG_OPT_LISTEN }, \
-	{ "host", required_argument, NULL, PROG_OPT_HOST }, \
-	{ "port", required_argument, NULL, PROG_OPT_PORT }, \
-	{ "port-file", required_argument, NULL, PROG_OPT_PORT_FILE }, \
-	{ "connect", required_argument, NULL, PROG_OPT_CONNECT }, \
-	{ "help", no_argument, NULL, PROG_OPT_HELP }, \
-	{ "check-args", no_argument, NULL, PROG_OPT_CHECK_ARGS }
 
 /* Help text for the common options, for each program's usage(). */
 #define PROG_COMMON_HELP \
@@ -97,16 +87,25 @@ struct prog {
 
 /* Defaults: listen (or not) on 127.0.0.1, port 0, sample every 1 ms, t0 = now. */
 void prog_opts_init(struct prog_opts *o, int listen_by_default);
-/* Handle one of PROG_COMMON_OPTIONS. Returns 1 if opt was one of them (a bad value exits 2),
+/* Handle one of the common options. Returns 1 if opt was one of them (a bad value exits 2),
  * 0 if it is the program's own. --help is not handled here. */
 int prog_parse_common(const char *name, struct prog_opts *o, int opt, const char *arg);
 
 /* After getopt: no stray argument, and a program that connects knows where to. Exits 2. */
 void prog_parse_done(const char *name, const struct prog_opts *o, int argc, char **argv);
 
+/* The command line's next option that is one of the program's own n options (own), as
+ * getopt_long returns it (optarg set), or -1 at the end. On the way it takes the common ones
+ * (prog_parse_common), prints usage() and exits 0 for --help, and exits 2 for an unknown option
+ * or a missing value; at the end it does prog_parse_done. */
+int prog_getopt(const char *name, int argc, char **argv, const struct option *own, size_t n,
+		struct prog_opts *o, void (*usage)(void));
+
 /* Parsers for a program's own flags: the value, or one line and exit 2. */
 uint64_t prog_flag_size(const char *name, const char *flag, const char *arg);
 uint64_t prog_flag_duration(const char *name, const char *flag, const char *arg);
+/* A plan (schedule.h) given with flag into s. */
+void prog_flag_plan(const char *name, const char *flag, const char *arg, struct schedule *s);
 /* "name: --flag: bad value 'arg': why", exit 2. */
 void prog_die_flag(const char *name, const char *flag, const char *arg, const char *why)
 	__attribute__((noreturn));
@@ -124,6 +123,12 @@ void prog_log_start(struct prog *p, const char *plan, const char *io);
  * Sets p->fd (non-blocking if nonblock), logs "listening" and "socket", starts sampling.
  * Returns 0; 1 if a signal stopped it before a client came (not an error); -1 with err. */
 int prog_open_connection(struct prog *p, int nonblock, char *err, size_t errlen);
+/* prog_open_connection for a program that has nothing to do without its connection. When it
+ * comes to nothing (an error, said in one line on stderr; or a signal before any client came)
+ * this logs "end" with t and frees p. Returns 0 with the connection; -1 when the run is over,
+ * with *status the program's exit status (1 after an error, 0 after a signal). */
+int prog_open_or_end(struct prog *p, int nonblock, const struct prog_totals *t, int *status);
+
 /* Log "socket" for p->fd (buffers requested and real, cc, ports, window scale) and start
  * sampling it. Called by prog_open_connection; exposed for programs that accept many. */
 void prog_connected(struct prog *p);
@@ -134,6 +139,15 @@ void prog_stop_sampling(struct prog *p);
 
 /* Close the connection with a reason, logged as "close". */
 void prog_close(struct prog *p, const char *reason);
+
+/* The close reason for a run that the program did not end itself: a signal stopped the loop,
+ * or the loop ended. */
+const char *prog_loop_end_reason(const struct prog *p);
+
+/* At the end of a run: count pc's errors in t, and if there were any say on stderr how many
+ * bytes differed from what (the pattern, the request, ...) and where the first was. */
+void prog_end_check(struct prog *p, const struct pattern_check *pc, struct prog_totals *t,
+		    const char *what);
 
 /* "end" event with the totals and this process's CPU time (getrusage). */
 void prog_log_end(struct prog *p, const struct prog_totals *t);

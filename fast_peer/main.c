@@ -717,7 +717,6 @@ static uint64_t positive_duration(const char *flag, const char *arg)
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
-		PROG_COMMON_OPTIONS,
 		{ "bytes", required_argument, NULL, OPT_BYTES },
 		{ "duration", required_argument, NULL, OPT_DURATION },
 		{ "write-size", required_argument, NULL, OPT_WRITE_SIZE },
@@ -732,7 +731,6 @@ int main(int argc, char **argv)
 		{ "clients", required_argument, NULL, OPT_CLIENTS },
 		{ "rate", required_argument, NULL, OPT_RATE },
 		{ "backpressure", required_argument, NULL, OPT_BACKPRESSURE },
-		{ NULL, 0, NULL, 0 },
 	};
 	struct server_opts so = { .rate = 2u << 20, .duration_ns = 3000000000u };
 	struct prog_opts o;
@@ -746,9 +744,8 @@ int main(int argc, char **argv)
 	pe.blocking = 1;
 	pe.total = 1u << 20;
 	pe.write_size = 65536;
-	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-		if (prog_parse_common(NAME, &o, opt, optarg))
-			continue;
+	while ((opt = prog_getopt(NAME, argc, argv, options, PROG_COUNT(options), &o,
+				  usage)) != -1) {
 		switch (opt) {
 		case OPT_BYTES:
 			pe.total = prog_flag_size(NAME, "--bytes", optarg);
@@ -828,14 +825,8 @@ int main(int argc, char **argv)
 			if (so.backpressure < 2)
 				prog_die_flag(NAME, "--backpressure", optarg, "at least 2 bytes");
 			break;
-		case PROG_OPT_HELP:
-			usage();
-			return 0;
-		default:
-			prog_die_usage(NAME, opt, argv);
 		}
 	}
-	prog_parse_done(NAME, &o, argc, argv);
 	if (pe.read_delay_ns && pe.mode == MODE_STREAM)
 		prog_die_flag(NAME, "--read-delay", "", "only a reader (--recv, --respond) delays reading");
 	if (so.clients && (!o.listen || pe.blocking || pe.mode != MODE_STREAM))
@@ -891,7 +882,7 @@ int main(int argc, char **argv)
 	}
 	if (pe.read_delay_ns) {
 		/* The plan: leave what arrives in the receive buffer for a while. */
-		plan_log_stall(&pe.p.tl, pe.read_delay_ns);
+		plan_log_stall(&pe.p, pe.read_delay_ns);
 		prog_arm(pe.delay, pe.read_delay_ns);
 	} else {
 		start_work(&pe);

@@ -24,21 +24,6 @@ static const char *const NAME = "slow_reader";
 
 enum { OPT_STALL = PROG_OPT_FIRST_OWN, OPT_SCHEDULE, OPT_READ_SIZE };
 
-struct reader {
-	struct prog p;
-	struct plan plan;
-	struct event *readable;
-	int draining;            /* read until EAGAIN whenever data arrives */
-	int once_pending;        /* a single "read SIZE" waits for data */
-	uint64_t chunk;          /* bytes per read() call */
-	uint8_t *buf;
-	size_t buflen;
-	struct pattern_check check;
-	struct prog_totals totals;
-	int done;
-	int failed;
-};
-
 static void usage(void)
 {
 	printf("usage: %s [options]\n"
@@ -72,19 +57,22 @@ static void usage(void)
 	       NAME, PROG_COMMON_HELP);
 }
 
-static void finish(struct reader *rd, const char *reason)
-{
-	if (rd->done)
-		return;
-	rd->done = 1;
-	plan_stop(&rd->plan);
-	event_del(rd->readable);
-	prog_close(&rd->p, reason);
-	event_base_loopbreak(rd->p.base);
-}
+struct reader {
+	struct prog p;
+	struct plan plan;
+	struct event *readable;
+	int draining;            /* read until EAGAIN whenever data arrives */
+	int once_pending;        /* a single "read SIZE" waits for data */
+	uint64_t chunk;          /* bytes per read() call */
+	uint8_t *buf;
+	size_t buflen;
+	struct pattern_check check;
+	struct prog_totals totals;
+	int failed;
+};
 
 /* One read() call, logged and checked. Returns bytes read, 0 at EOF, -1 for EAGAIN; on any
- * other error it finishes the run. */
+ * other error it ends the run. */
 static ssize_t read_once(struct reader *rd, size_t want)
 {
 	uint64_t t0 = timeline_now_ns(), t1;
@@ -102,12 +90,12 @@ static ssize_t read_once(struct reader *rd, size_t want)
 		fprintf(stderr, "%s: read: %s\n", NAME, strerror(errno));
 		timeline_errno(&rd->p.tl, "error", "read", errno);
 		rd->failed = 1;
-		finish(rd, "read failed");
+		plan_end(&rd->plan, "read failed");
 		return 0;
 	}
 	if (n == 0) {
 		timeline_event(&rd->p.tl, "eof", t1);
-		finish(rd, "peer closed");
+		plan_end(&rd->plan, "peer closed");
 		return 0;
 	}
 	prog_got_read(&rd->p, &rd->check, &rd->totals, rd->buf, (size_t)n, t0, t1);
@@ -120,7 +108,7 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
 
 	if (rd->draining) {
 		/* Until EAGAIN: only an empty buffer is sure to reopen the window. */
-		while (!rd->done && read_once(rd, rd->chunk) > 0)
+		while (!plan_over(&rd->plan) && read_once(rd, rd->chunk) > 0)
 			;
 	} else if (rd->once_pending) {
 		if (read_once(rd, plan_current(&rd->plan)->bytes) < 0)
@@ -155,7 +143,7 @@ static void step_tick(void *arg, const struct schedule_step *st)
 	(void)read_once(rd, st->bytes);
 }
 
-static void step_stop(void *arg)
+static void step_reset(void *arg)
 {
 	struct reader *rd = arg;
 
@@ -171,80 +159,74 @@ static int step_busy(void *arg)
 	return rd->once_pending;
 }
 
-static void step_close(void *arg)
-{
-	finish(arg, "plan says close");
-}
-
 static const struct plan_ops reader_steps = {
 	.start = step_start,
 	.tick = step_tick,
-	.stop = step_stop,
+	.reset = step_reset,
 	.busy = step_busy,
-	.close = step_close,
+	.end = step_reset,
 };
 
-int main(int argc, char **argv)
+/* The command line: the common options into o, the plan into plan, the read sizes into rd. A
+ * bad value is one line on stderr and exit status 2; --help prints the usage and exits 0. */
+static void parse_args(int argc, char **argv, struct prog_opts *o, struct schedule *plan,
+		       struct reader *rd)
 {
 	static const struct option options[] = {
-		PROG_COMMON_OPTIONS,
 		{ "stall", required_argument, NULL, OPT_STALL },
 		{ "schedule", required_argument, NULL, OPT_SCHEDULE },
 		{ "read-size", required_argument, NULL, OPT_READ_SIZE },
-		{ NULL, 0, NULL, 0 },
 	};
-	struct prog_opts o;
-	struct reader rd;
-	struct schedule plan;
-	const char *plan_text = "stall 2s, drain";
-	const char *plan_flag = "--stall";
-	char plan_buf[96], err[256];
-	int opt, rc;
+	char stall_plan[96];
+	const char *text = "stall 2s, drain";
+	const char *flag = "--stall";
+	int opt;
 
-	memset(&rd, 0, sizeof(rd));
-	prog_opts_init(&o, 1);
-	rd.chunk = 65536;
-	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-		if (prog_parse_common(NAME, &o, opt, optarg))
-			continue;
+	prog_opts_init(o, 1);
+	rd->chunk = 65536;
+	while ((opt = prog_getopt(NAME, argc, argv, options, PROG_COUNT(options), o,
+				  usage)) != -1) {
 		switch (opt) {
 		case OPT_STALL:
 			(void)prog_flag_duration(NAME, "--stall", optarg);
-			snprintf(plan_buf, sizeof(plan_buf), "stall %s, drain", optarg);
-			plan_text = plan_buf;
-			plan_flag = "--stall";
+			snprintf(stall_plan, sizeof(stall_plan), "stall %s, drain", optarg);
+			text = stall_plan;
+			flag = "--stall";
 			break;
 		case OPT_SCHEDULE:
-			plan_text = optarg;
-			plan_flag = "--schedule";
+			text = optarg;
+			flag = "--schedule";
 			break;
 		case OPT_READ_SIZE:
-			rd.chunk = prog_flag_size(NAME, "--read-size", optarg);
-			if (rd.chunk == 0 || rd.chunk > 64u << 20)
+			rd->chunk = prog_flag_size(NAME, "--read-size", optarg);
+			if (rd->chunk == 0 || rd->chunk > 64u << 20)
 				prog_die_flag(NAME, "--read-size", optarg, "must be from 1 byte to 64M");
 			break;
-		case PROG_OPT_HELP:
-			usage();
-			return 0;
-		default:
-			prog_die_usage(NAME, opt, argv);
 		}
 	}
-	prog_parse_done(NAME, &o, argc, argv);
-	if (schedule_parse(plan_text, &plan, err, sizeof(err)) < 0)
-		prog_die_flag(NAME, plan_flag, plan_text, err);
-	if (schedule_has(&plan, SCHED_WRITE))
-		prog_die_flag(NAME, plan_flag, plan_text, "a reader's plan cannot write");
-
+	prog_flag_plan(NAME, flag, text, plan);
+	if (schedule_has(plan, SCHED_WRITE))
+		prog_die_flag(NAME, flag, text, "a reader's plan cannot write");
 	/* The largest single read the plan asks for sizes the buffer. */
-	rd.buflen = rd.chunk;
-	if (schedule_max_bytes(&plan, SCHED_READ) > rd.buflen)
-		rd.buflen = schedule_max_bytes(&plan, SCHED_READ);
-	if (rd.buflen > 64u << 20)
-		prog_die_flag(NAME, plan_flag, plan_text, "a read of more than 64M");
+	rd->buflen = rd->chunk;
+	if (schedule_max_bytes(plan, SCHED_READ) > rd->buflen)
+		rd->buflen = schedule_max_bytes(plan, SCHED_READ);
+	if (rd->buflen > 64u << 20)
+		prog_die_flag(NAME, flag, text, "a read of more than 64M");
+}
+
+int main(int argc, char **argv)
+{
+	struct prog_opts o;
+	struct reader rd;
+	struct schedule plan;
+	char text[96], err[256];
+	int status;
+
+	memset(&rd, 0, sizeof(rd));
+	parse_args(argc, argv, &o, &plan, &rd);
 	if (o.check_args) {
-		/* How long the plan's timed steps last: a script's watchdog allows for it. */
-		printf("plan_ms=%llu\n", (unsigned long long)(schedule_timed_ns(&plan) / 1000000));
+		plan_print_ms(&plan);
 		return 0;
 	}
 	rd.buf = malloc(rd.buflen);
@@ -252,36 +234,25 @@ int main(int argc, char **argv)
 		prog_die(NAME, "malloc: out of memory");
 	pattern_check_init(&rd.check);
 
+	/* Accept the one connection (or make it). */
 	prog_init(&rd.p, NAME, &o);
-	schedule_format(&plan, plan_buf, sizeof(plan_buf));
-	prog_log_start(&rd.p, plan_buf, "event");
-	rc = prog_open_connection(&rd.p, 1, err, sizeof(err));
-	if (rc != 0) {
-		/* An error, or a signal before any client came: either way nothing more to do. */
-		if (rc < 0)
-			fprintf(stderr, "%s: %s\n", NAME, err);
-		prog_log_end(&rd.p, &rd.totals);
-		prog_free(&rd.p);
+	schedule_format(&plan, text, sizeof(text));
+	prog_log_start(&rd.p, text, "event");
+	if (prog_open_or_end(&rd.p, 1, &rd.totals, &status) < 0) {
 		free(rd.buf);
-		return rc < 0 ? 1 : 0;
+		return status;
 	}
+
+	/* Follow the plan: stall, trickle, drain, as it says. */
 	rd.readable = event_new(rd.p.base, rd.p.fd, EV_READ | EV_PERSIST, on_readable, &rd);
-	if (!rd.readable)
-		prog_die(NAME, "event_new: out of memory");
-	if (plan_init(&rd.plan, &plan, rd.p.base, &rd.p.tl, &reader_steps, &rd, err,
-		      sizeof(err)) < 0)
+	if (rd.readable == NULL)
+		prog_die(NAME, "event_new(readable): out of memory");
+	if (plan_init(&rd.plan, &rd.p, &plan, &reader_steps, &rd, err, sizeof(err)) < 0 ||
+	    plan_run(&rd.plan, err, sizeof(err)) < 0)
 		prog_die(NAME, err);
 
-	if (plan_run(&rd.plan, err, sizeof(err)) < 0)
-		prog_die(NAME, err);
-
-	if (!rd.done)
-		finish(&rd, rd.p.stop_signal ? "stopped by signal" : "event loop ended");
-	rd.totals.pattern_errors = rd.check.errors;
-	if (rd.check.errors)
-		fprintf(stderr, "%s: %llu bytes differed from the pattern, the first at offset %llu\n",
-			NAME, (unsigned long long)rd.check.errors,
-			(unsigned long long)rd.check.first_error);
+	/* Tear down: the totals, with every byte checked against the pattern. */
+	prog_end_check(&rd.p, &rd.check, &rd.totals, "pattern");
 	prog_log_end(&rd.p, &rd.totals);
 	plan_free(&rd.plan);
 	event_free(rd.readable);

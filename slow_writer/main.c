@@ -46,7 +46,6 @@ struct writer {
 	uint64_t blocked_since;
 	struct pattern_check check;
 	struct prog_totals totals;
-	int done;
 	int failed;
 };
 
@@ -89,18 +88,6 @@ static void usage(void)
 	       NAME, PROG_COMMON_HELP);
 }
 
-static void finish(struct writer *w, const char *reason)
-{
-	if (w->done)
-		return;
-	w->done = 1;
-	plan_stop(&w->plan);
-	event_del(w->readable);
-	event_del(w->writable);
-	prog_close(&w->p, reason);
-	event_base_loopbreak(w->p.base);
-}
-
 /* Has the plan still bytes to write: owed now, a trickle's ticks to come, or a later step? */
 static int writes_to_do(const struct writer *w)
 {
@@ -130,13 +117,13 @@ static void peer_gone(struct writer *w, const char *call, int err)
 	} else {
 		snprintf(reason, sizeof(reason), "%s", what);
 	}
-	finish(w, reason);
+	plan_end(&w->plan, reason);
 }
 
 /* Write what the plan owes until it is all written or the socket is full. */
 static void write_owed(struct writer *w)
 {
-	while (!w->done && w->owed > 0) {
+	while (!plan_over(&w->plan) && w->owed > 0) {
 		size_t asked = w->owed < w->wbuflen ? (size_t)w->owed : w->wbuflen;
 		uint64_t t0, t1;
 		struct tl_rec r;
@@ -192,7 +179,7 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
 
 	/* A bounded burst: the socket is level-triggered, so the rest comes on the next turn and
 	 * the timers (the plan, the sampler) stay on time. */
-	for (int i = 0; i < 64 && !w->done; i++) {
+	for (int i = 0; i < 64 && !plan_over(&w->plan); i++) {
 		uint64_t t0 = timeline_now_ns(), t1;
 		ssize_t n = read(w->p.fd, w->rbuf, READ_SIZE);
 
@@ -241,16 +228,20 @@ static int step_busy(void *arg)
 	return w->owed > 0;
 }
 
-static void step_close(void *arg)
+/* The run is over: the connection is about to close. */
+static void step_end(void *arg)
 {
-	finish(arg, "plan says close");
+	struct writer *w = arg;
+
+	event_del(w->readable);
+	event_del(w->writable);
 }
 
 static const struct plan_ops writer_steps = {
 	.start = step_start,
 	.tick = step_tick,
 	.busy = step_busy,
-	.close = step_close,
+	.end = step_end,
 };
 
 /* "request", "response", "pattern": the text, NULL for the pattern; exits 2 on anything else. */
@@ -266,62 +257,62 @@ static const char *flag_text(const char *flag, const char *arg, int allow_respon
 						      : "use request or pattern");
 }
 
-int main(int argc, char **argv)
+/* The command line: the common options into o, the plan into plan, what to write and what to
+ * expect back into w and *expect. A bad value is one line on stderr and exit status 2; --help
+ * prints the usage and exits 0. */
+static void parse_args(int argc, char **argv, struct prog_opts *o, struct schedule *plan,
+		       struct writer *w, const char **expect)
 {
 	static const struct option options[] = {
-		PROG_COMMON_OPTIONS,
 		{ "schedule", required_argument, NULL, OPT_SCHEDULE },
 		{ "payload", required_argument, NULL, OPT_PAYLOAD },
 		{ "expect", required_argument, NULL, OPT_EXPECT },
-		{ NULL, 0, NULL, 0 },
 	};
+	const char *text = DEFAULT_PLAN;
+	int opt;
+
+	prog_opts_init(o, 0);
+	w->payload = PATTERN_REQUEST;
+	*expect = PATTERN_RESPONSE;
+	while ((opt = prog_getopt(NAME, argc, argv, options, PROG_COUNT(options), o,
+				  usage)) != -1) {
+		switch (opt) {
+		case OPT_SCHEDULE:
+			text = optarg;
+			break;
+		case OPT_PAYLOAD:
+			w->payload = flag_text("--payload", optarg, 0);
+			break;
+		case OPT_EXPECT:
+			*expect = flag_text("--expect", optarg, 1);
+			break;
+		}
+	}
+	prog_flag_plan(NAME, "--schedule", text, plan);
+	if (schedule_has(plan, SCHED_READ) || schedule_has(plan, SCHED_DRAIN))
+		prog_die_flag(NAME, "--schedule", text,
+			      "a writer's plan cannot read or drain (it reads what comes)");
+	/* The largest single write the plan asks for sizes the buffer. */
+	w->wbuflen = (size_t)schedule_max_bytes(plan, SCHED_WRITE);
+	if (w->wbuflen > WRITE_MAX)
+		prog_die_flag(NAME, "--schedule", text, "a write of more than 64M");
+	if (w->wbuflen == 0)
+		w->wbuflen = 1;
+}
+
+int main(int argc, char **argv)
+{
 	struct prog_opts o;
 	struct writer w;
 	struct schedule plan;
-	const char *plan_text = DEFAULT_PLAN;
-	const char *expect = PATTERN_RESPONSE;
-	char plan_buf[160], err[256];
-	int opt, rc;
+	const char *expect;
+	char text[160], err[256];
+	int status;
 
 	memset(&w, 0, sizeof(w));
-	prog_opts_init(&o, 0);
-	w.payload = PATTERN_REQUEST;
-	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-		if (prog_parse_common(NAME, &o, opt, optarg))
-			continue;
-		switch (opt) {
-		case OPT_SCHEDULE:
-			plan_text = optarg;
-			break;
-		case OPT_PAYLOAD:
-			w.payload = flag_text("--payload", optarg, 0);
-			break;
-		case OPT_EXPECT:
-			expect = flag_text("--expect", optarg, 1);
-			break;
-		case PROG_OPT_HELP:
-			usage();
-			return 0;
-		default:
-			prog_die_usage(NAME, opt, argv);
-		}
-	}
-	prog_parse_done(NAME, &o, argc, argv);
-	if (schedule_parse(plan_text, &plan, err, sizeof(err)) < 0)
-		prog_die_flag(NAME, "--schedule", plan_text, err);
-	if (schedule_has(&plan, SCHED_READ) || schedule_has(&plan, SCHED_DRAIN))
-		prog_die_flag(NAME, "--schedule", plan_text,
-			      "a writer's plan cannot read or drain (it reads what comes)");
-	if (schedule_max_bytes(&plan, SCHED_WRITE) > WRITE_MAX)
-		prog_die_flag(NAME, "--schedule", plan_text, "a write of more than 64M");
-
-	/* The largest single write the plan asks for sizes the buffer. */
-	w.wbuflen = 1;
-	if (schedule_max_bytes(&plan, SCHED_WRITE) > w.wbuflen)
-		w.wbuflen = (size_t)schedule_max_bytes(&plan, SCHED_WRITE);
+	parse_args(argc, argv, &o, &plan, &w, &expect);
 	if (o.check_args) {
-		/* How long the plan's timed steps last: a script's watchdog allows for it. */
-		printf("plan_ms=%llu\n", (unsigned long long)(schedule_timed_ns(&plan) / 1000000));
+		plan_print_ms(&plan);
 		return 0;
 	}
 	w.wbuf = malloc(w.wbuflen);
@@ -330,40 +321,30 @@ int main(int argc, char **argv)
 		prog_die(NAME, "malloc: out of memory");
 	pattern_check_init_text(&w.check, expect);
 
+	/* Make the one connection (or accept it). */
 	prog_init(&w.p, NAME, &o);
-	schedule_format(&plan, plan_buf, sizeof(plan_buf));
-	prog_log_start(&w.p, plan_buf, "event");
-	rc = prog_open_connection(&w.p, 1, err, sizeof(err));
-	if (rc != 0) {
-		/* An error, or a signal before any client came: either way nothing more to do. */
-		if (rc < 0)
-			fprintf(stderr, "%s: %s\n", NAME, err);
-		prog_log_end(&w.p, &w.totals);
-		prog_free(&w.p);
+	schedule_format(&plan, text, sizeof(text));
+	prog_log_start(&w.p, text, "event");
+	if (prog_open_or_end(&w.p, 1, &w.totals, &status) < 0) {
 		free(w.wbuf);
 		free(w.rbuf);
-		return rc < 0 ? 1 : 0;
+		return status;
 	}
+
+	/* Read whatever comes back, all along; write as the plan says. */
 	w.readable = event_new(w.p.base, w.p.fd, EV_READ | EV_PERSIST, on_readable, &w);
 	w.writable = event_new(w.p.base, w.p.fd, EV_WRITE | EV_PERSIST, on_writable, &w);
-	if (!w.readable || !w.writable || event_add(w.readable, NULL) < 0)
-		prog_die(NAME, "event_new: out of memory");
-	if (plan_init(&w.plan, &plan, w.p.base, &w.p.tl, &writer_steps, &w, err,
-		      sizeof(err)) < 0)
+	if (w.readable == NULL || w.writable == NULL)
+		prog_die(NAME, "event_new(readable, writable): out of memory");
+	if (event_add(w.readable, NULL) < 0)
+		prog_die(NAME, "event_add(readable): failed");
+	if (plan_init(&w.plan, &w.p, &plan, &writer_steps, &w, err, sizeof(err)) < 0 ||
+	    plan_run(&w.plan, err, sizeof(err)) < 0)
 		prog_die(NAME, err);
 
-	if (plan_run(&w.plan, err, sizeof(err)) < 0)
-		prog_die(NAME, err);
-
-	if (!w.done)
-		finish(&w, w.p.stop_signal ? "stopped by signal" : "event loop ended");
-	w.totals.pattern_errors = w.check.errors;
-	if (w.check.errors)
-		fprintf(stderr, "%s: %llu bytes differed from the %s, the first at offset %llu\n",
-			NAME, (unsigned long long)w.check.errors,
-			expect == PATTERN_RESPONSE ? "response" :
-			expect == PATTERN_REQUEST ? "request" : "pattern",
-			(unsigned long long)w.check.first_error);
+	/* Tear down: the totals, with every byte that came back checked. */
+	prog_end_check(&w.p, &w.check, &w.totals, expect == PATTERN_RESPONSE ? "response" :
+						  expect == PATTERN_REQUEST ? "request" : "pattern");
 	prog_log_end(&w.p, &w.totals);
 	plan_free(&w.plan);
 	event_free(w.readable);

@@ -1,16 +1,19 @@
-/* Unit tests for plan.h on a real libevent base, without a socket: the steps begin in order and
- * are logged, a stall ends on time, a trickle ticks at once and then exactly ceil(for / every)
- * times, a step waits for a program that is still busy, and a plan that is over before the loop
- * starts does not start it. The timings are asserted as bands a busy machine still meets. */
+/* Unit tests for plan.h on a real libevent base, without a socket (the "connection" is
+ * /dev/null, so that the plan's end has something to close): the steps begin in order and are
+ * logged, a stall ends on time, a trickle ticks at once and then exactly ceil(for / every) times,
+ * a step waits for a program that is still busy, and a plan that is over before the loop starts
+ * does not start it. The timings are asserted as bands a busy machine still meets. */
 #include "plan.h"
 
 #include <check.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "prog.h"
 #include "timeline.h"
 
 #define MS 1000000ULL
@@ -20,24 +23,18 @@
 /* A program that records what the plan asked of it. */
 struct fake {
 	struct plan plan;
-	struct event_base *base;
-	struct timeline tl;
+	struct prog p;
+	struct prog_opts o;
 	char path[64];
 	uint64_t t_begin;
-	int starts, ticks, stops, closes;
+	int starts, ticks, resets, ends;
 	uint64_t tick_ns[MAX_CALLS];
 	enum schedule_kind started[MAX_CALLS];
-	int busy;                   /* step_busy's answer */
+	int busy;                   /* fake_busy's answer */
 	uint64_t busy_for_ns;       /* > 0: a single write stays busy this long */
 	struct event *busy_timer;
 	int more_at_tick[MAX_CALLS]; /* plan_more_of(SCHED_WRITE) at each tick */
 };
-
-static void end_run(struct fake *f)
-{
-	plan_stop(&f->plan);
-	event_base_loopbreak(f->base);
-}
 
 static void fake_start(void *arg, const struct schedule_step *st)
 {
@@ -46,7 +43,7 @@ static void fake_start(void *arg, const struct schedule_step *st)
 	f->started[f->starts++] = st->kind;
 	/* The "drain" past the plan's end lasts until the program ends the run: end it. */
 	if (f->plan.step >= f->plan.sched.n) {
-		end_run(f);
+		plan_end(&f->plan, "the fake is done");
 		return;
 	}
 	if (st->kind == SCHED_WRITE && f->busy_for_ns) {
@@ -65,11 +62,11 @@ static void fake_tick(void *arg, const struct schedule_step *st)
 	f->tick_ns[f->ticks++] = timeline_now_ns() - f->t_begin;
 }
 
-static void fake_stop(void *arg)
+static void fake_reset(void *arg)
 {
 	struct fake *f = arg;
 
-	f->stops++;
+	f->resets++;
 }
 
 static int fake_busy(void *arg)
@@ -79,12 +76,11 @@ static int fake_busy(void *arg)
 	return f->busy;
 }
 
-static void fake_close(void *arg)
+static void fake_end(void *arg)
 {
 	struct fake *f = arg;
 
-	f->closes++;
-	end_run(f);
+	f->ends++;
 }
 
 static void on_busy_over(evutil_socket_t fd, short what, void *arg)
@@ -98,15 +94,14 @@ static void on_busy_over(evutil_socket_t fd, short what, void *arg)
 static const struct plan_ops fake_ops = {
 	.start = fake_start,
 	.tick = fake_tick,
-	.stop = fake_stop,
+	.reset = fake_reset,
 	.busy = fake_busy,
-	.close = fake_close,
+	.end = fake_end,
 };
 
 static struct fake *fake_new(const char *text)
 {
 	struct fake *f = calloc(1, sizeof(*f));
-	struct event_config *cfg;
 	struct schedule s;
 	char err[256];
 	int fd;
@@ -117,18 +112,15 @@ static struct fake *fake_new(const char *text)
 	fd = mkstemp(f->path);
 	ck_assert_int_ge(fd, 0);
 	close(fd);
-	ck_assert_msg(timeline_open(&f->tl, f->path, "test", err, sizeof(err)) == 0, "%s", err);
-	/* As the programs make theirs: timers not rounded to the coarse clock. */
-	cfg = event_config_new();
-	ck_assert_ptr_nonnull(cfg);
-	ck_assert_int_eq(event_config_set_flag(cfg, EVENT_BASE_FLAG_PRECISE_TIMER), 0);
-	f->base = event_base_new_with_config(cfg);
-	event_config_free(cfg);
-	ck_assert_ptr_nonnull(f->base);
-	f->busy_timer = evtimer_new(f->base, on_busy_over, f);
+	prog_opts_init(&f->o, 1);
+	f->o.log_path = f->path;
+	prog_init(&f->p, "test", &f->o);
+	f->p.fd = open("/dev/null", O_RDONLY);
+	ck_assert_int_ge(f->p.fd, 0);
+	f->busy_timer = evtimer_new(f->p.base, on_busy_over, f);
 	ck_assert_ptr_nonnull(f->busy_timer);
-	ck_assert_msg(plan_init(&f->plan, &s, f->base, &f->tl, &fake_ops, f, err,
-				sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(plan_init(&f->plan, &f->p, &s, &fake_ops, f, err, sizeof(err)) == 0, "%s",
+		      err);
 	return f;
 }
 
@@ -138,24 +130,27 @@ static void fake_run(struct fake *f)
 
 	f->t_begin = timeline_now_ns();
 	ck_assert_msg(plan_run(&f->plan, err, sizeof(err)) == 0, "%s", err);
+	ck_assert(plan_over(&f->plan));
+	ck_assert_int_eq(f->ends, 1);
+	ck_assert_int_eq(f->p.fd, -1);
 }
 
 static void fake_free(struct fake *f)
 {
 	plan_free(&f->plan);
 	event_free(f->busy_timer);
-	event_base_free(f->base);
-	timeline_close(&f->tl);
+	prog_free(&f->p);
 	unlink(f->path);
 	free(f);
 }
 
-/* The log's events of kind (all of them for NULL), in order: kinds, times and the "what" of
- * each step, joined by spaces. Returns how many. */
+/* The log, but for the warning that /dev/null is no socket to sample: the kinds of its events
+ * and the "what" of its steps joined, their times, and the close event's reason. */
 struct logged {
 	int n;
 	char kinds[1024];
 	char whats[1024];
+	char reason[128];
 	uint64_t t_ns[64];
 };
 
@@ -168,17 +163,25 @@ static int read_log(const struct fake *f, struct logged *lg)
 	ck_assert_ptr_nonnull(in);
 	while (fgets(line, sizeof(line), in)) {
 		struct tl_event ev;
-		const char *what;
+		const char *kind, *what, *reason;
 		int64_t t;
 
 		ck_assert_msg(tl_event_parse(line, &ev, err, sizeof(err)) == 0, "%s", err);
+		kind = tl_event_str(&ev, "kind");
+		if (strcmp(kind, "warning") == 0) {
+			tl_event_free(&ev);
+			continue;
+		}
 		strcat(lg->kinds, lg->n ? " " : "");
-		strcat(lg->kinds, tl_event_str(&ev, "kind"));
+		strcat(lg->kinds, kind);
 		what = tl_event_str(&ev, "what");
 		if (what) {
 			strcat(lg->whats, lg->whats[0] ? "|" : "");
 			strcat(lg->whats, what);
 		}
+		reason = tl_event_str(&ev, "reason");
+		if (reason)
+			snprintf(lg->reason, sizeof(lg->reason), "%s", reason);
 		ck_assert(tl_event_int(&ev, "t_ns", &t));
 		if (lg->n < 64)
 			lg->t_ns[lg->n] = (uint64_t)t;
@@ -196,14 +199,14 @@ START_TEST(stall_then_close)
 
 	fake_run(f);
 	read_log(f, &lg);
-	ck_assert_str_eq(lg.kinds, "step stall_begin stall_end step");
+	ck_assert_str_eq(lg.kinds, "step stall_begin stall_end step close");
 	ck_assert_str_eq(lg.whats, "stall 30ms|close");
+	ck_assert_str_eq(lg.reason, "plan says close");
 	/* stall_end 30 ms after stall_begin, not before, and not much later */
 	ck_assert_uint_ge(lg.t_ns[2] - lg.t_ns[1], 30 * MS);
 	ck_assert_uint_lt(lg.t_ns[2] - lg.t_ns[1], 500 * MS);
-	ck_assert_int_eq(f->closes, 1);
 	ck_assert_int_eq(f->starts, 0);
-	ck_assert_int_eq(f->stops, 2);       /* before each step */
+	ck_assert_int_eq(f->resets, 2);      /* before each step */
 	fake_free(f);
 }
 END_TEST
@@ -225,8 +228,9 @@ START_TEST(trickle_ticks_counted)
 	ck_assert_int_eq(f->starts, 1);
 	ck_assert_int_eq(f->started[0], SCHED_DRAIN);
 	read_log(f, &lg);
-	ck_assert_str_eq(lg.kinds, "step step");
+	ck_assert_str_eq(lg.kinds, "step step close");
 	ck_assert_str_eq(lg.whats, "write 1B every 10ms for 230ms|drain");
+	ck_assert_str_eq(lg.reason, "the fake is done");
 	/* The second step begins when the trickle's time is up, not at its last tick. */
 	ck_assert_uint_ge(lg.t_ns[1] - lg.t_ns[0], 230 * MS);
 	fake_free(f);
@@ -282,10 +286,9 @@ START_TEST(busy_holds_the_step)
 	f->busy_for_ns = 40 * MS;
 	fake_run(f);
 	read_log(f, &lg);
-	ck_assert_str_eq(lg.kinds, "step step stall_begin stall_end step");
+	ck_assert_str_eq(lg.kinds, "step step stall_begin stall_end step close");
 	ck_assert_uint_ge(lg.t_ns[1] - lg.t_ns[0], 40 * MS);
 	ck_assert_int_eq(f->started[0], SCHED_WRITE);
-	ck_assert_int_eq(f->closes, 1);
 	fake_free(f);
 }
 END_TEST
@@ -298,9 +301,8 @@ START_TEST(once_not_busy)
 
 	fake_run(f);
 	read_log(f, &lg);
-	ck_assert_str_eq(lg.kinds, "step step step");
+	ck_assert_str_eq(lg.kinds, "step step step close");
 	ck_assert_int_eq(f->starts, 2);
-	ck_assert_int_eq(f->closes, 1);
 	fake_free(f);
 }
 END_TEST
@@ -333,14 +335,44 @@ START_TEST(over_before_the_loop)
 	struct fake *f = fake_new("close");
 	struct timeval second = { 1, 0 };
 	int fired = 0;
-	struct event *sentinel = evtimer_new(f->base, on_sentinel, &fired);
+	struct event *sentinel = evtimer_new(f->p.base, on_sentinel, &fired);
+	struct logged lg;
 
 	ck_assert_int_eq(event_add(sentinel, &second), 0);
 	fake_run(f);
-	ck_assert_int_eq(f->closes, 1);
 	ck_assert_int_eq(fired, 0);
+	read_log(f, &lg);
+	ck_assert_str_eq(lg.reason, "plan says close");
 	ck_assert_uint_lt(timeline_now_ns() - f->t_begin, 500 * MS);
 	event_free(sentinel);
+	fake_free(f);
+}
+END_TEST
+
+static void on_signal_now(evutil_socket_t fd, short what, void *arg)
+{
+	struct prog *p = arg;
+
+	/* What prog's SIGTERM handler does. */
+	p->stop_signal = 15;
+	event_base_loopbreak(p->base);
+}
+
+/* A signal in the middle of a stall: the loop ends, and the run with it, named so. */
+START_TEST(signal_ends_the_run)
+{
+	struct fake *f = fake_new("stall 10s, close");
+	struct timeval soon = { 0, 20000 };
+	struct event *sig = evtimer_new(f->p.base, on_signal_now, &f->p);
+	struct logged lg;
+
+	ck_assert_int_eq(event_add(sig, &soon), 0);
+	fake_run(f);
+	ck_assert_uint_lt(timeline_now_ns() - f->t_begin, 5000 * MS);
+	read_log(f, &lg);
+	ck_assert_str_eq(lg.kinds, "step stall_begin close");
+	ck_assert_str_eq(lg.reason, "stopped by signal");
+	event_free(sig);
 	fake_free(f);
 }
 END_TEST
@@ -378,6 +410,7 @@ static Suite *plan_suite(void)
 	tcase_add_test(tc, once_not_busy);
 	tcase_add_test(tc, drain_for);
 	tcase_add_test(tc, over_before_the_loop);
+	tcase_add_test(tc, signal_ends_the_run);
 	tcase_add_test(tc, describe);
 	suite_add_tcase(s, tc);
 	return s;
