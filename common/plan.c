@@ -69,6 +69,17 @@ static void log_step(struct plan *pl, const struct schedule_step *st)
 
 static void next_step(struct plan *pl);
 
+/* prog_arm, and if it fails the run fails. */
+static int arm(struct plan *pl, struct event *ev, uint64_t ns, const char *what)
+{
+	char err[128];
+
+	if (prog_arm(ev, ns, what, err, sizeof(err)) == 0)
+		return 0;
+	plan_fail(pl, err);
+	return -1;
+}
+
 /* Begin step pl->step. */
 static void begin_step(struct plan *pl)
 {
@@ -87,7 +98,7 @@ static void begin_step(struct plan *pl)
 
 	switch (st->kind) {
 	case SCHED_STALL:
-		prog_arm(pl->step_timer, st->for_ns);
+		arm(pl, pl->step_timer, st->for_ns, "step timer");
 		return;
 	case SCHED_CLOSE:
 		plan_end(pl, "plan says close");
@@ -97,12 +108,13 @@ static void begin_step(struct plan *pl)
 	case SCHED_WRITE:
 		break;
 	}
-	if (st->for_ns)
-		prog_arm(pl->step_timer, st->for_ns);
+	if (st->for_ns && arm(pl, pl->step_timer, st->for_ns, "step timer") < 0)
+		return;
 	if (st->every_ns) {
 		pl->ticks_left = st->for_ns ? (st->for_ns + st->every_ns - 1) / st->every_ns
 					    : UINT64_MAX;
-		prog_arm(pl->tick, st->every_ns);
+		if (arm(pl, pl->tick, st->every_ns, "tick") < 0)
+			return;
 		/* The first tick now. (Not event_active(EV_TIMEOUT): libevent would then count the
 		 * next tick from the one already scheduled, and the second would come after two
 		 * intervals.) */
@@ -160,12 +172,23 @@ int plan_run(struct plan *pl, char *err, size_t errlen)
 {
 	pl->step = 0;
 	begin_step(pl);
-	if (!pl->over && event_base_dispatch(pl->p->base) < 0) {
-		snprintf(err, errlen, "event_base_dispatch: failed");
+	if (!pl->over && event_base_dispatch(pl->p->base) < 0)
+		plan_fail(pl, "event_base_dispatch: failed");
+	plan_end(pl, prog_loop_end_reason(pl->p));
+	if (pl->failed[0] != '\0') {
+		snprintf(err, errlen, "%s", pl->failed);
 		return -1;
 	}
-	plan_end(pl, prog_loop_end_reason(pl->p));
 	return 0;
+}
+
+void plan_fail(struct plan *pl, const char *msg)
+{
+	if (pl->over)
+		return;
+	snprintf(pl->failed, sizeof(pl->failed), "%s", msg);
+	prog_log_error(pl->p, msg);
+	plan_end(pl, msg);
 }
 
 void plan_end(struct plan *pl, const char *reason)

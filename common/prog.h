@@ -114,8 +114,9 @@ void prog_die_usage(const char *name, int opt, char **argv) __attribute__((noret
 /* "name: msg", exit 1: a runtime error (the message names the call and the errno text). */
 void prog_die(const char *name, const char *msg) __attribute__((noreturn));
 
-/* Event base (precise timers), signals, the log. Exits 1 with a message on failure. */
-void prog_init(struct prog *p, const char *name, struct prog_opts *o);
+/* Event base (precise timers), signals, the log. Returns 0, or -1 with err naming the call that
+ * failed (nothing is left open then). */
+int prog_init(struct prog *p, const char *name, struct prog_opts *o, char *err, size_t errlen);
 /* "start" event: role, plan (a string describing what this program will do), io. */
 void prog_log_start(struct prog *p, const char *plan, const char *io);
 
@@ -130,8 +131,9 @@ int prog_open_connection(struct prog *p, int nonblock, char *err, size_t errlen)
 int prog_open_or_end(struct prog *p, int nonblock, const struct prog_totals *t, int *status);
 
 /* Log "socket" for p->fd (buffers requested and real, cc, ports, window scale) and start
- * sampling it. Called by prog_open_connection; exposed for programs that accept many. */
-void prog_connected(struct prog *p);
+ * sampling it. Called by prog_open_connection; exposed for programs that accept many.
+ * Returns 0, or -1 with err if the sampler could not be started. */
+int prog_connected(struct prog *p, char *err, size_t errlen);
 
 /* Take and log one sample now (also done by the timer). */
 void prog_sample_now(struct prog *p);
@@ -152,8 +154,13 @@ void prog_end_check(struct prog *p, const struct pattern_check *pc, struct prog_
 /* "end" event with the totals and this process's CPU time (getrusage). */
 void prog_log_end(struct prog *p, const struct prog_totals *t);
 
-/* Add a timer that fires in ns nanoseconds (or, for a persistent event, every ns). */
-void prog_arm(struct event *ev, uint64_t ns);
+/* Add a timer that fires in ns nanoseconds (or, for a persistent event, every ns). Returns 0,
+ * or -1 with "event_add(what): failed" in err. */
+int prog_arm(struct event *ev, uint64_t ns, const char *what, char *err, size_t errlen);
+
+/* An "error" event whose text is a whole message, for a failure that is not one system call's
+ * errno (libevent says only that a call failed). */
+void prog_log_error(struct prog *p, const char *msg);
 
 /* One read() that moved n bytes, from t0 to t1: log it, check the bytes against pc, count them
  * in t. */

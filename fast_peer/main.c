@@ -233,6 +233,39 @@ static void finish(struct peer *pe, const char *reason)
 	event_base_loopbreak(pe->p.base);
 }
 
+/* A libevent call failed (msg names it; libevent gives no errno): say so, log it, and end the
+ * run as failed. */
+static void event_failed(struct peer *pe, const char *msg)
+{
+	fprintf(stderr, "%s: %s\n", NAME, msg);
+	prog_log_error(&pe->p, msg);
+	pe->failed = 1;
+	finish(pe, msg);
+}
+
+/* prog_arm, or the run fails. Returns 0 or -1. */
+static int arm(struct peer *pe, struct event *ev, uint64_t ns, const char *what)
+{
+	char err[128];
+
+	if (prog_arm(ev, ns, what, err, sizeof(err)) == 0)
+		return 0;
+	event_failed(pe, err);
+	return -1;
+}
+
+/* event_add without a timeout, or the run fails. Returns 0 or -1. */
+static int add(struct peer *pe, struct event *ev, const char *what)
+{
+	char err[128];
+
+	if (event_add(ev, NULL) == 0)
+		return 0;
+	snprintf(err, sizeof(err), "event_add(%s): failed", what);
+	event_failed(pe, err);
+	return -1;
+}
+
 /* ETIMEDOUT with --user-timeout set is the kernel giving up on the peer, as asked: the lesson,
  * not a failure. Returns the close reason for it, or NULL for any other error. */
 static const char *user_timeout_fired(struct peer *pe, int err, uint64_t waited_ns)
@@ -356,10 +389,9 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
 static void start_reading_event(struct peer *pe)
 {
 	pe->read_wait_since = timeline_now_ns();
-	if (pe->read_timeout_ns)
-		prog_arm(pe->readable, pe->read_timeout_ns);
-	else
-		event_add(pe->readable, NULL);
+	if (pe->read_timeout_ns ? arm(pe, pe->readable, pe->read_timeout_ns, "read timeout") < 0
+				: add(pe, pe->readable, "readable") < 0)
+		return;
 	/* Data may already be waiting (after --read-delay): an edge we will not hear of again. */
 	event_active(pe->readable, EV_READ, 0);
 }
@@ -378,9 +410,14 @@ static void sending_finished(struct peer *pe)
 		return;
 	}
 	timeline_event(&pe->p.tl, "shutdown", timeline_now_ns());
-	if (sock_set_nonblock(pe->p.fd, 1, err, sizeof(err)) < 0)
-		prog_die(NAME, err);
-	event_add(pe->readable, NULL);
+	if (sock_set_nonblock(pe->p.fd, 1, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s: %s\n", NAME, err);
+		prog_log_error(&pe->p, err);
+		pe->failed = 1;
+		finish(pe, "fcntl failed");
+		return;
+	}
+	(void)add(pe, pe->readable, "readable");
 }
 
 static void on_writable(evutil_socket_t fd, short what, void *arg)
@@ -416,7 +453,8 @@ static void on_writable(evutil_socket_t fd, short what, void *arg)
 				pe->blocked_since = t1;
 				log_blocked(pe, t1, 0, pe->sent);
 				if (pe->write_timeout_ns)
-					prog_arm(pe->write_timer, pe->write_timeout_ns);
+					(void)arm(pe, pe->write_timer, pe->write_timeout_ns,
+						  "write timer");
 			}
 			return;
 		}
@@ -446,7 +484,7 @@ static void on_write_timeout(evutil_socket_t fd, short what, void *arg)
 	if (pe->close_on_timeout)
 		finish(pe, "write timeout: closed the slow client");
 	else
-		prog_arm(pe->write_timer, pe->write_timeout_ns);
+		(void)arm(pe, pe->write_timer, pe->write_timeout_ns, "write timer");
 }
 
 /* ---- blocking I/O ---- */
@@ -605,11 +643,10 @@ static void on_thread_done(evutil_socket_t fd, short what, void *arg)
 
 static void start_thread(struct peer *pe)
 {
-	struct timeval ms = { 0, 1000 };
 	int rc;
 
-	if (event_add(pe->watch, &ms) < 0)
-		prog_die(NAME, "event_add(watch): failed");
+	if (arm(pe, pe->watch, 1000000, "watch") < 0)
+		return;
 	rc = pthread_create(&pe->thread, NULL, pe->mode == MODE_STREAM ? writer_thread
 								      : reader_thread, pe);
 	if (rc != 0) {
@@ -626,7 +663,7 @@ static void start_work(struct peer *pe)
 	if (pe->blocking)
 		start_thread(pe);
 	else if (pe->mode == MODE_STREAM)
-		event_add(pe->writable, NULL);
+		(void)add(pe, pe->writable, "writable");
 	else
 		start_reading_event(pe);
 }
@@ -695,7 +732,8 @@ static int serve_many(struct prog_opts *o, struct server_opts *so, uint64_t dura
 	units_format_size(so->rate, rate, sizeof(rate));
 	snprintf(plan, sizeof(plan), "serve %u clients a stream of %s/s each%s", so->clients,
 		 rate, so->backpressure ? ", with backpressure" : ", naively");
-	prog_init(&p, NAME, o);
+	if (prog_init(&p, NAME, o, err, sizeof(err)) < 0)
+		prog_die(NAME, err);
 	prog_log_start(&p, plan, "event");
 	rc = server_run(&p, so, &totals, err, sizeof(err));
 	if (rc < 0)
@@ -848,7 +886,8 @@ int main(int argc, char **argv)
 	if (evthread_use_pthreads() < 0)
 		prog_die(NAME, "evthread_use_pthreads: failed");
 
-	prog_init(&pe.p, NAME, &o);
+	if (prog_init(&pe.p, NAME, &o, err, sizeof(err)) < 0)
+		prog_die(NAME, err);
 	describe_plan(&pe, plan, sizeof(plan));
 	prog_log_start(&pe.p, plan, pe.blocking ? "blocking" : "event");
 	rc = prog_open_connection(&pe.p, !pe.blocking, err, sizeof(err));
@@ -877,18 +916,21 @@ int main(int argc, char **argv)
 	if (pe.duration_ns && !pe.blocking && pe.mode == MODE_STREAM) {
 		deadline = evtimer_new(pe.p.base, on_deadline, &pe);
 		if (deadline == NULL)
-			prog_die(NAME, "evtimer_new: out of memory");
-		prog_arm(deadline, pe.duration_ns);
+			prog_die(NAME, "evtimer_new(deadline): out of memory");
+		(void)arm(&pe, deadline, pe.duration_ns, "deadline");
 	}
 	if (pe.read_delay_ns) {
 		/* The plan: leave what arrives in the receive buffer for a while. */
 		plan_log_stall(&pe.p, pe.read_delay_ns);
-		prog_arm(pe.delay, pe.read_delay_ns);
+		(void)arm(&pe, pe.delay, pe.read_delay_ns, "read delay");
 	} else {
 		start_work(&pe);
 	}
 
-	event_base_dispatch(pe.p.base);
+	/* A run that failed before the loop (a timer that could not be added) is over: a loopbreak
+	 * asked for before the loop runs is forgotten, so do not start it. */
+	if (!pe.done && event_base_dispatch(pe.p.base) < 0)
+		event_failed(&pe, "event_base_dispatch: failed");
 
 	if (pe.thread_running) {
 		/* Stopped by a signal while the worker may sit in a blocked call: shutting the

@@ -130,7 +130,10 @@ static void step_start(void *arg, const struct schedule_step *st)
 		rd->draining = 1;
 	else
 		rd->once_pending = 1;
-	event_add(rd->readable, NULL);
+	if (event_add(rd->readable, NULL) < 0) {
+		plan_fail(&rd->plan, "event_add(readable): failed");
+		return;
+	}
 	/* Data may already be waiting: an edge we will not be told about again. */
 	event_active(rd->readable, EV_READ, 0);
 }
@@ -235,7 +238,8 @@ int main(int argc, char **argv)
 	pattern_check_init(&rd.check);
 
 	/* Accept the one connection (or make it). */
-	prog_init(&rd.p, NAME, &o);
+	if (prog_init(&rd.p, NAME, &o, err, sizeof(err)) < 0)
+		prog_die(NAME, err);
 	schedule_format(&plan, text, sizeof(text));
 	prog_log_start(&rd.p, text, "event");
 	if (prog_open_or_end(&rd.p, 1, &rd.totals, &status) < 0) {
@@ -247,9 +251,12 @@ int main(int argc, char **argv)
 	rd.readable = event_new(rd.p.base, rd.p.fd, EV_READ | EV_PERSIST, on_readable, &rd);
 	if (rd.readable == NULL)
 		prog_die(NAME, "event_new(readable): out of memory");
-	if (plan_init(&rd.plan, &rd.p, &plan, &reader_steps, &rd, err, sizeof(err)) < 0 ||
-	    plan_run(&rd.plan, err, sizeof(err)) < 0)
+	if (plan_init(&rd.plan, &rd.p, &plan, &reader_steps, &rd, err, sizeof(err)) < 0)
 		prog_die(NAME, err);
+	if (plan_run(&rd.plan, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s: %s\n", NAME, err);
+		rd.failed = 1;
+	}
 
 	/* Tear down: the totals, with every byte checked against the pattern. */
 	prog_end_check(&rd.p, &rd.check, &rd.totals, "pattern");

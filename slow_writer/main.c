@@ -144,7 +144,8 @@ static void write_owed(struct writer *w)
 				tl_rec_int(&r, "offset", (int64_t)w->sent);
 				tl_rec_emit(&w->p.tl, &r);
 			}
-			event_add(w->writable, NULL);
+			if (event_add(w->writable, NULL) < 0)
+				plan_fail(&w->plan, "event_add(writable): failed");
 			return;
 		}
 		if (n < 0) {
@@ -322,7 +323,8 @@ int main(int argc, char **argv)
 	pattern_check_init_text(&w.check, expect);
 
 	/* Make the one connection (or accept it). */
-	prog_init(&w.p, NAME, &o);
+	if (prog_init(&w.p, NAME, &o, err, sizeof(err)) < 0)
+		prog_die(NAME, err);
 	schedule_format(&plan, text, sizeof(text));
 	prog_log_start(&w.p, text, "event");
 	if (prog_open_or_end(&w.p, 1, &w.totals, &status) < 0) {
@@ -338,9 +340,12 @@ int main(int argc, char **argv)
 		prog_die(NAME, "event_new(readable, writable): out of memory");
 	if (event_add(w.readable, NULL) < 0)
 		prog_die(NAME, "event_add(readable): failed");
-	if (plan_init(&w.plan, &w.p, &plan, &writer_steps, &w, err, sizeof(err)) < 0 ||
-	    plan_run(&w.plan, err, sizeof(err)) < 0)
+	if (plan_init(&w.plan, &w.p, &plan, &writer_steps, &w, err, sizeof(err)) < 0)
 		prog_die(NAME, err);
+	if (plan_run(&w.plan, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s: %s\n", NAME, err);
+		w.failed = 1;
+	}
 
 	/* Tear down: the totals, with every byte that came back checked. */
 	prog_end_check(&w.p, &w.check, &w.totals, expect == PATTERN_RESPONSE ? "response" :

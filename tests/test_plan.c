@@ -114,7 +114,7 @@ static struct fake *fake_new(const char *text)
 	close(fd);
 	prog_opts_init(&f->o, 1);
 	f->o.log_path = f->path;
-	prog_init(&f->p, "test", &f->o);
+	ck_assert_msg(prog_init(&f->p, "test", &f->o, err, sizeof(err)) == 0, "%s", err);
 	f->p.fd = open("/dev/null", O_RDONLY);
 	ck_assert_int_ge(f->p.fd, 0);
 	f->busy_timer = evtimer_new(f->p.base, on_busy_over, f);
