@@ -37,6 +37,14 @@ void plan_free(struct plan *pl)
 	pl->step_timer = pl->tick = NULL;
 }
 
+void plan_log_start(struct prog *p, const struct schedule *s)
+{
+	char text[160];
+
+	schedule_format(s, text, sizeof(text));
+	prog_log_start(p, text, "event");
+}
+
 const struct schedule_step *plan_current(const struct plan *pl)
 {
 	return pl->step < pl->sched.n ? &pl->sched.step[pl->step] : &drain_to_eof;
@@ -168,25 +176,22 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 	pl->ops->tick(pl->arg, plan_current(pl));
 }
 
-int plan_run(struct plan *pl, char *err, size_t errlen)
+int plan_run(struct plan *pl)
 {
 	pl->step = 0;
 	begin_step(pl);
 	if (!pl->over && event_base_dispatch(pl->p->base) < 0)
 		plan_fail(pl, "event_base_dispatch: failed");
 	plan_end(pl, prog_loop_end_reason(pl->p));
-	if (pl->failed[0] != '\0') {
-		snprintf(err, errlen, "%s", pl->failed);
-		return -1;
-	}
-	return 0;
+	return pl->failed ? -1 : 0;
 }
 
 void plan_fail(struct plan *pl, const char *msg)
 {
 	if (pl->over)
 		return;
-	snprintf(pl->failed, sizeof(pl->failed), "%s", msg);
+	pl->failed = 1;
+	fprintf(stderr, "%s: %s\n", pl->p->name, msg);
 	prog_log_error(pl->p, msg);
 	plan_end(pl, msg);
 }

@@ -52,8 +52,11 @@ struct plan {
 	uint64_t ticks_left;       /* a trickle's ticks still to come (UINT64_MAX: no end) */
 	int time_up;               /* the step's time is over: next, once the program is not busy */
 	int over;
-	char failed[128];          /* why the run failed (plan_fail), empty if it did not */
+	int failed;                /* plan_fail() ended the run */
 };
+
+/* The "start" event of a program that follows s (its text as the plan), on libevent. */
+void plan_log_start(struct prog *p, const struct schedule *s);
 
 /* Ready to follow a copy of s on p's base and connection, logging to p's log, calling ops with
  * arg. Returns 0, or -1 with err naming the call that failed. */
@@ -63,9 +66,9 @@ int plan_init(struct plan *pl, struct prog *p, const struct schedule *s,
 /* Begin the first step and run the event loop until the run is over. A plan that is over before
  * the loop would start ("close") does not start it: a loopbreak asked for before the loop runs
  * is forgotten when it starts. A loop that ends with the run not over (a signal) ends it, with
- * prog_loop_end_reason(). Returns 0; or -1 with err when the run failed (plan_fail: a call it
- * needed failed) or the loop did, and the run is over then too. */
-int plan_run(struct plan *pl, char *err, size_t errlen);
+ * prog_loop_end_reason(). Returns 0, or -1 if the run failed (plan_fail: a call it needed
+ * failed, the loop included; already said). */
+int plan_run(struct plan *pl);
 
 /* The program's work for the step is done (ops->busy would now say 0): if the step's time is
  * up too, the next step begins. */
@@ -75,8 +78,8 @@ void plan_work_done(struct plan *pl);
  * with reason (a "close" event); the event loop broken. Only the first call counts. */
 void plan_end(struct plan *pl, const char *reason);
 
-/* A call the run needed failed, msg naming it ("event_add(step timer): failed"): log it as an
- * "error" event and end the run with msg as the reason; plan_run() then returns -1 with msg. */
+/* A call the run needed failed, msg naming it ("event_add(step timer): failed"): say it on
+ * stderr ("name: msg") and as an "error" event, and end the run with msg as the reason. */
 void plan_fail(struct plan *pl, const char *msg);
 
 /* 1 once the run is over. */

@@ -223,7 +223,7 @@ int main(int argc, char **argv)
 	struct prog_opts o;
 	struct reader rd;
 	struct schedule plan;
-	char text[96], err[256];
+	char err[256];
 	int status;
 
 	memset(&rd, 0, sizeof(rd));
@@ -240,8 +240,7 @@ int main(int argc, char **argv)
 	/* Accept the one connection (or make it). */
 	if (prog_init(&rd.p, NAME, &o, err, sizeof(err)) < 0)
 		prog_die(NAME, err);
-	schedule_format(&plan, text, sizeof(text));
-	prog_log_start(&rd.p, text, "event");
+	plan_log_start(&rd.p, &plan);
 	if (prog_open_or_end(&rd.p, 1, &rd.totals, &status) < 0) {
 		free(rd.buf);
 		return status;
@@ -253,10 +252,8 @@ int main(int argc, char **argv)
 		prog_die(NAME, "event_new(readable): out of memory");
 	if (plan_init(&rd.plan, &rd.p, &plan, &reader_steps, &rd, err, sizeof(err)) < 0)
 		prog_die(NAME, err);
-	if (plan_run(&rd.plan, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s: %s\n", NAME, err);
+	if (plan_run(&rd.plan) < 0)
 		rd.failed = 1;
-	}
 
 	/* Tear down: the totals, with every byte checked against the pattern. */
 	prog_end_check(&rd.p, &rd.check, &rd.totals, "pattern");

@@ -307,7 +307,7 @@ int main(int argc, char **argv)
 	struct writer w;
 	struct schedule plan;
 	const char *expect;
-	char text[160], err[256];
+	char err[256];
 	int status;
 
 	memset(&w, 0, sizeof(w));
@@ -325,8 +325,7 @@ int main(int argc, char **argv)
 	/* Make the one connection (or accept it). */
 	if (prog_init(&w.p, NAME, &o, err, sizeof(err)) < 0)
 		prog_die(NAME, err);
-	schedule_format(&plan, text, sizeof(text));
-	prog_log_start(&w.p, text, "event");
+	plan_log_start(&w.p, &plan);
 	if (prog_open_or_end(&w.p, 1, &w.totals, &status) < 0) {
 		free(w.wbuf);
 		free(w.rbuf);
@@ -342,10 +341,8 @@ int main(int argc, char **argv)
 		prog_die(NAME, "event_add(readable): failed");
 	if (plan_init(&w.plan, &w.p, &plan, &writer_steps, &w, err, sizeof(err)) < 0)
 		prog_die(NAME, err);
-	if (plan_run(&w.plan, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s: %s\n", NAME, err);
+	if (plan_run(&w.plan) < 0)
 		w.failed = 1;
-	}
 
 	/* Tear down: the totals, with every byte that came back checked. */
 	prog_end_check(&w.p, &w.check, &w.totals, expect == PATTERN_RESPONSE ? "response" :

