@@ -208,14 +208,15 @@ int prog_getopt(const char *name, int argc, char **argv, const struct option *ow
 		{ "help", no_argument, NULL, PROG_OPT_HELP },
 		{ "check-args", no_argument, NULL, PROG_OPT_CHECK_ARGS },
 	};
-	const size_t n_common = sizeof(common) / sizeof(common[0]);
-	struct option all[n_common + n + 1];
+	const size_t n_common = PROG_COUNT(common);
+	struct option all[64] = { { 0 } };    /* zeroed: the end of the table */
 	int opt;
 
+	if (n_common + n >= PROG_COUNT(all))
+		prog_die(name, "prog_getopt: more options than its table holds");
 	memcpy(all, common, sizeof(common));
 	if (n > 0)
 		memcpy(all + n_common, own, n * sizeof(*own));
-	memset(&all[n_common + n], 0, sizeof(all[0]));
 	while ((opt = getopt_long(argc, argv, ":", all, NULL)) != -1) {
 		if (prog_parse_common(name, o, opt, optarg))
 			continue;
