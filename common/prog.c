@@ -602,12 +602,15 @@ void prog_log_error(struct prog *p, const char *msg)
 void prog_got_read(struct prog *p, struct pattern_check *pc, struct prog_totals *t,
 		   const uint8_t *buf, size_t n, uint64_t t0, uint64_t t1)
 {
+	int unread = probe_recvq_take(p->fd);
 	struct tl_rec r;
 
 	tl_rec_begin(&r, &p->tl, "read", t1);
 	tl_rec_int(&r, "bytes", (int64_t)n);
 	tl_rec_int(&r, "dur_ns", (int64_t)(t1 - t0));
 	tl_rec_int(&r, "offset", (int64_t)pc->offset);
+	if (unread >= 0)
+		tl_rec_int(&r, "recvq_after_bytes", unread);
 	tl_rec_emit(&p->tl, &r);
 	pattern_check_feed(pc, buf, n);
 	t->bytes_received += n;
@@ -615,7 +618,7 @@ void prog_got_read(struct prog *p, struct pattern_check *pc, struct prog_totals 
 }
 
 void prog_did_write(struct prog *p, struct prog_totals *t, size_t n, size_t asked,
-		    uint64_t offset, uint64_t t0, uint64_t t1)
+		    uint64_t offset, uint64_t t0, uint64_t t1, const struct probe_sendq *q)
 {
 	struct tl_rec r;
 
@@ -624,6 +627,10 @@ void prog_did_write(struct prog *p, struct prog_totals *t, size_t n, size_t aske
 	tl_rec_int(&r, "requested_bytes", (int64_t)asked);
 	tl_rec_int(&r, "dur_ns", (int64_t)(t1 - t0));
 	tl_rec_int(&r, "offset", (int64_t)offset);
+	if (q->sendq >= 0)
+		tl_rec_int(&r, "sendq_after_bytes", q->sendq);
+	if (q->notsent >= 0)
+		tl_rec_int(&r, "notsent_after_bytes", q->notsent);
 	tl_rec_emit(&p->tl, &r);
 	t->bytes_sent += n;
 	t->writes++;

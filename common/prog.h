@@ -162,13 +162,14 @@ int prog_arm(struct event *ev, uint64_t ns, const char *what, char *err, size_t 
  * errno (libevent says only that a call failed). */
 void prog_log_error(struct prog *p, const char *msg);
 
-/* One read() that moved n bytes, from t0 to t1: log it, check the bytes against pc, count them
- * in t. */
+/* One read() that moved n bytes, from t0 to t1: log it with what it left unread (SIOCINQ, taken
+ * here, so call this as soon as read() returns), check the bytes against pc, count them in t. */
 void prog_got_read(struct prog *p, struct pattern_check *pc, struct prog_totals *t,
 		   const uint8_t *buf, size_t n, uint64_t t0, uint64_t t1);
-/* One write() that moved n of the asked bytes at stream offset, from t0 to t1: log and count. */
+/* One write() that moved n of the asked bytes at stream offset, from t0 to t1, and q, the send
+ * queues taken as soon as it returned (before anything else is logged): log and count. */
 void prog_did_write(struct prog *p, struct prog_totals *t, size_t n, size_t asked,
-		    uint64_t offset, uint64_t t0, uint64_t t1);
+		    uint64_t offset, uint64_t t0, uint64_t t1, const struct probe_sendq *q);
 
 /* Free the base and its events, close the log. */
 void prog_free(struct prog *p);

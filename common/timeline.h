@@ -27,9 +27,16 @@
  *   step           a plan step begins: step (1-based), what (its text)
  *   stall_begin    the program stops touching the socket on purpose: for_us
  *   stall_end      and touches it again
- *   read           one read() that moved data; t_ns is its return: bytes, dur_ns, offset
+ *   read           one read() that moved data; t_ns is its return: bytes, dur_ns, offset, and
+ *                  recvq_after_bytes (SIOCINQ taken right after read() returned: what is still
+ *                  unread, which a sample a millisecond later may no longer show)
  *   write          one write() that moved data; t_ns is its return: bytes, requested_bytes,
- *                  dur_ns, offset
+ *                  dur_ns, offset, and what the send buffer held right after write() returned
+ *                  (taken in the writing thread, before anything else is logged):
+ *                  sendq_after_bytes (SIOCOUTQ: written, not yet acknowledged) and
+ *                  notsent_after_bytes (SIOCOUTQNSD: written, not yet sent)
+ *                  Each *_after_bytes field is left out when its ioctl failed, and logs written
+ *                  before these fields existed have none of them.
  *   write_blocked  the moment write() stopped returning at once, one per blocked stretch: at the
  *                  first EAGAIN (event I/O), or at the start of a blocking call that was still in
  *                  progress 1 ms later (blocking I/O; detected_ns says when that was noticed):

@@ -13,9 +13,10 @@
 
 /* ---- the log ---- */
 
-void peer_log_write(struct peer *pe, uint64_t t0, uint64_t t1, ssize_t n, uint64_t asked)
+void peer_log_write(struct peer *pe, uint64_t t0, uint64_t t1, ssize_t n, uint64_t asked,
+		    const struct probe_sendq *after)
 {
-	prog_did_write(&pe->p, &pe->totals, (size_t)n, asked, pe->sent, t0, t1);
+	prog_did_write(&pe->p, &pe->totals, (size_t)n, asked, pe->sent, t0, t1, after);
 	pe->sent += (uint64_t)n;
 }
 

@@ -113,8 +113,10 @@ void peer_fail(struct peer *pe, const char *msg);
 int peer_arm(struct peer *pe, struct event *ev, uint64_t ns, const char *what);
 int peer_stopping(struct peer *pe);
 
-/* One write() that moved n of the asked bytes at stream offset pe->sent: logged and counted. */
-void peer_log_write(struct peer *pe, uint64_t t0, uint64_t t1, ssize_t n, uint64_t asked);
+/* One write() that moved n of the asked bytes at stream offset pe->sent, with the send queues
+ * taken as soon as it returned: logged and counted. */
+void peer_log_write(struct peer *pe, uint64_t t0, uint64_t t1, ssize_t n, uint64_t asked,
+		    const struct probe_sendq *after);
 void peer_log_blocked(struct peer *pe, uint64_t t, uint64_t detected, uint64_t offset);
 void peer_log_resumed(struct peer *pe, uint64_t t, uint64_t since);
 void peer_log_timeout(struct peer *pe, const char *what, uint64_t after_ns, ssize_t partial,

@@ -57,6 +57,7 @@ static const char *respond(struct peer *pe)
 {
 	size_t len = strlen(PATTERN_RESPONSE);
 	uint64_t t0 = timeline_now_ns(), t1;
+	struct probe_sendq after;
 	ssize_t n;
 
 	do {
@@ -68,7 +69,8 @@ static const char *respond(struct peer *pe)
 		pe->failed_call = "write";
 		return "write failed";
 	}
-	peer_log_write(pe, t0, t1, n, len);
+	probe_sendq_take(pe->p.fd, &after);
+	peer_log_write(pe, t0, t1, n, len, &after);
 	/* What the send buffer holds right after write(): the response, not yet acknowledged. */
 	if (!pe->o.blocking)
 		prog_sample_now(&pe->p);

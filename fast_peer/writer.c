@@ -64,6 +64,7 @@ void writer_on_writable(evutil_socket_t fd, short what, void *arg)
 	for (int i = 0;; i++) {
 		uint64_t asked = next_chunk(pe);
 		uint64_t t0 = timeline_now_ns(), t1;
+		struct probe_sendq after;
 		const char *reason;
 		ssize_t n;
 
@@ -101,12 +102,13 @@ void writer_on_writable(evutil_socket_t fd, short what, void *arg)
 			peer_finish(pe, reason);
 			return;
 		}
+		probe_sendq_take(pe->p.fd, &after);
 		if (pe->ev.blocked) {
 			pe->ev.blocked = 0;
 			event_del(pe->ev.write_timer);
 			peer_log_resumed(pe, t1, pe->ev.blocked_since);
 		}
-		peer_log_write(pe, t0, t1, n, asked);
+		peer_log_write(pe, t0, t1, n, asked, &after);
 	}
 }
 
@@ -133,12 +135,14 @@ void writer_on_deadline(evutil_socket_t fd, short what, void *arg)
 /* ---- blocking I/O ---- */
 
 /* One blocking write(), watched: the main thread's 1 ms watch logs it as blocked if it is
- * still in progress then. */
-static ssize_t watched_write(struct peer *pe, uint64_t asked, uint64_t *t0, uint64_t *t1)
+ * still in progress then. The send queues it left are taken into after at once. */
+static ssize_t watched_write(struct peer *pe, uint64_t asked, uint64_t *t0, uint64_t *t1,
+			     struct probe_sendq *after)
 {
 	struct peer_thread *th = &pe->th;
 	enum call_state was;
 	ssize_t n;
+	int err;
 
 	pthread_mutex_lock(&th->lock);
 	*t0 = timeline_now_ns();
@@ -149,6 +153,9 @@ static ssize_t watched_write(struct peer *pe, uint64_t asked, uint64_t *t0, uint
 
 	n = write(pe->p.fd, pe->buf + pe->sent % 251, asked);
 	*t1 = timeline_now_ns();
+	err = errno;
+	if (n >= 0)
+		probe_sendq_take(pe->p.fd, after);
 
 	pthread_mutex_lock(&th->lock);
 	was = th->call;
@@ -156,6 +163,8 @@ static ssize_t watched_write(struct peer *pe, uint64_t asked, uint64_t *t0, uint
 	pthread_mutex_unlock(&th->lock);
 	if (was == CALL_LOGGED_BLOCKED)
 		peer_log_resumed(pe, *t1, *t0);
+	/* The caller reads write()'s errno, not the log's. */
+	errno = err;
 	return n;
 }
 
@@ -166,13 +175,14 @@ void *writer_thread(void *arg)
 
 	while (!peer_stopping(pe) && !sending_done(pe)) {
 		uint64_t asked = next_chunk(pe), t0, t1;
-		ssize_t n = watched_write(pe, asked, &t0, &t1);
+		struct probe_sendq after;
+		ssize_t n = watched_write(pe, asked, &t0, &t1, &after);
 		int err = errno;
 
 		if (n < 0 && err == EINTR)
 			continue;
 		if (n >= 0)
-			peer_log_write(pe, t0, t1, n, asked);
+			peer_log_write(pe, t0, t1, n, asked, &after);
 		if (n >= 0 && (uint64_t)n == asked && t1 - t0 < 1000000)
 			stalled_since = 0;
 		else if (stalled_since == 0)

@@ -125,6 +125,7 @@ static void write_owed(struct writer *w)
 {
 	while (!plan_over(&w->plan) && w->owed > 0) {
 		size_t asked = w->owed < w->wbuflen ? (size_t)w->owed : w->wbuflen;
+		struct probe_sendq after;
 		uint64_t t0, t1;
 		struct tl_rec r;
 		ssize_t n;
@@ -152,13 +153,14 @@ static void write_owed(struct writer *w)
 			peer_gone(w, "write", errno);
 			return;
 		}
+		probe_sendq_take(w->p.fd, &after);
 		if (w->blocked) {
 			w->blocked = 0;
 			tl_rec_begin(&r, &w->p.tl, "write_resumed", t1);
 			tl_rec_int(&r, "blocked_us", (int64_t)((t1 - w->blocked_since) / 1000));
 			tl_rec_emit(&w->p.tl, &r);
 		}
-		prog_did_write(&w->p, &w->totals, (size_t)n, asked, w->sent, t0, t1);
+		prog_did_write(&w->p, &w->totals, (size_t)n, asked, w->sent, t0, t1, &after);
 		w->sent += (uint64_t)n;
 		w->owed -= (uint64_t)n;
 	}
