@@ -48,8 +48,15 @@
  *   timeout        a timeout fired: what ("read"|"write"|"user"), after_us (how long the call or
  *                  the stall had waited), partial_bytes (a write that returned short),
  *                  errno_name and errno_text (what the call returned: EAGAIN, ETIMEDOUT)
- *   acked          the server's response was acknowledged: bytes, after_us (from the write's
- *                  return until SIOCOUTQ read 0)
+ *   acked          the server's response (fast_peer --respond) was acknowledged after write()
+ *                  returned: bytes, after_us (from write()'s return until SIOCOUTQ read 0).
+ *                  Logged only when the response's write event has sendq_after_bytes > 0. On
+ *                  loopback the client's ACK normally arrives before write() returns (SIOCOUTQ
+ *                  right after it was 0 in 7 of 7 runs), so there is normally no acked event:
+ *                  the write event's sendq_after_bytes 0 says the response was acknowledged by
+ *                  then. Logs from before this rule have an acked event whose after_us timed only
+ *                  the first ioctl. Not acknowledged within 2 s: a warning (bytes, after_us,
+ *                  text) instead.
  *
  *   A server of many clients (fast_peer --clients N) adds, with conn (a number from 1 for each
  *   accepted connection) on the per-connection ones:
