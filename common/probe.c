@@ -50,6 +50,21 @@ int probe_take(int fd, struct probe_snapshot *s, char *err, size_t errlen)
 	return 0;
 }
 
+void probe_sendq_take(int fd, struct probe_sendq *q)
+{
+	if (ioctl(fd, SIOCOUTQ, &q->sendq) < 0)
+		q->sendq = -1;
+	if (ioctl(fd, SIOCOUTQNSD, &q->notsent) < 0)
+		q->notsent = -1;
+}
+
+int probe_recvq_take(int fd)
+{
+	int n;
+
+	return ioctl(fd, SIOCINQ, &n) < 0 ? -1 : n;
+}
+
 void probe_add_fields(struct tl_rec *r, const struct probe_snapshot *s)
 {
 	static const char *const skmem_names[PROBE_SKMEM_VARS] = {

@@ -61,6 +61,16 @@ struct probe_snapshot {
  * field absent. Returns 0, or -1 with err naming the call if the socket answered nothing. */
 int probe_take(int fd, struct probe_snapshot *s, char *err, size_t errlen);
 
+/* The queues alone, cheap enough to take right after every read() or write() (two ioctls, no
+ * TCP_INFO): what the call left behind. -1 where the ioctl failed. */
+struct probe_sendq {
+	int sendq;     /* SIOCOUTQ: written, not yet acknowledged */
+	int notsent;   /* SIOCOUTQNSD: written, not yet sent */
+};
+void probe_sendq_take(int fd, struct probe_sendq *q);
+/* SIOCINQ: received, not yet read; -1 if the ioctl failed. */
+int probe_recvq_take(int fd);
+
 /* Add the snapshot's fields to an event being built (names as in timeline.h's "sample"). */
 void probe_add_fields(struct tl_rec *r, const struct probe_snapshot *s);
 

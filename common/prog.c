@@ -58,6 +58,14 @@ uint64_t prog_flag_duration(const char *name, const char *flag, const char *arg)
 	return v;
 }
 
+void prog_flag_plan(const char *name, const char *flag, const char *arg, struct schedule *s)
+{
+	char err[256];
+
+	if (schedule_parse(arg, s, err, sizeof(err)) < 0)
+		prog_die_flag(name, flag, arg, err);
+}
+
 void prog_opts_init(struct prog_opts *o, int listen_by_default)
 {
 	memset(o, 0, sizeof(*o));
@@ -182,6 +190,48 @@ void prog_parse_done(const char *name, const struct prog_opts *o, int argc, char
 		prog_die_flag(name, "--connect", "", "say where to connect: --connect HOST:PORT");
 }
 
+int prog_getopt(const char *name, int argc, char **argv, const struct option *own, size_t n,
+		struct prog_opts *o, void (*usage)(void))
+{
+	static const struct option common[] = {
+		{ "log", required_argument, NULL, PROG_OPT_LOG },
+		{ "t0", required_argument, NULL, PROG_OPT_T0 },
+		{ "sample", required_argument, NULL, PROG_OPT_SAMPLE },
+		{ "rcvbuf", required_argument, NULL, PROG_OPT_RCVBUF },
+		{ "sndbuf", required_argument, NULL, PROG_OPT_SNDBUF },
+		{ "cc", required_argument, NULL, PROG_OPT_CC },
+		{ "listen", no_argument, NULL, PROG_OPT_LISTEN },
+		{ "host", required_argument, NULL, PROG_OPT_HOST },
+		{ "port", required_argument, NULL, PROG_OPT_PORT },
+		{ "port-file", required_argument, NULL, PROG_OPT_PORT_FILE },
+		{ "connect", required_argument, NULL, PROG_OPT_CONNECT },
+		{ "help", no_argument, NULL, PROG_OPT_HELP },
+		{ "check-args", no_argument, NULL, PROG_OPT_CHECK_ARGS },
+	};
+	const size_t n_common = PROG_COUNT(common);
+	struct option all[64] = { { 0 } };    /* zeroed: the end of the table */
+	int opt;
+
+	if (n_common + n >= PROG_COUNT(all))
+		prog_die(name, "prog_getopt: more options than its table holds");
+	memcpy(all, common, sizeof(common));
+	if (n > 0)
+		memcpy(all + n_common, own, n * sizeof(*own));
+	while ((opt = getopt_long(argc, argv, ":", all, NULL)) != -1) {
+		if (prog_parse_common(name, o, opt, optarg))
+			continue;
+		if (opt == PROG_OPT_HELP) {
+			usage();
+			exit(0);
+		}
+		if (opt == '?' || opt == ':')
+			prog_die_usage(name, opt, argv);
+		return opt;
+	}
+	prog_parse_done(name, o, argc, argv);
+	return -1;
+}
+
 static void on_signal(evutil_socket_t sig, short what, void *arg)
 {
 	struct prog *p = arg;
@@ -203,11 +253,11 @@ static uint64_t thread_cpu_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-void prog_init(struct prog *p, const char *name, struct prog_opts *o)
+int prog_init(struct prog *p, const char *name, struct prog_opts *o, char *err, size_t errlen)
 {
 	struct event_config *cfg;
-	char err[512];
 	static const int sigs[2] = { SIGINT, SIGTERM };
+	static const char *const sig_names[2] = { "SIGINT", "SIGTERM" };
 
 	memset(p, 0, sizeof(*p));
 	p->name = name;
@@ -216,22 +266,36 @@ void prog_init(struct prog *p, const char *name, struct prog_opts *o)
 	p->start_ns = timeline_now_ns();
 	/* A peer that goes away must give EPIPE, logged and named, not kill the program. */
 	signal(SIGPIPE, SIG_IGN);
-	if (timeline_open(&p->tl, o->log_path, name, err, sizeof(err)) < 0)
-		prog_die(name, err);
+	if (timeline_open(&p->tl, o->log_path, name, err, errlen) < 0)
+		return -1;
 	cfg = event_config_new();
-	if (cfg == NULL)
-		prog_die(name, "event_config_new: out of memory");
+	if (cfg == NULL) {
+		snprintf(err, errlen, "event_config_new: out of memory");
+		goto fail;
+	}
 	/* Millisecond sampling needs timers that are not rounded to the coarse clock. */
-	event_config_set_flag(cfg, EVENT_BASE_FLAG_PRECISE_TIMER);
+	if (event_config_set_flag(cfg, EVENT_BASE_FLAG_PRECISE_TIMER) < 0) {
+		event_config_free(cfg);
+		snprintf(err, errlen, "event_config_set_flag(PRECISE_TIMER): failed");
+		goto fail;
+	}
 	p->base = event_base_new_with_config(cfg);
 	event_config_free(cfg);
-	if (p->base == NULL)
-		prog_die(name, "event_base_new_with_config: failed");
+	if (p->base == NULL) {
+		snprintf(err, errlen, "event_base_new_with_config: failed");
+		goto fail;
+	}
 	for (int i = 0; i < 2; i++) {
 		p->sig_ev[i] = evsignal_new(p->base, sigs[i], on_signal, p);
-		if (p->sig_ev[i] == NULL || evsignal_add(p->sig_ev[i], NULL) < 0)
-			prog_die(name, "evsignal_add: failed");
+		if (p->sig_ev[i] == NULL || evsignal_add(p->sig_ev[i], NULL) < 0) {
+			snprintf(err, errlen, "evsignal_add(%s): failed", sig_names[i]);
+			goto fail;
+		}
 	}
+	return 0;
+fail:
+	prog_free(p);
+	return -1;
 }
 
 void prog_log_start(struct prog *p, const char *plan, const char *io)
@@ -248,12 +312,12 @@ void prog_log_start(struct prog *p, const char *plan, const char *io)
 	tl_rec_emit(&p->tl, &r);
 }
 
-void prog_connected(struct prog *p)
+int prog_connected(struct prog *p, char *err, size_t errlen)
 {
 	struct prog_opts *o = p->opts;
 	struct probe_snapshot s;
 	struct tl_rec r;
-	char err[256], cc[32];
+	char why[256], cc[32] = "";
 	int rcvbuf = 0, sndbuf = 0;
 	uint16_t lport, pport;
 
@@ -265,15 +329,15 @@ void prog_connected(struct prog *p)
 		tl_rec_int(&r, "rcvbuf_requested_bytes", (int64_t)o->sock.rcvbuf);
 	if (o->sock.sndbuf)
 		tl_rec_int(&r, "sndbuf_requested_bytes", (int64_t)o->sock.sndbuf);
-	if (sock_get_buffers(p->fd, &rcvbuf, &sndbuf, err, sizeof(err)) == 0) {
+	if (sock_get_buffers(p->fd, &rcvbuf, &sndbuf, why, sizeof(why)) == 0) {
 		tl_rec_int(&r, "rcvbuf_bytes", rcvbuf);
 		tl_rec_int(&r, "sndbuf_bytes", sndbuf);
 	}
-	if (sock_get_cc(p->fd, cc, sizeof(cc), err, sizeof(err)) == 0)
+	if (sock_get_cc(p->fd, cc, sizeof(cc), why, sizeof(why)) == 0)
 		tl_rec_str(&r, "cc", cc);
 	if (o->sock.cc)
 		tl_rec_str(&r, "cc_requested", o->sock.cc);
-	if (probe_take(p->fd, &s, err, sizeof(err)) == 0 && PROBE_HAS(s.tcpi_len, snd_mss)) {
+	if (probe_take(p->fd, &s, why, sizeof(why)) == 0 && PROBE_HAS(s.tcpi_len, snd_mss)) {
 		tl_rec_int(&r, "mss_bytes", s.ti.snd_mss);
 		/* tcpi_snd_wscale is the low nibble, tcpi_rcv_wscale the high one. */
 		tl_rec_int(&r, "snd_wscale", s.ti.wscale & 0x0f);
@@ -288,16 +352,16 @@ void prog_connected(struct prog *p)
 			o->sock.cc_error, cc);
 	}
 	if (o->sample_ns > 0) {
-		struct timeval tv = {
-			.tv_sec = (time_t)(o->sample_ns / 1000000000u),
-			.tv_usec = (suseconds_t)(o->sample_ns % 1000000000u / 1000u),
-		};
-
 		p->sample_ev = event_new(p->base, -1, EV_PERSIST, on_sample_timer, p);
-		if (p->sample_ev == NULL || event_add(p->sample_ev, &tv) < 0)
-			prog_die(p->name, "event_add(sample timer): failed");
+		if (p->sample_ev == NULL) {
+			snprintf(err, errlen, "event_new(sample timer): out of memory");
+			return -1;
+		}
+		if (prog_arm(p->sample_ev, o->sample_ns, "sample timer", err, errlen) < 0)
+			return -1;
 		prog_sample_now(p);
 	}
+	return 0;
 }
 
 struct accept_state {
@@ -324,15 +388,25 @@ static int open_connection(struct prog *p, int nonblock, char *err, size_t errle
 
 int prog_open_connection(struct prog *p, int nonblock, char *err, size_t errlen)
 {
-	struct tl_rec r;
-
 	int rc = open_connection(p, nonblock, err, errlen);
 
-	if (rc >= 0)
-		return rc;
-	tl_rec_begin(&r, &p->tl, "error", timeline_now_ns());
-	tl_rec_str(&r, "text", err);
-	tl_rec_emit(&p->tl, &r);
+	if (rc < 0)
+		prog_log_error(p, err);
+	return rc;
+}
+
+int prog_open_or_end(struct prog *p, int nonblock, const struct prog_totals *t, int *status)
+{
+	char err[256];
+	int rc = prog_open_connection(p, nonblock, err, sizeof(err));
+
+	if (rc == 0)
+		return 0;
+	if (rc < 0)
+		fprintf(stderr, "%s: %s\n", p->name, err);
+	prog_log_end(p, t);
+	prog_free(p);
+	*status = rc < 0 ? 1 : 0;
 	return -1;
 }
 
@@ -358,12 +432,21 @@ static int open_connection(struct prog *p, int nonblock, char *err, size_t errle
 		}
 		ev = event_new(p->base, a.lfd, EV_READ | EV_PERSIST, on_accept, &a);
 		if (ev == NULL || event_add(ev, NULL) < 0) {
-			snprintf(err, errlen, "event_add(accept): failed");
+			snprintf(err, errlen, ev == NULL ? "event_new(accept): out of memory"
+							 : "event_add(accept): failed");
+			if (ev)
+				event_free(ev);
 			close(a.lfd);
 			return -1;
 		}
-		while (p->fd < 0 && !a.failed && !p->stop_signal)
-			event_base_loop(p->base, EVLOOP_ONCE);
+		while (p->fd < 0 && !a.failed && !p->stop_signal) {
+			/* 1 would mean no event is pending: with the accept event added, only a
+			 * broken base says that, and looping on it would spin. */
+			if (event_base_loop(p->base, EVLOOP_ONCE) != 0) {
+				snprintf(err, errlen, "event_base_loop(accept): failed");
+				a.failed = 1;
+			}
+		}
 		event_free(ev);
 		/* One connection is the lesson; nobody else may queue up behind it. */
 		close(a.lfd);
@@ -381,8 +464,7 @@ static int open_connection(struct prog *p, int nonblock, char *err, size_t errle
 		if (nonblock && sock_set_nonblock(p->fd, 1, err, errlen) < 0)
 			return -1;
 	}
-	prog_connected(p);
-	return 0;
+	return prog_connected(p, err, errlen);
 }
 
 void prog_sample_now(struct prog *p)
@@ -440,6 +522,21 @@ static int64_t tv_us(struct timeval tv)
 	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
 }
 
+const char *prog_loop_end_reason(const struct prog *p)
+{
+	return p->stop_signal ? "stopped by signal" : "event loop ended";
+}
+
+void prog_end_check(struct prog *p, const struct pattern_check *pc, struct prog_totals *t,
+		    const char *what)
+{
+	t->pattern_errors = pc->errors;
+	if (pc->errors)
+		fprintf(stderr, "%s: %llu bytes differed from the %s, the first at offset %llu\n",
+			p->name, (unsigned long long)pc->errors, what,
+			(unsigned long long)pc->first_error);
+}
+
 void prog_log_end(struct prog *p, const struct prog_totals *t)
 {
 	struct rusage ru;
@@ -479,25 +576,41 @@ void prog_free(struct prog *p)
 	timeline_close(&p->tl);
 }
 
-void prog_arm(struct event *ev, uint64_t ns)
+int prog_arm(struct event *ev, uint64_t ns, const char *what, char *err, size_t errlen)
 {
 	struct timeval tv = {
 		.tv_sec = (time_t)(ns / 1000000000u),
 		.tv_usec = (suseconds_t)(ns % 1000000000u / 1000u),
 	};
 
-	event_add(ev, &tv);
+	if (event_add(ev, &tv) < 0) {
+		snprintf(err, errlen, "event_add(%s): failed", what);
+		return -1;
+	}
+	return 0;
+}
+
+void prog_log_error(struct prog *p, const char *msg)
+{
+	struct tl_rec r;
+
+	tl_rec_begin(&r, &p->tl, "error", timeline_now_ns());
+	tl_rec_str(&r, "text", msg);
+	tl_rec_emit(&p->tl, &r);
 }
 
 void prog_got_read(struct prog *p, struct pattern_check *pc, struct prog_totals *t,
 		   const uint8_t *buf, size_t n, uint64_t t0, uint64_t t1)
 {
+	int unread = probe_recvq_take(p->fd);
 	struct tl_rec r;
 
 	tl_rec_begin(&r, &p->tl, "read", t1);
 	tl_rec_int(&r, "bytes", (int64_t)n);
 	tl_rec_int(&r, "dur_ns", (int64_t)(t1 - t0));
 	tl_rec_int(&r, "offset", (int64_t)pc->offset);
+	if (unread >= 0)
+		tl_rec_int(&r, "recvq_after_bytes", unread);
 	tl_rec_emit(&p->tl, &r);
 	pattern_check_feed(pc, buf, n);
 	t->bytes_received += n;
@@ -505,7 +618,7 @@ void prog_got_read(struct prog *p, struct pattern_check *pc, struct prog_totals 
 }
 
 void prog_did_write(struct prog *p, struct prog_totals *t, size_t n, size_t asked,
-		    uint64_t offset, uint64_t t0, uint64_t t1)
+		    uint64_t offset, uint64_t t0, uint64_t t1, const struct probe_sendq *q)
 {
 	struct tl_rec r;
 
@@ -514,32 +627,11 @@ void prog_did_write(struct prog *p, struct prog_totals *t, size_t n, size_t aske
 	tl_rec_int(&r, "requested_bytes", (int64_t)asked);
 	tl_rec_int(&r, "dur_ns", (int64_t)(t1 - t0));
 	tl_rec_int(&r, "offset", (int64_t)offset);
+	if (q->sendq >= 0)
+		tl_rec_int(&r, "sendq_after_bytes", q->sendq);
+	if (q->notsent >= 0)
+		tl_rec_int(&r, "notsent_after_bytes", q->notsent);
 	tl_rec_emit(&p->tl, &r);
 	t->bytes_sent += n;
 	t->writes++;
-}
-
-void prog_log_stall(struct prog *p, uint64_t ns)
-{
-	struct tl_rec r;
-
-	tl_rec_begin(&r, &p->tl, "stall_begin", timeline_now_ns());
-	tl_rec_int(&r, "for_us", (int64_t)(ns / 1000));
-	tl_rec_emit(&p->tl, &r);
-}
-
-void prog_log_step(struct prog *p, size_t index, const struct schedule_step *st)
-{
-	struct schedule one = { .n = 1 };
-	struct tl_rec r;
-	char text[96];
-
-	one.step[0] = *st;
-	schedule_format(&one, text, sizeof(text));
-	tl_rec_begin(&r, &p->tl, "step", timeline_now_ns());
-	tl_rec_int(&r, "step", (int64_t)index + 1);
-	tl_rec_str(&r, "what", text);
-	tl_rec_emit(&p->tl, &r);
-	if (st->kind == SCHED_STALL)
-		prog_log_stall(p, st->for_ns);
 }

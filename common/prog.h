@@ -20,27 +20,16 @@
 #include "sock.h"
 #include "timeline.h"
 
-/* Long options every program takes; a program's table lists PROG_COMMON_OPTIONS first. */
+/* How many elements array a has (a program's table of its own options). */
+#define PROG_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Long options every program takes, besides its own (numbered from PROG_OPT_FIRST_OWN). */
 enum {
 	PROG_OPT_LOG = 1000, PROG_OPT_T0, PROG_OPT_SAMPLE, PROG_OPT_RCVBUF, PROG_OPT_SNDBUF,
 	PROG_OPT_CC, PROG_OPT_LISTEN, PROG_OPT_HOST, PROG_OPT_PORT, PROG_OPT_PORT_FILE,
 	PROG_OPT_CONNECT, PROG_OPT_HELP, PROG_OPT_CHECK_ARGS,
 	PROG_OPT_FIRST_OWN = 1100,     /* a program's own options number from here */
 };
-#define PROG_COMMON_OPTIONS \
-	{ "log", required_argument, NULL, PROG_OPT_LOG }, \
-	{ "t0", required_argument, NULL, PROG_OPT_T0 }, \
-	{ "sample", required_argument, NULL, PROG_OPT_SAMPLE }, \
-	{ "rcvbuf", required_argument, NULL, PROG_OPT_RCVBUF }, \
-	{ "sndbuf", required_argument, NULL, PROG_OPT_SNDBUF }, \
-	{ "cc", required_argument, NULL, PROG_OPT_CC }, \
-	{ "listen", no_argument, NULL, PROG_OPT_LISTEN }, \
-	{ "host", required_argument, NULL, PROG_OPT_HOST }, \
-	{ "port", required_argument, NULL, PROG_OPT_PORT }, \
-	{ "port-file", required_argument, NULL, PROG_OPT_PORT_FILE }, \
-	{ "connect", required_argument, NULL, PROG_OPT_CONNECT }, \
-	{ "help", no_argument, NULL, PROG_OPT_HELP }, \
-	{ "check-args", no_argument, NULL, PROG_OPT_CHECK_ARGS }
 
 /* Help text for the common options, for each program's usage(). */
 #define PROG_COMMON_HELP \
@@ -98,16 +87,25 @@ struct prog {
 
 /* Defaults: listen (or not) on 127.0.0.1, port 0, sample every 1 ms, t0 = now. */
 void prog_opts_init(struct prog_opts *o, int listen_by_default);
-/* Handle one of PROG_COMMON_OPTIONS. Returns 1 if opt was one of them (a bad value exits 2),
+/* Handle one of the common options. Returns 1 if opt was one of them (a bad value exits 2),
  * 0 if it is the program's own. --help is not handled here. */
 int prog_parse_common(const char *name, struct prog_opts *o, int opt, const char *arg);
 
 /* After getopt: no stray argument, and a program that connects knows where to. Exits 2. */
 void prog_parse_done(const char *name, const struct prog_opts *o, int argc, char **argv);
 
+/* The command line's next option that is one of the program's own n options (own), as
+ * getopt_long returns it (optarg set), or -1 at the end. On the way it takes the common ones
+ * (prog_parse_common), prints usage() and exits 0 for --help, and exits 2 for an unknown option
+ * or a missing value; at the end it does prog_parse_done. */
+int prog_getopt(const char *name, int argc, char **argv, const struct option *own, size_t n,
+		struct prog_opts *o, void (*usage)(void));
+
 /* Parsers for a program's own flags: the value, or one line and exit 2. */
 uint64_t prog_flag_size(const char *name, const char *flag, const char *arg);
 uint64_t prog_flag_duration(const char *name, const char *flag, const char *arg);
+/* A plan (schedule.h) given with flag into s. */
+void prog_flag_plan(const char *name, const char *flag, const char *arg, struct schedule *s);
 /* "name: --flag: bad value 'arg': why", exit 2. */
 void prog_die_flag(const char *name, const char *flag, const char *arg, const char *why)
 	__attribute__((noreturn));
@@ -116,8 +114,9 @@ void prog_die_usage(const char *name, int opt, char **argv) __attribute__((noret
 /* "name: msg", exit 1: a runtime error (the message names the call and the errno text). */
 void prog_die(const char *name, const char *msg) __attribute__((noreturn));
 
-/* Event base (precise timers), signals, the log. Exits 1 with a message on failure. */
-void prog_init(struct prog *p, const char *name, struct prog_opts *o);
+/* Event base (precise timers), signals, the log. Returns 0, or -1 with err naming the call that
+ * failed (nothing is left open then). */
+int prog_init(struct prog *p, const char *name, struct prog_opts *o, char *err, size_t errlen);
 /* "start" event: role, plan (a string describing what this program will do), io. */
 void prog_log_start(struct prog *p, const char *plan, const char *io);
 
@@ -125,9 +124,16 @@ void prog_log_start(struct prog *p, const char *plan, const char *io);
  * Sets p->fd (non-blocking if nonblock), logs "listening" and "socket", starts sampling.
  * Returns 0; 1 if a signal stopped it before a client came (not an error); -1 with err. */
 int prog_open_connection(struct prog *p, int nonblock, char *err, size_t errlen);
+/* prog_open_connection for a program that has nothing to do without its connection. When it
+ * comes to nothing (an error, said in one line on stderr; or a signal before any client came)
+ * this logs "end" with t and frees p. Returns 0 with the connection; -1 when the run is over,
+ * with *status the program's exit status (1 after an error, 0 after a signal). */
+int prog_open_or_end(struct prog *p, int nonblock, const struct prog_totals *t, int *status);
+
 /* Log "socket" for p->fd (buffers requested and real, cc, ports, window scale) and start
- * sampling it. Called by prog_open_connection; exposed for programs that accept many. */
-void prog_connected(struct prog *p);
+ * sampling it. Called by prog_open_connection; exposed for programs that accept many.
+ * Returns 0, or -1 with err if the sampler could not be started. */
+int prog_connected(struct prog *p, char *err, size_t errlen);
 
 /* Take and log one sample now (also done by the timer). */
 void prog_sample_now(struct prog *p);
@@ -136,23 +142,34 @@ void prog_stop_sampling(struct prog *p);
 /* Close the connection with a reason, logged as "close". */
 void prog_close(struct prog *p, const char *reason);
 
+/* The close reason for a run that the program did not end itself: a signal stopped the loop,
+ * or the loop ended. */
+const char *prog_loop_end_reason(const struct prog *p);
+
+/* At the end of a run: count pc's errors in t, and if there were any say on stderr how many
+ * bytes differed from what (the pattern, the request, ...) and where the first was. */
+void prog_end_check(struct prog *p, const struct pattern_check *pc, struct prog_totals *t,
+		    const char *what);
+
 /* "end" event with the totals and this process's CPU time (getrusage). */
 void prog_log_end(struct prog *p, const struct prog_totals *t);
 
-/* Add a timer that fires in ns nanoseconds (or, for a persistent event, every ns). */
-void prog_arm(struct event *ev, uint64_t ns);
+/* Add a timer that fires in ns nanoseconds (or, for a persistent event, every ns). Returns 0,
+ * or -1 with "event_add(what): failed" in err. */
+int prog_arm(struct event *ev, uint64_t ns, const char *what, char *err, size_t errlen);
 
-/* One read() that moved n bytes, from t0 to t1: log it, check the bytes against pc, count them
- * in t. */
+/* An "error" event whose text is a whole message, for a failure that is not one system call's
+ * errno (libevent says only that a call failed). */
+void prog_log_error(struct prog *p, const char *msg);
+
+/* One read() that moved n bytes, from t0 to t1: log it with what it left unread (SIOCINQ, taken
+ * here, so call this as soon as read() returns), check the bytes against pc, count them in t. */
 void prog_got_read(struct prog *p, struct pattern_check *pc, struct prog_totals *t,
 		   const uint8_t *buf, size_t n, uint64_t t0, uint64_t t1);
-/* One write() that moved n of the asked bytes at stream offset, from t0 to t1: log and count. */
+/* One write() that moved n of the asked bytes at stream offset, from t0 to t1, and q, the send
+ * queues taken as soon as it returned (before anything else is logged): log and count. */
 void prog_did_write(struct prog *p, struct prog_totals *t, size_t n, size_t asked,
-		    uint64_t offset, uint64_t t0, uint64_t t1);
-
-/* The plan: "step" (index from 0) with its text, and "stall_begin" for a stall. */
-void prog_log_step(struct prog *p, size_t index, const struct schedule_step *st);
-void prog_log_stall(struct prog *p, uint64_t ns);
+		    uint64_t offset, uint64_t t0, uint64_t t1, const struct probe_sendq *q);
 
 /* Free the base and its events, close the log. */
 void prog_free(struct prog *p);

@@ -354,3 +354,30 @@ const char *schedule_kind_name(enum schedule_kind k)
 	}
 	return "?";
 }
+
+int schedule_has(const struct schedule *s, enum schedule_kind k)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->step[i].kind == k)
+			return 1;
+	return 0;
+}
+
+uint64_t schedule_max_bytes(const struct schedule *s, enum schedule_kind k)
+{
+	uint64_t most = 0;
+
+	for (size_t i = 0; i < s->n; i++)
+		if (s->step[i].kind == k && s->step[i].bytes > most)
+			most = s->step[i].bytes;
+	return most;
+}
+
+uint64_t schedule_timed_ns(const struct schedule *s)
+{
+	uint64_t ns = 0;
+
+	for (size_t i = 0; i < s->n; i++)
+		ns += s->step[i].for_ns;
+	return ns;
+}

@@ -50,4 +50,14 @@ void schedule_format(const struct schedule *s, char *buf, size_t len);
 /* Name of a step kind: "stall", "drain", "read", "write", "close". */
 const char *schedule_kind_name(enum schedule_kind k);
 
+/* 1 if the plan has a step of kind k, else 0: a program refuses the kinds it cannot follow. */
+int schedule_has(const struct schedule *s, enum schedule_kind k);
+
+/* The most bytes one step of kind k asks for in one call (0 if none): it sizes the buffer. */
+uint64_t schedule_max_bytes(const struct schedule *s, enum schedule_kind k);
+
+/* How long the plan's timed steps last together (stalls, and drains and trickles with "for"):
+ * the least a run following it takes, which a script's watchdog has to allow for. */
+uint64_t schedule_timed_ns(const struct schedule *s);
+
 #endif

@@ -27,9 +27,16 @@
  *   step           a plan step begins: step (1-based), what (its text)
  *   stall_begin    the program stops touching the socket on purpose: for_us
  *   stall_end      and touches it again
- *   read           one read() that moved data; t_ns is its return: bytes, dur_ns, offset
+ *   read           one read() that moved data; t_ns is its return: bytes, dur_ns, offset, and
+ *                  recvq_after_bytes (SIOCINQ taken right after read() returned: what is still
+ *                  unread, which a sample a millisecond later may no longer show)
  *   write          one write() that moved data; t_ns is its return: bytes, requested_bytes,
- *                  dur_ns, offset
+ *                  dur_ns, offset, and what the send buffer held right after write() returned
+ *                  (taken in the writing thread, before anything else is logged):
+ *                  sendq_after_bytes (SIOCOUTQ: written, not yet acknowledged) and
+ *                  notsent_after_bytes (SIOCOUTQNSD: written, not yet sent)
+ *                  Each *_after_bytes field is left out when its ioctl failed, and logs written
+ *                  before these fields existed have none of them.
  *   write_blocked  the moment write() stopped returning at once, one per blocked stretch: at the
  *                  first EAGAIN (event I/O), or at the start of a blocking call that was still in
  *                  progress 1 ms later (blocking I/O; detected_ns says when that was noticed):
@@ -41,8 +48,15 @@
  *   timeout        a timeout fired: what ("read"|"write"|"user"), after_us (how long the call or
  *                  the stall had waited), partial_bytes (a write that returned short),
  *                  errno_name and errno_text (what the call returned: EAGAIN, ETIMEDOUT)
- *   acked          the server's response was acknowledged: bytes, after_us (from the write's
- *                  return until SIOCOUTQ read 0)
+ *   acked          the server's response (fast_peer --respond) was acknowledged after write()
+ *                  returned: bytes, after_us (from write()'s return until SIOCOUTQ read 0).
+ *                  Logged only when the response's write event has sendq_after_bytes > 0. On
+ *                  loopback the client's ACK normally arrives before write() returns (SIOCOUTQ
+ *                  right after it was 0 in 7 of 7 runs), so there is normally no acked event:
+ *                  the write event's sendq_after_bytes 0 says the response was acknowledged by
+ *                  then. Logs from before this rule have an acked event whose after_us timed only
+ *                  the first ioctl. Not acknowledged within 2 s: a warning (bytes, after_us,
+ *                  text) instead.
  *
  *   A server of many clients (fast_peer --clients N) adds, with conn (a number from 1 for each
  *   accepted connection) on the per-connection ones:

@@ -149,7 +149,12 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 			}
 		}
 		if (s->producing && !c->paused && owed > 0) {
-			bufferevent_write(c->bev, s->pattern + c->produced % 251, owed);
+			if (bufferevent_write(c->bev, s->pattern + c->produced % 251, owed) < 0) {
+				/* Out of memory: what was not added cannot be sent in order. */
+				prog_log_error(s->p, "bufferevent_write: failed");
+				conn_close(c, "bufferevent_write failed");
+				continue;
+			}
 			c->produced += owed;
 			s->totals->writes++;
 		}
@@ -225,15 +230,19 @@ static void on_accept(evutil_socket_t lfd, short what, void *arg)
 	tl_rec_int(&r, "local_port", local);
 	tl_rec_int(&r, "peer_port", peer);
 	tl_rec_emit(&s->p->tl, &r);
-	evutil_make_socket_nonblocking(fd);
+	/* A client this server cannot serve leaves it unable to finish the run as asked. */
+	if (sock_set_nonblock(fd, 1, err, sizeof(err)) < 0)
+		prog_die(s->p->name, err);
 	c->bev = bufferevent_socket_new(s->p->base, fd, BEV_OPT_CLOSE_ON_FREE);
 	if (c->bev == NULL)
 		prog_die(s->p->name, "bufferevent_socket_new: out of memory");
 	bufferevent_setcb(c->bev, on_read, on_write, on_event, c);
-	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+	if (bufferevent_enable(c->bev, EV_READ | EV_WRITE) < 0)
+		prog_die(s->p->name, "bufferevent_enable: failed");
 	if (s->started_ns == 0) {
 		s->started_ns = s->last_tick_ns = timeline_now_ns();
-		prog_arm(s->tick_ev, TICK_NS);
+		if (prog_arm(s->tick_ev, TICK_NS, "production tick", err, sizeof(err)) < 0)
+			prog_die(s->p->name, err);
 	}
 	if (s->accepted == s->so->clients) {
 		/* Everyone is here; nobody else may queue up. */
@@ -272,13 +281,21 @@ int server_run(struct prog *p, const struct server_opts *so, struct prog_totals 
 	s.accept_ev = event_new(p->base, s.lfd, EV_READ | EV_PERSIST, on_accept, &s);
 	s.tick_ev = event_new(p->base, -1, EV_PERSIST, on_tick, &s);
 	s.sample_ev = event_new(p->base, -1, EV_PERSIST, on_sample, &s);
-	if (!s.accept_ev || !s.tick_ev || !s.sample_ev || event_add(s.accept_ev, NULL) < 0) {
+	if (!s.accept_ev || !s.tick_ev || !s.sample_ev) {
 		snprintf(err, errlen, "event_new: out of memory");
 		goto out;
 	}
-	prog_arm(s.sample_ev, sample_ns);
+	if (event_add(s.accept_ev, NULL) < 0) {
+		snprintf(err, errlen, "event_add(accept): failed");
+		goto out;
+	}
+	if (prog_arm(s.sample_ev, sample_ns, "server sample timer", err, errlen) < 0)
+		goto out;
 	on_sample(-1, EV_TIMEOUT, &s);
-	event_base_dispatch(p->base);
+	if (event_base_dispatch(p->base) < 0) {
+		snprintf(err, errlen, "event_base_dispatch: failed");
+		goto out;
+	}
 	on_sample(-1, EV_TIMEOUT, &s);
 	rc = 0;
 out:

@@ -16,31 +16,13 @@
 #include <unistd.h>
 
 #include "pattern.h"
+#include "plan.h"
 #include "prog.h"
 #include "schedule.h"
-#include "units.h"
 
 static const char *const NAME = "slow_reader";
 
 enum { OPT_STALL = PROG_OPT_FIRST_OWN, OPT_SCHEDULE, OPT_READ_SIZE };
-
-struct reader {
-	struct prog p;
-	struct schedule plan;
-	size_t step;             /* the step being followed; plan.n when the plan is done */
-	struct event *step_timer;  /* ends a stall, or a step that lasts "for DUR" */
-	struct event *tick;        /* a trickle's "every DUR" */
-	struct event *readable;
-	int draining;            /* read until EAGAIN whenever data arrives */
-	int once_pending;        /* a single "read SIZE" waits for data */
-	uint64_t chunk;          /* bytes per read() call */
-	uint8_t *buf;
-	size_t buflen;
-	struct pattern_check check;
-	struct prog_totals totals;
-	int done;
-	int failed;
-};
 
 static void usage(void)
 {
@@ -59,6 +41,7 @@ static void usage(void)
 	       "                           read SIZE [every DUR [for DUR]]  read at most SIZE once,\n"
 	       "                                                      or every DUR (a trickle)\n"
 	       "                           close                      close the connection\n"
+	       "                         A trickle reads ceil(for / every) times, the first at once.\n"
 	       "                         When the plan ends the reader drains until the peer closes.\n"
 	       "  --read-size SIZE       bytes asked of each read() call while draining (default 64K)\n"
 	       "\n"
@@ -74,22 +57,22 @@ static void usage(void)
 	       NAME, PROG_COMMON_HELP);
 }
 
-static void next_step(struct reader *rd);
-
-static void finish(struct reader *rd, const char *reason)
-{
-	if (rd->done)
-		return;
-	rd->done = 1;
-	event_del(rd->step_timer);
-	event_del(rd->tick);
-	event_del(rd->readable);
-	prog_close(&rd->p, reason);
-	event_base_loopbreak(rd->p.base);
-}
+struct reader {
+	struct prog p;
+	struct plan plan;
+	struct event *readable;
+	int draining;            /* read until EAGAIN whenever data arrives */
+	int once_pending;        /* a single "read SIZE" waits for data */
+	uint64_t chunk;          /* bytes per read() call */
+	uint8_t *buf;
+	size_t buflen;
+	struct pattern_check check;
+	struct prog_totals totals;
+	int failed;
+};
 
 /* One read() call, logged and checked. Returns bytes read, 0 at EOF, -1 for EAGAIN; on any
- * other error it finishes the run. */
+ * other error it ends the run. */
 static ssize_t read_once(struct reader *rd, size_t want)
 {
 	uint64_t t0 = timeline_now_ns(), t1;
@@ -107,12 +90,12 @@ static ssize_t read_once(struct reader *rd, size_t want)
 		fprintf(stderr, "%s: read: %s\n", NAME, strerror(errno));
 		timeline_errno(&rd->p.tl, "error", "read", errno);
 		rd->failed = 1;
-		finish(rd, "read failed");
+		plan_end(&rd->plan, "read failed");
 		return 0;
 	}
 	if (n == 0) {
 		timeline_event(&rd->p.tl, "eof", t1);
-		finish(rd, "peer closed");
+		plan_end(&rd->plan, "peer closed");
 		return 0;
 	}
 	prog_got_read(&rd->p, &rd->check, &rd->totals, rd->buf, (size_t)n, t0, t1);
@@ -125,157 +108,128 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
 
 	if (rd->draining) {
 		/* Until EAGAIN: only an empty buffer is sure to reopen the window. */
-		while (!rd->done && read_once(rd, rd->chunk) > 0)
+		while (!plan_over(&rd->plan) && read_once(rd, rd->chunk) > 0)
 			;
 	} else if (rd->once_pending) {
-		if (read_once(rd, rd->plan.step[rd->step].bytes) < 0)
+		if (read_once(rd, plan_current(&rd->plan)->bytes) < 0)
 			return;
 		rd->once_pending = 0;
 		event_del(rd->readable);
-		if (!rd->done)
-			next_step(rd);
+		plan_work_done(&rd->plan);
 	}
 }
 
-static void on_tick(evutil_socket_t fd, short what, void *arg)
+/* ---- what the plan's steps mean to a reader ---- */
+
+/* "drain", or a single "read SIZE": wait for data. */
+static void step_start(void *arg, const struct schedule_step *st)
 {
 	struct reader *rd = arg;
 
-	(void)read_once(rd, rd->plan.step[rd->step].bytes);
+	if (st->kind == SCHED_DRAIN)
+		rd->draining = 1;
+	else
+		rd->once_pending = 1;
+	if (event_add(rd->readable, NULL) < 0) {
+		plan_fail(&rd->plan, "event_add(readable): failed");
+		return;
+	}
+	/* Data may already be waiting: an edge we will not be told about again. */
+	event_active(rd->readable, EV_READ, 0);
 }
 
-static void on_step_timer(evutil_socket_t fd, short what, void *arg)
+/* A trickle's "read SIZE every DUR": one read, whether or not data is waiting. */
+static void step_tick(void *arg, const struct schedule_step *st)
 {
 	struct reader *rd = arg;
-	const struct schedule_step *st = &rd->plan.step[rd->step];
 
-	if (st->kind == SCHED_STALL)
-		timeline_event(&rd->p.tl, "stall_end", timeline_now_ns());
-	next_step(rd);
+	(void)read_once(rd, st->bytes);
 }
 
-/* Begin step rd->step; past the last, drain until the peer closes. */
-static void begin_step(struct reader *rd)
+static void step_reset(void *arg)
 {
-	static const struct schedule_step drain_to_eof = { .kind = SCHED_DRAIN };
-	const struct schedule_step *st;
+	struct reader *rd = arg;
 
-	event_del(rd->step_timer);
-	event_del(rd->tick);
 	event_del(rd->readable);
 	rd->draining = 0;
 	rd->once_pending = 0;
-	if (rd->done)
-		return;
-	st = rd->step < rd->plan.n ? &rd->plan.step[rd->step] : &drain_to_eof;
-	prog_log_step(&rd->p, rd->step, st);
-
-	switch (st->kind) {
-	case SCHED_STALL:
-		prog_arm(rd->step_timer, st->for_ns);
-		return;
-	case SCHED_DRAIN:
-		rd->draining = 1;
-		event_add(rd->readable, NULL);
-		/* Data may already be waiting: an edge we will not be told about again. */
-		event_active(rd->readable, EV_READ, 0);
-		break;
-	case SCHED_READ:
-		if (st->every_ns == 0) {
-			rd->once_pending = 1;
-			event_add(rd->readable, NULL);
-			event_active(rd->readable, EV_READ, 0);
-			return;
-		}
-		prog_arm(rd->tick, st->every_ns);
-		/* The first read now; event_active() on the persistent timer would push every
-		 * later tick back by one interval. */
-		on_tick(-1, EV_TIMEOUT, rd);
-		break;
-	case SCHED_CLOSE:
-		finish(rd, "plan says close");
-		return;
-	case SCHED_WRITE:
-		/* schedule_parse accepts it; main refused it before we got here. */
-		break;
-	}
-	if (st->for_ns)
-		prog_arm(rd->step_timer, st->for_ns);
 }
 
-static void next_step(struct reader *rd)
+static int step_busy(void *arg)
 {
-	if (rd->step < rd->plan.n)
-		rd->step++;
-	begin_step(rd);
+	struct reader *rd = arg;
+
+	return rd->once_pending;
+}
+
+static const struct plan_ops reader_steps = {
+	.start = step_start,
+	.tick = step_tick,
+	.reset = step_reset,
+	.busy = step_busy,
+	.end = step_reset,
+};
+
+/* The command line: the common options into o, the plan into plan, the read sizes into rd. A
+ * bad value is one line on stderr and exit status 2; --help prints the usage and exits 0. */
+static void parse_args(int argc, char **argv, struct prog_opts *o, struct schedule *plan,
+		       struct reader *rd)
+{
+	static const struct option options[] = {
+		{ "stall", required_argument, NULL, OPT_STALL },
+		{ "schedule", required_argument, NULL, OPT_SCHEDULE },
+		{ "read-size", required_argument, NULL, OPT_READ_SIZE },
+	};
+	char stall_plan[96];
+	const char *text = "stall 2s, drain";
+	const char *flag = "--stall";
+	int opt;
+
+	prog_opts_init(o, 1);
+	rd->chunk = 65536;
+	while ((opt = prog_getopt(NAME, argc, argv, options, PROG_COUNT(options), o,
+				  usage)) != -1) {
+		switch (opt) {
+		case OPT_STALL:
+			(void)prog_flag_duration(NAME, "--stall", optarg);
+			snprintf(stall_plan, sizeof(stall_plan), "stall %s, drain", optarg);
+			text = stall_plan;
+			flag = "--stall";
+			break;
+		case OPT_SCHEDULE:
+			text = optarg;
+			flag = "--schedule";
+			break;
+		case OPT_READ_SIZE:
+			rd->chunk = prog_flag_size(NAME, "--read-size", optarg);
+			if (rd->chunk == 0 || rd->chunk > 64u << 20)
+				prog_die_flag(NAME, "--read-size", optarg, "must be from 1 byte to 64M");
+			break;
+		}
+	}
+	prog_flag_plan(NAME, flag, text, plan);
+	if (schedule_has(plan, SCHED_WRITE))
+		prog_die_flag(NAME, flag, text, "a reader's plan cannot write");
+	/* The largest single read the plan asks for sizes the buffer. */
+	rd->buflen = rd->chunk;
+	if (schedule_max_bytes(plan, SCHED_READ) > rd->buflen)
+		rd->buflen = schedule_max_bytes(plan, SCHED_READ);
+	if (rd->buflen > 64u << 20)
+		prog_die_flag(NAME, flag, text, "a read of more than 64M");
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option options[] = {
-		PROG_COMMON_OPTIONS,
-		{ "stall", required_argument, NULL, OPT_STALL },
-		{ "schedule", required_argument, NULL, OPT_SCHEDULE },
-		{ "read-size", required_argument, NULL, OPT_READ_SIZE },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct prog_opts o;
 	struct reader rd;
-	const char *plan_text = "stall 2s, drain";
-	const char *plan_flag = "--stall";
-	char plan_buf[96], err[256];
-	int opt, rc;
+	struct schedule plan;
+	char err[256];
+	int status;
 
 	memset(&rd, 0, sizeof(rd));
-	prog_opts_init(&o, 1);
-	rd.chunk = 65536;
-	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-		if (prog_parse_common(NAME, &o, opt, optarg))
-			continue;
-		switch (opt) {
-		case OPT_STALL:
-			(void)prog_flag_duration(NAME, "--stall", optarg);
-			snprintf(plan_buf, sizeof(plan_buf), "stall %s, drain", optarg);
-			plan_text = plan_buf;
-			plan_flag = "--stall";
-			break;
-		case OPT_SCHEDULE:
-			plan_text = optarg;
-			plan_flag = "--schedule";
-			break;
-		case OPT_READ_SIZE:
-			rd.chunk = prog_flag_size(NAME, "--read-size", optarg);
-			if (rd.chunk == 0 || rd.chunk > 64u << 20)
-				prog_die_flag(NAME, "--read-size", optarg, "must be from 1 byte to 64M");
-			break;
-		case PROG_OPT_HELP:
-			usage();
-			return 0;
-		default:
-			prog_die_usage(NAME, opt, argv);
-		}
-	}
-	prog_parse_done(NAME, &o, argc, argv);
-	if (schedule_parse(plan_text, &rd.plan, err, sizeof(err)) < 0)
-		prog_die_flag(NAME, plan_flag, plan_text, err);
-	for (size_t i = 0; i < rd.plan.n; i++)
-		if (rd.plan.step[i].kind == SCHED_WRITE)
-			prog_die_flag(NAME, plan_flag, plan_text, "a reader's plan cannot write");
-
-	/* The largest single read the plan asks for sizes the buffer. */
-	rd.buflen = rd.chunk;
-	for (size_t i = 0; i < rd.plan.n; i++)
-		if (rd.plan.step[i].kind == SCHED_READ && rd.plan.step[i].bytes > rd.buflen)
-			rd.buflen = rd.plan.step[i].bytes;
-	if (rd.buflen > 64u << 20)
-		prog_die_flag(NAME, plan_flag, plan_text, "a read of more than 64M");
+	parse_args(argc, argv, &o, &plan, &rd);
 	if (o.check_args) {
-		/* How long the plan's timed steps last: a script's watchdog allows for it. */
-		uint64_t plan_ns = 0;
-
-		for (size_t i = 0; i < rd.plan.n; i++)
-			plan_ns += rd.plan.step[i].for_ns;
-		printf("plan_ms=%llu\n", (unsigned long long)(plan_ns / 1000000));
+		plan_print_ms(&plan);
 		return 0;
 	}
 	rd.buf = malloc(rd.buflen);
@@ -283,43 +237,28 @@ int main(int argc, char **argv)
 		prog_die(NAME, "malloc: out of memory");
 	pattern_check_init(&rd.check);
 
-	prog_init(&rd.p, NAME, &o);
-	schedule_format(&rd.plan, plan_buf, sizeof(plan_buf));
-	prog_log_start(&rd.p, plan_buf, "event");
-	rc = prog_open_connection(&rd.p, 1, err, sizeof(err));
-	if (rc != 0) {
-		/* An error, or a signal before any client came: either way nothing more to do. */
-		if (rc < 0)
-			fprintf(stderr, "%s: %s\n", NAME, err);
-		prog_log_end(&rd.p, &rd.totals);
-		prog_free(&rd.p);
+	/* Accept the one connection (or make it). */
+	if (prog_init(&rd.p, NAME, &o, err, sizeof(err)) < 0)
+		prog_die(NAME, err);
+	plan_log_start(&rd.p, &plan);
+	if (prog_open_or_end(&rd.p, 1, &rd.totals, &status) < 0) {
 		free(rd.buf);
-		return rc < 0 ? 1 : 0;
+		return status;
 	}
-	rd.step_timer = evtimer_new(rd.p.base, on_step_timer, &rd);
-	rd.tick = event_new(rd.p.base, -1, EV_PERSIST, on_tick, &rd);
+
+	/* Follow the plan: stall, trickle, drain, as it says. */
 	rd.readable = event_new(rd.p.base, rd.p.fd, EV_READ | EV_PERSIST, on_readable, &rd);
-	if (!rd.step_timer || !rd.tick || !rd.readable)
-		prog_die(NAME, "event_new: out of memory");
+	if (rd.readable == NULL)
+		prog_die(NAME, "event_new(readable): out of memory");
+	if (plan_init(&rd.plan, &rd.p, &plan, &reader_steps, &rd, err, sizeof(err)) < 0)
+		prog_die(NAME, err);
+	if (plan_run(&rd.plan) < 0)
+		rd.failed = 1;
 
-	/* Follow the plan from its first step. */
-	rd.step = 0;
-	begin_step(&rd);
-	/* A plan may be over before the loop starts ("close"): a loopbreak asked for before
-	 * dispatch is forgotten, so do not start it then. */
-	if (!rd.done)
-		event_base_dispatch(rd.p.base);
-
-	if (!rd.done)
-		finish(&rd, rd.p.stop_signal ? "stopped by signal" : "event loop ended");
-	rd.totals.pattern_errors = rd.check.errors;
-	if (rd.check.errors)
-		fprintf(stderr, "%s: %llu bytes differed from the pattern, the first at offset %llu\n",
-			NAME, (unsigned long long)rd.check.errors,
-			(unsigned long long)rd.check.first_error);
+	/* Tear down: the totals, with every byte checked against the pattern. */
+	prog_end_check(&rd.p, &rd.check, &rd.totals, "pattern");
 	prog_log_end(&rd.p, &rd.totals);
-	event_free(rd.step_timer);
-	event_free(rd.tick);
+	plan_free(&rd.plan);
 	event_free(rd.readable);
 	prog_free(&rd.p);
 	free(rd.buf);

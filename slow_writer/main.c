@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "pattern.h"
+#include "plan.h"
 #include "prog.h"
 #include "schedule.h"
 
@@ -32,10 +33,7 @@ enum { OPT_SCHEDULE = PROG_OPT_FIRST_OWN, OPT_PAYLOAD, OPT_EXPECT };
 
 struct writer {
 	struct prog p;
-	struct schedule plan;
-	size_t step;               /* the step being followed; plan.n when the plan is done */
-	struct event *step_timer;  /* ends a stall, or a trickle that lasts "for DUR" */
-	struct event *tick;        /* a trickle's "every DUR" */
+	struct plan plan;
 	struct event *readable;    /* the peer's bytes and its FIN, for the whole run */
 	struct event *writable;    /* only while a write is blocked (EAGAIN) */
 	const char *payload;       /* the text we write; NULL: the i % 251 pattern */
@@ -44,13 +42,10 @@ struct writer {
 	uint8_t *rbuf;
 	uint64_t sent;             /* stream offset of the next byte we write */
 	uint64_t owed;             /* bytes the plan asked for that are not written yet */
-	uint64_t ticks_left;       /* writes a trickle still has to do (UINT64_MAX: no end) */
-	int time_up;               /* the step's time is over: once owed is 0, the next step */
 	int blocked;
 	uint64_t blocked_since;
 	struct pattern_check check;
 	struct prog_totals totals;
-	int done;
 	int failed;
 };
 
@@ -93,43 +88,10 @@ static void usage(void)
 	       NAME, PROG_COMMON_HELP);
 }
 
-static void next_step(struct writer *w);
-
-static void finish(struct writer *w, const char *reason)
-{
-	if (w->done)
-		return;
-	w->done = 1;
-	event_del(w->step_timer);
-	event_del(w->tick);
-	event_del(w->readable);
-	event_del(w->writable);
-	prog_close(&w->p, reason);
-	event_base_loopbreak(w->p.base);
-}
-
-/* The text of the current step, "write 1B every 100ms for 2300ms", into buf. */
-static void step_text(const struct writer *w, char *buf, size_t len)
-{
-	struct schedule one = { .n = 1 };
-
-	one.step[0] = w->plan.step[w->step];
-	schedule_format(&one, buf, len);
-}
-
 /* Has the plan still bytes to write: owed now, a trickle's ticks to come, or a later step? */
 static int writes_to_do(const struct writer *w)
 {
-	if (w->owed > 0)
-		return 1;
-	if (w->step >= w->plan.n)
-		return 0;
-	if (w->plan.step[w->step].kind == SCHED_WRITE && !w->time_up && w->ticks_left > 0)
-		return 1;
-	for (size_t i = w->step + 1; i < w->plan.n; i++)
-		if (w->plan.step[i].kind == SCHED_WRITE)
-			return 1;
-	return 0;
+	return w->owed > 0 || plan_more_of(&w->plan, SCHED_WRITE);
 }
 
 /* The peer is gone: it closed (err 0) or a call failed with err. While the plan still has
@@ -138,7 +100,7 @@ static int writes_to_do(const struct writer *w)
  * FIN is that lesson's expected outcome, not an error. */
 static void peer_gone(struct writer *w, const char *call, int err)
 {
-	char text[96], reason[160];
+	char step[128], reason[192];
 	const char *what = err ? (strcmp(call, "write") == 0 ? "write failed" : "read failed")
 			       : "peer closed";
 
@@ -150,20 +112,20 @@ static void peer_gone(struct writer *w, const char *call, int err)
 		timeline_event(&w->p.tl, "eof", timeline_now_ns());
 	}
 	if (writes_to_do(w)) {
-		step_text(w, text, sizeof(text));
-		snprintf(reason, sizeof(reason), "%s in step %zu (%s) before our writes were done",
-			 what, w->step + 1, text);
+		plan_describe_step(&w->plan, step, sizeof(step));
+		snprintf(reason, sizeof(reason), "%s in %s before our writes were done", what, step);
 	} else {
 		snprintf(reason, sizeof(reason), "%s", what);
 	}
-	finish(w, reason);
+	plan_end(&w->plan, reason);
 }
 
 /* Write what the plan owes until it is all written or the socket is full. */
 static void write_owed(struct writer *w)
 {
-	while (!w->done && w->owed > 0) {
+	while (!plan_over(&w->plan) && w->owed > 0) {
 		size_t asked = w->owed < w->wbuflen ? (size_t)w->owed : w->wbuflen;
+		struct probe_sendq after;
 		uint64_t t0, t1;
 		struct tl_rec r;
 		ssize_t n;
@@ -183,31 +145,26 @@ static void write_owed(struct writer *w)
 				tl_rec_int(&r, "offset", (int64_t)w->sent);
 				tl_rec_emit(&w->p.tl, &r);
 			}
-			event_add(w->writable, NULL);
+			if (event_add(w->writable, NULL) < 0)
+				plan_fail(&w->plan, "event_add(writable): failed");
 			return;
 		}
 		if (n < 0) {
 			peer_gone(w, "write", errno);
 			return;
 		}
+		probe_sendq_take(w->p.fd, &after);
 		if (w->blocked) {
 			w->blocked = 0;
 			tl_rec_begin(&r, &w->p.tl, "write_resumed", t1);
 			tl_rec_int(&r, "blocked_us", (int64_t)((t1 - w->blocked_since) / 1000));
 			tl_rec_emit(&w->p.tl, &r);
 		}
-		prog_did_write(&w->p, &w->totals, (size_t)n, asked, w->sent, t0, t1);
+		prog_did_write(&w->p, &w->totals, (size_t)n, asked, w->sent, t0, t1, &after);
 		w->sent += (uint64_t)n;
 		w->owed -= (uint64_t)n;
 	}
 	event_del(w->writable);
-}
-
-/* A step is over when its time is up and everything it asked for is written. */
-static void maybe_next_step(struct writer *w)
-{
-	if (!w->done && w->step < w->plan.n && w->time_up && w->owed == 0)
-		next_step(w);
 }
 
 static void on_writable(evutil_socket_t fd, short what, void *arg)
@@ -215,7 +172,7 @@ static void on_writable(evutil_socket_t fd, short what, void *arg)
 	struct writer *w = arg;
 
 	write_owed(w);
-	maybe_next_step(w);
+	plan_work_done(&w->plan);
 }
 
 /* Whatever the peer sends, at any time: logged, checked, and its FIN noticed at once. */
@@ -225,7 +182,7 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
 
 	/* A bounded burst: the socket is level-triggered, so the rest comes on the next turn and
 	 * the timers (the plan, the sampler) stay on time. */
-	for (int i = 0; i < 64 && !w->done; i++) {
+	for (int i = 0; i < 64 && !plan_over(&w->plan); i++) {
 		uint64_t t0 = timeline_now_ns(), t1;
 		ssize_t n = read(w->p.fd, w->rbuf, READ_SIZE);
 
@@ -242,88 +199,53 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
-static void on_tick(evutil_socket_t fd, short what, void *arg)
+/* ---- what the plan's steps mean to a writer ---- */
+
+/* A single "write SIZE" (and the "drain" past the plan's end, which means nothing more to a
+ * writer: it reads all along). */
+static void step_start(void *arg, const struct schedule_step *st)
 {
 	struct writer *w = arg;
 
-	if (w->ticks_left == 0) {
-		event_del(w->tick);
+	if (st->kind != SCHED_WRITE)
 		return;
-	}
-	if (w->ticks_left != UINT64_MAX && --w->ticks_left == 0)
-		event_del(w->tick);
-	w->owed += w->plan.step[w->step].bytes;
+	w->owed += st->bytes;
+	write_owed(w);
+}
+
+/* A trickle's "write SIZE every DUR": owed now, written unless a write already waits for room. */
+static void step_tick(void *arg, const struct schedule_step *st)
+{
+	struct writer *w = arg;
+
+	w->owed += st->bytes;
 	if (!w->blocked)
 		write_owed(w);
 }
 
-static void on_step_timer(evutil_socket_t fd, short what, void *arg)
+/* The step's time may be up, but not before everything it asked for is written. */
+static int step_busy(void *arg)
 {
 	struct writer *w = arg;
 
-	if (w->plan.step[w->step].kind == SCHED_STALL)
-		timeline_event(&w->p.tl, "stall_end", timeline_now_ns());
-	event_del(w->tick);
-	w->time_up = 1;
-	maybe_next_step(w);
+	return w->owed > 0;
 }
 
-/* Begin step w->step; past the last, just go on reading until the peer closes. */
-static void begin_step(struct writer *w)
+/* The run is over: the connection is about to close. */
+static void step_end(void *arg)
 {
-	static const struct schedule_step drain_to_eof = { .kind = SCHED_DRAIN };
-	const struct schedule_step *st;
+	struct writer *w = arg;
 
-	event_del(w->step_timer);
-	event_del(w->tick);
-	w->time_up = 0;
-	w->ticks_left = 0;
-	if (w->done)
-		return;
-	st = w->step < w->plan.n ? &w->plan.step[w->step] : &drain_to_eof;
-	prog_log_step(&w->p, w->step, st);
-
-	switch (st->kind) {
-	case SCHED_STALL:
-		prog_arm(w->step_timer, st->for_ns);
-		return;
-	case SCHED_WRITE:
-		if (st->every_ns == 0) {
-			w->owed += st->bytes;
-			w->time_up = 1;
-			write_owed(w);
-			maybe_next_step(w);
-			return;
-		}
-		/* "write 1B every 100ms for 2300ms" writes at 0, 100, ... 2200 ms: 23 times,
-		 * counted rather than left to which of two timers due at 2300 ms fires first. */
-		w->ticks_left = st->for_ns ? (st->for_ns + st->every_ns - 1) / st->every_ns
-					   : UINT64_MAX;
-		if (st->for_ns)
-			prog_arm(w->step_timer, st->for_ns);
-		prog_arm(w->tick, st->every_ns);
-		/* The first write now. (Not event_active(EV_TIMEOUT): libevent would then count the
-		 * next tick from the one already scheduled, and the second write would come after
-		 * two intervals.) */
-		on_tick(-1, 0, w);
-		return;
-	case SCHED_CLOSE:
-		finish(w, "plan says close");
-		return;
-	case SCHED_DRAIN:
-	case SCHED_READ:
-		/* Only past the plan's end (main refused drain and read in the plan): reading goes
-		 * on as it has all along, until the peer closes. */
-		return;
-	}
+	event_del(w->readable);
+	event_del(w->writable);
 }
 
-static void next_step(struct writer *w)
-{
-	if (w->step < w->plan.n)
-		w->step++;
-	begin_step(w);
-}
+static const struct plan_ops writer_steps = {
+	.start = step_start,
+	.tick = step_tick,
+	.busy = step_busy,
+	.end = step_end,
+};
 
 /* "request", "response", "pattern": the text, NULL for the pattern; exits 2 on anything else. */
 static const char *flag_text(const char *flag, const char *arg, int allow_response)
@@ -338,70 +260,62 @@ static const char *flag_text(const char *flag, const char *arg, int allow_respon
 						      : "use request or pattern");
 }
 
-int main(int argc, char **argv)
+/* The command line: the common options into o, the plan into plan, what to write and what to
+ * expect back into w and *expect. A bad value is one line on stderr and exit status 2; --help
+ * prints the usage and exits 0. */
+static void parse_args(int argc, char **argv, struct prog_opts *o, struct schedule *plan,
+		       struct writer *w, const char **expect)
 {
 	static const struct option options[] = {
-		PROG_COMMON_OPTIONS,
 		{ "schedule", required_argument, NULL, OPT_SCHEDULE },
 		{ "payload", required_argument, NULL, OPT_PAYLOAD },
 		{ "expect", required_argument, NULL, OPT_EXPECT },
-		{ NULL, 0, NULL, 0 },
 	};
-	struct prog_opts o;
-	struct writer w;
-	const char *plan_text = DEFAULT_PLAN;
-	const char *expect = PATTERN_RESPONSE;
-	char plan_buf[160], err[256];
-	int opt, rc;
+	const char *text = DEFAULT_PLAN;
+	int opt;
 
-	memset(&w, 0, sizeof(w));
-	prog_opts_init(&o, 0);
-	w.payload = PATTERN_REQUEST;
-	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-		if (prog_parse_common(NAME, &o, opt, optarg))
-			continue;
+	prog_opts_init(o, 0);
+	w->payload = PATTERN_REQUEST;
+	*expect = PATTERN_RESPONSE;
+	while ((opt = prog_getopt(NAME, argc, argv, options, PROG_COUNT(options), o,
+				  usage)) != -1) {
 		switch (opt) {
 		case OPT_SCHEDULE:
-			plan_text = optarg;
+			text = optarg;
 			break;
 		case OPT_PAYLOAD:
-			w.payload = flag_text("--payload", optarg, 0);
+			w->payload = flag_text("--payload", optarg, 0);
 			break;
 		case OPT_EXPECT:
-			expect = flag_text("--expect", optarg, 1);
+			*expect = flag_text("--expect", optarg, 1);
 			break;
-		case PROG_OPT_HELP:
-			usage();
-			return 0;
-		default:
-			prog_die_usage(NAME, opt, argv);
 		}
 	}
-	prog_parse_done(NAME, &o, argc, argv);
-	if (schedule_parse(plan_text, &w.plan, err, sizeof(err)) < 0)
-		prog_die_flag(NAME, "--schedule", plan_text, err);
-	for (size_t i = 0; i < w.plan.n; i++) {
-		const struct schedule_step *st = &w.plan.step[i];
-
-		if (st->kind == SCHED_READ || st->kind == SCHED_DRAIN)
-			prog_die_flag(NAME, "--schedule", plan_text,
-				      "a writer's plan cannot read or drain (it reads what comes)");
-		if (st->kind == SCHED_WRITE && st->bytes > WRITE_MAX)
-			prog_die_flag(NAME, "--schedule", plan_text, "a write of more than 64M");
-	}
-
+	prog_flag_plan(NAME, "--schedule", text, plan);
+	if (schedule_has(plan, SCHED_READ) || schedule_has(plan, SCHED_DRAIN))
+		prog_die_flag(NAME, "--schedule", text,
+			      "a writer's plan cannot read or drain (it reads what comes)");
 	/* The largest single write the plan asks for sizes the buffer. */
-	w.wbuflen = 1;
-	for (size_t i = 0; i < w.plan.n; i++)
-		if (w.plan.step[i].kind == SCHED_WRITE && w.plan.step[i].bytes > w.wbuflen)
-			w.wbuflen = (size_t)w.plan.step[i].bytes;
-	if (o.check_args) {
-		/* How long the plan's timed steps last: a script's watchdog allows for it. */
-		uint64_t plan_ns = 0;
+	w->wbuflen = (size_t)schedule_max_bytes(plan, SCHED_WRITE);
+	if (w->wbuflen > WRITE_MAX)
+		prog_die_flag(NAME, "--schedule", text, "a write of more than 64M");
+	if (w->wbuflen == 0)
+		w->wbuflen = 1;
+}
 
-		for (size_t i = 0; i < w.plan.n; i++)
-			plan_ns += w.plan.step[i].for_ns;
-		printf("plan_ms=%llu\n", (unsigned long long)(plan_ns / 1000000));
+int main(int argc, char **argv)
+{
+	struct prog_opts o;
+	struct writer w;
+	struct schedule plan;
+	const char *expect;
+	char err[256];
+	int status;
+
+	memset(&w, 0, sizeof(w));
+	parse_args(argc, argv, &o, &plan, &w, &expect);
+	if (o.check_args) {
+		plan_print_ms(&plan);
 		return 0;
 	}
 	w.wbuf = malloc(w.wbuflen);
@@ -410,48 +324,33 @@ int main(int argc, char **argv)
 		prog_die(NAME, "malloc: out of memory");
 	pattern_check_init_text(&w.check, expect);
 
-	prog_init(&w.p, NAME, &o);
-	schedule_format(&w.plan, plan_buf, sizeof(plan_buf));
-	prog_log_start(&w.p, plan_buf, "event");
-	rc = prog_open_connection(&w.p, 1, err, sizeof(err));
-	if (rc != 0) {
-		/* An error, or a signal before any client came: either way nothing more to do. */
-		if (rc < 0)
-			fprintf(stderr, "%s: %s\n", NAME, err);
-		prog_log_end(&w.p, &w.totals);
-		prog_free(&w.p);
+	/* Make the one connection (or accept it). */
+	if (prog_init(&w.p, NAME, &o, err, sizeof(err)) < 0)
+		prog_die(NAME, err);
+	plan_log_start(&w.p, &plan);
+	if (prog_open_or_end(&w.p, 1, &w.totals, &status) < 0) {
 		free(w.wbuf);
 		free(w.rbuf);
-		return rc < 0 ? 1 : 0;
+		return status;
 	}
-	w.step_timer = evtimer_new(w.p.base, on_step_timer, &w);
-	w.tick = event_new(w.p.base, -1, EV_PERSIST, on_tick, &w);
+
+	/* Read whatever comes back, all along; write as the plan says. */
 	w.readable = event_new(w.p.base, w.p.fd, EV_READ | EV_PERSIST, on_readable, &w);
 	w.writable = event_new(w.p.base, w.p.fd, EV_WRITE | EV_PERSIST, on_writable, &w);
-	if (!w.step_timer || !w.tick || !w.readable || !w.writable ||
-	    event_add(w.readable, NULL) < 0)
-		prog_die(NAME, "event_new: out of memory");
+	if (w.readable == NULL || w.writable == NULL)
+		prog_die(NAME, "event_new(readable, writable): out of memory");
+	if (event_add(w.readable, NULL) < 0)
+		prog_die(NAME, "event_add(readable): failed");
+	if (plan_init(&w.plan, &w.p, &plan, &writer_steps, &w, err, sizeof(err)) < 0)
+		prog_die(NAME, err);
+	if (plan_run(&w.plan) < 0)
+		w.failed = 1;
 
-	/* Follow the plan from its first step. */
-	w.step = 0;
-	begin_step(&w);
-	/* A plan such as "write 23B, close" may be over already, and a loopbreak asked for before
-	 * the loop runs is forgotten when it starts. */
-	if (!w.done)
-		event_base_dispatch(w.p.base);
-
-	if (!w.done)
-		finish(&w, w.p.stop_signal ? "stopped by signal" : "event loop ended");
-	w.totals.pattern_errors = w.check.errors;
-	if (w.check.errors)
-		fprintf(stderr, "%s: %llu bytes differed from the %s, the first at offset %llu\n",
-			NAME, (unsigned long long)w.check.errors,
-			expect == PATTERN_RESPONSE ? "response" :
-			expect == PATTERN_REQUEST ? "request" : "pattern",
-			(unsigned long long)w.check.first_error);
+	/* Tear down: the totals, with every byte that came back checked. */
+	prog_end_check(&w.p, &w.check, &w.totals, expect == PATTERN_RESPONSE ? "response" :
+						  expect == PATTERN_REQUEST ? "request" : "pattern");
 	prog_log_end(&w.p, &w.totals);
-	event_free(w.step_timer);
-	event_free(w.tick);
+	plan_free(&w.plan);
 	event_free(w.readable);
 	event_free(w.writable);
 	prog_free(&w.p);

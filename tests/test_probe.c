@@ -96,6 +96,40 @@ START_TEST(recvq_counts_unread_bytes)
 }
 END_TEST
 
+/* The queues a read or write event carries, taken alone. */
+START_TEST(queues_taken_alone)
+{
+	enum { N = 10000, BIG = 1 << 20 };
+	uint8_t *buf = malloc(BIG);
+	struct probe_sendq q;
+	struct probe_snapshot s;
+	char err[256];
+	ssize_t n;
+
+	ck_assert_ptr_nonnull(buf);
+	connect_pair(16384, 65536);
+	pattern_fill(buf, N, 0);
+	ck_assert_int_eq(write(client, buf, N), N);
+	ck_assert(wait_for_recvq(N, &s));
+	ck_assert_int_eq(probe_recvq_take(server), N);
+	ck_assert_int_eq(read(server, buf, N / 2), N / 2);
+	ck_assert_int_eq(probe_recvq_take(server), N / 2);
+
+	/* A reader that has stopped: its window closes, and what a write leaves behind is both
+	 * unacknowledged and, past the window, unsent. */
+	ck_assert_int_eq(sock_set_nonblock(client, 1, err, sizeof(err)), 0);
+	do {
+		n = write(client, buf, BIG);
+	} while (n > 0);
+	ck_assert_int_eq(errno, EAGAIN);
+	probe_sendq_take(client, &q);
+	ck_assert_int_gt(q.sendq, 0);
+	ck_assert_int_gt(q.notsent, 0);
+	ck_assert_int_le(q.notsent, q.sendq);
+	free(buf);
+}
+END_TEST
+
 START_TEST(requested_buffer_reads_back_doubled)
 {
 	int rcvbuf, sndbuf;
@@ -141,6 +175,7 @@ END_TEST
 START_TEST(listener_has_no_queues)
 {
 	struct sock_opts o = { 0 };
+	struct probe_sendq q;
 	struct probe_snapshot s;
 	char err[256];
 	uint16_t port;
@@ -150,6 +185,10 @@ START_TEST(listener_has_no_queues)
 	/* SIOCINQ on a listener is EINVAL: absent, not 0. */
 	ck_assert_int_eq(probe_take(lfd, &s, err, sizeof(err)), 0);
 	ck_assert(!s.have_recvq);
+	ck_assert_int_eq(probe_recvq_take(lfd), -1);
+	probe_sendq_take(lfd, &q);
+	ck_assert_int_eq(q.sendq, -1);
+	ck_assert_int_eq(q.notsent, -1);
 	close(lfd);
 }
 END_TEST
@@ -196,6 +235,7 @@ static Suite *probe_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, recvq_counts_unread_bytes);
+	tcase_add_test(tc, queues_taken_alone);
 	tcase_add_test(tc, requested_buffer_reads_back_doubled);
 	tcase_add_test(tc, tcp_info_fields_are_real);
 	tcase_add_test(tc, listener_has_no_queues);

@@ -303,6 +303,29 @@ START_TEST(kind_names)
 }
 END_TEST
 
+/* What the programs ask of a plan before they follow it. */
+START_TEST(questions)
+{
+	struct schedule s;
+
+	parse_ok("stall 1s, read 4K every 10ms for 2s, read 64K, drain for 250ms, close", &s);
+	ck_assert_int_eq(schedule_has(&s, SCHED_READ), 1);
+	ck_assert_int_eq(schedule_has(&s, SCHED_WRITE), 0);
+	ck_assert_uint_eq(schedule_max_bytes(&s, SCHED_READ), 65536);
+	ck_assert_uint_eq(schedule_max_bytes(&s, SCHED_WRITE), 0);
+	/* stall 1s + trickle 2s + drain 250ms; the once-read and close take no set time */
+	ck_assert_uint_eq(schedule_timed_ns(&s), 3250 * MS);
+
+	parse_ok("write 1B every 100ms for 2300ms", &s);
+	ck_assert_uint_eq(schedule_max_bytes(&s, SCHED_WRITE), 1);
+	ck_assert_uint_eq(schedule_timed_ns(&s), 2300 * MS);
+
+	s.n = 0;
+	ck_assert_int_eq(schedule_has(&s, SCHED_STALL), 0);
+	ck_assert_uint_eq(schedule_timed_ns(&s), 0);
+}
+END_TEST
+
 static Suite *schedule_suite(void)
 {
 	Suite *s = suite_create("schedule");
@@ -321,6 +344,10 @@ static Suite *schedule_suite(void)
 	tcase_add_test(tc, round_trip_full);
 	tcase_add_test(tc, format_truncates);
 	tcase_add_test(tc, kind_names);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("questions");
+	tcase_add_test(tc, questions);
 	suite_add_tcase(s, tc);
 	return s;
 }
