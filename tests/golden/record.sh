@@ -10,7 +10,7 @@ name=$1 scenario=$2
 shift 2
 work=$(mktemp -d "${TMPDIR:-/tmp}/flowlab-record.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-"$here/../../scenarios/$scenario.sh" --out "$work" "$@" >"$work/output.txt"
+"$here/../../scenarios/$scenario.sh" --out "$work/run" "$@" >"$work/output.txt"
 
 # The numbers a sample is kept for: the socket samples' and the server of many's.
 trim() {
@@ -37,9 +37,9 @@ keep() {       # keep DIR DEST: the logs of one run
 	done
 }
 
-variants=$(find "$work" -mindepth 1 -maxdepth 1 -type d | sort)
+variants=$(find "$work/run" -mindepth 1 -maxdepth 1 -type d | sort)
 if [ -z "$variants" ]; then
-	keep "$work" "$here/$name"
+	keep "$work/run" "$here/$name"
 else
 	for v in $variants; do
 		keep "$v" "$here/$name-$(basename "$v")"

@@ -166,17 +166,11 @@ static void peak_quarter(int *q, struct opt v, struct opt peak, const char *what
 {
 	static const char *const level[] = { "0", "1/4", "half", "3/4" };
 	static const char *const about[] = { "under 1/8", "about 1/4", "about half", "about 3/4" };
-	int64_t k = *q;
+	int64_t k;
 
 	if (!v.has || !peak.has || peak.v <= 0)
 		return;
-	if (*q < 0)
-		k = v.v * 4 / peak.v;
-	else if (v.v * 4 >= (*q + 1) * peak.v)
-		k = v.v * 4 / peak.v;
-	else if (v.v * 8 < (2 * *q - 1) * peak.v)
-		k = (v.v * 8 + peak.v) / (2 * peak.v);
-	k = k < 0 ? 0 : k > 4 ? 4 : k;
+	k = quarter_step(*q, v.v, peak.v);
 	if (*q >= 0 && k != *q) {
 		if (k == 4)
 			note_add(n, "%s reaches its peak, %s", what, peak_text);

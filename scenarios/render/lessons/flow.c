@@ -140,28 +140,28 @@ void flow_release(void *facts)
 
 /* ---- the events ---- */
 
-/* A row when the lesson's buffer crosses a quarter, up or down. */
+/* A row when the lesson's buffer crosses a quarter, up or down (quarter_step: a buffer that
+ * hovers at a line makes one row). */
 static void quarter_row(struct flow *f, struct opt bytes, struct opt cap, const char *what,
 			struct note *n)
 {
 	static const char *const level[] = { "empty", "1/4", "half", "3/4", "full" };
-	int64_t q;
+	static const char *const about[] = { "nearly empty", "about 1/4 full", "about half full",
+					     "about 3/4 full" };
+	int q;
 
 	if (!bytes.has || !cap.has || cap.v <= 0)
 		return;
-	q = bytes.v * 4 / cap.v;
-	q = q < 0 ? 0 : q > 4 ? 4 : q;
+	q = quarter_step(f->quarter, bytes.v, cap.v);
 	if (f->quarter >= 0 && q != f->quarter) {
 		if (q == 4)
 			note_add(n, "%s is full", what);
 		else if (q > f->quarter)
 			note_add(n, "%s passes %s", what, level[q]);
-		else if (q == 3)
-			note_add(n, "%s is no longer full", what);
 		else
-			note_add(n, "%s falls below %s", what, level[q + 1]);
+			note_add(n, "%s falls to %s", what, about[q]);
 	}
-	f->quarter = (int)q;
+	f->quarter = q;
 }
 
 /* Each side's first socket event: what it asked for and what the kernel set. */
@@ -302,9 +302,9 @@ static int on_read(struct flow *f, const struct event *e, const struct fold *c)
 	/* What is really unread right after the call (SIOCINQ, logged with the read): the last
 	 * sample is up to a --sample old, and older than the bytes this read took. */
 	if (slot_opt(e, IO_RECVQ_AFTER).has) {
+		/* The column, not a row of its own: the buffer's quarters are told from the
+		 * samples, where a drain's every read would make a row. */
 		f->recvq = slot_opt(e, IO_RECVQ_AFTER);
-		if (f->style & FS_RECEIVE)
-			quarter_row(f, f->recvq, f->rcvbuf, "receive buffer", c->note);
 		if (c->plot && series_add(&f->plot.recvq, e->t_ns, f->recvq.v) < 0)
 			return -1;
 	}
@@ -336,7 +336,7 @@ static int on_read(struct flow *f, const struct event *e, const struct fold *c)
 	return rc;
 }
 
-static void on_write(struct flow *f, const struct event *e, struct note *n)
+static void on_write(struct flow *f, const struct event *e)
 {
 	struct opt dur = slot_opt(e, IO_DUR_NS);
 
@@ -346,8 +346,6 @@ static void on_write(struct flow *f, const struct event *e, struct note *n)
 		f->sendq = slot_opt(e, IO_SENDQ_AFTER);
 	if (slot_opt(e, IO_NOTSENT_AFTER).has)
 		f->notsent = slot_opt(e, IO_NOTSENT_AFTER);
-	if (f->style & FS_SEND)
-		quarter_row(f, f->sendq, f->sndbuf, "send buffer", n);
 	if (dur.has)
 		f->last_write_ns = dur;
 	f->last_requested = slot_opt(e, IO_REQUESTED);
@@ -518,8 +516,6 @@ static void on_ending(struct flow *f, const struct event *e, const struct fold *
 			/* read() returns 0 only once nothing is left to read. */
 			stall_ends(f, e->t_ns);
 			opt_set(&f->recvq, 0);
-			if (f->style & FS_RECEIVE)
-				quarter_row(f, f->recvq, f->rcvbuf, "receive buffer", n);
 		}
 		break;
 	case K_CLOSE:
@@ -792,7 +788,7 @@ int flow_event(void *facts, const struct event *e, const struct fold *c)
 		return e->side == SIDE_READER ? on_read(f, e, c) : 0;
 	case K_WRITE:
 		if (e->side == SIDE_WRITER)
-			on_write(f, e, c->note);
+			on_write(f, e);
 		return 0;
 	case K_WRITE_BLOCKED:
 		return e->side == SIDE_WRITER ? on_blocked(f, e, c) : 0;

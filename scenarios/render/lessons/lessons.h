@@ -43,6 +43,7 @@ struct lesson_plot {
 	int server_stall, client_stall;     /* whose stalls are shaded */
 };
 
+int quarter_step(int q, int64_t v, int64_t cap);
 int64_t line_gap(const struct event *start);
 void lesson_plot_free(struct lesson_plot *pl);
 void write_lesson_plot(FILE *out, struct lesson_plot *pl, const struct options *o,

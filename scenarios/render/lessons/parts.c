@@ -129,6 +129,23 @@ void note_timeout(struct note *n, const struct event *e, struct opt last_request
 		note_add(n, "a%s%s timeout fired%s", what ? " " : "", what ? what : "", a);
 }
 
+/* ---- quarters ---- */
+
+/* The quarter of cap that v is in, 0 to 4, from the quarter q it was in (-1: none yet). It
+ * goes up when v reaches the next line, down only when v is an eighth of cap below the line
+ * it crossed going up, and then to the nearest quarter: a value that hovers at a line makes
+ * one row, not one per sample. */
+int quarter_step(int q, int64_t v, int64_t cap)
+{
+	int64_t k = q;
+
+	if (q < 0 || v * 4 >= (int64_t)(q + 1) * cap)
+		k = v * 4 / cap;
+	else if (v * 8 < (int64_t)(2 * q - 1) * cap)
+		k = (v * 8 + cap) / (2 * cap);
+	return k < 0 ? 0 : k > 4 ? 4 : (int)k;
+}
+
 /* ---- the pictures ---- */
 
 /* How long a program's line may go without a point before it breaks: twenty of its sampling

@@ -7,7 +7,7 @@
 #include <inttypes.h>
 
 static const struct coldef columns[] = {
-	{ "Receive buffer", 18, 0, cell_recv_bar }, { "Unread", 19, 0, cell_unread },
+	{ "Receive buffer", 18, 0, cell_recv_bar }, { "Unread", 21, 0, cell_unread },
 	{ "Window", 9, 0, cell_window }, { "Wire", 9, 1, cell_wire },
 	{ "Sender", 23, 0, cell_writer },
 };

@@ -8,30 +8,31 @@ set grid
 set key outside below center horizontal maxrows 3 noenhanced
 set offsets 0, 0, graph 0.05, 0
 $line0 << EOD
-0.000027 0
-2.976573 0
+0.000135 10
+0.001159 0
+2.986407 0
 EOD
 $line1 << EOD
-0.000027 0
-2.976573 0
+0.000135 0
+2.986407 0
 EOD
 $line2 << EOD
-0.000099 0
-0.000124 10
-3.000191 23
-3.000565 23
+0.000000 0
+0.000029 10
+3.000100 23
+3.000456 23
 EOD
 $line3 << EOD
-0.000000 0
-0.000170 10
-3.000293 23
-3.000558 23
+0.000117 0
+0.000188 10
+3.000201 23
+3.000389 23
 EOD
 $marks << EOD
 EOD
-set object 1 rect from 0.000155, graph 0 to 3.000185, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
+set object 1 rect from 0.000061, graph 0 to 3.000089, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
 ymax_data = 23.000
-xmax_data = 3.001
+xmax_data = 3.000
 if (!exists("ymax")) ymax = ymax_data
 if (!exists("xmax")) xmax = xmax_data
 set yrange [0:(ymax > 0 ? ymax * 1.05 : 1)]

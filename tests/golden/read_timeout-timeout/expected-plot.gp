@@ -8,30 +8,29 @@ set grid
 set key outside below center horizontal maxrows 3 noenhanced
 set offsets 0, 0, graph 0.05, 0
 $line0 << EOD
-0.000078 10
-0.001132 0
-0.962534 0
+0.000026 0
+1.010620 0
 EOD
 $line1 << EOD
-0.000078 0
-0.962534 0
+0.000026 0
+1.010620 0
 EOD
 $line2 << EOD
-0.000000 0
-0.000032 10
-1.006745 10
+0.000091 0
+0.000115 10
+1.036308 10
 EOD
 $line3 << EOD
-0.000049 0
-0.000172 10
-1.006666 10
+0.000000 0
+0.000157 10
+1.035874 10
 EOD
 $marks << EOD
-1.006515 10
+1.035741 10
 EOD
-set object 1 rect from 0.000054, graph 0 to 1.006675, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
+set object 1 rect from 0.000151, graph 0 to 1.036196, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
 ymax_data = 10.000
-xmax_data = 1.007
+xmax_data = 1.036
 if (!exists("ymax")) ymax = ymax_data
 if (!exists("xmax")) xmax = xmax_data
 set yrange [0:(ymax > 0 ? ymax * 1.05 : 1)]

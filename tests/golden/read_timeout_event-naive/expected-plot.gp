@@ -8,28 +8,28 @@ set grid
 set key outside below center horizontal maxrows 3 noenhanced
 set offsets 0, 0, graph 0.05, 0
 $line0 << EOD
-0.000025 0
-2.983368 0
+0.000046 0
+2.984832 0
 EOD
 $line1 << EOD
-0.000025 0
-2.983368 0
+0.000046 0
+2.984832 0
 EOD
 $line2 << EOD
-0.000054 0
-0.000076 10
-3.000150 23
-3.000468 23
+0.000000 0
+0.000030 10
+3.000107 23
+3.000459 23
 EOD
 $line3 << EOD
-0.000000 0
-0.000117 10
-3.000253 23
-3.000431 23
+0.000017 0
+0.000063 10
+3.000239 23
+3.000407 23
 EOD
 $marks << EOD
 EOD
-set object 1 rect from 0.000109, graph 0 to 3.000141, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
+set object 1 rect from 0.000054, graph 0 to 3.000098, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
 ymax_data = 23.000
 xmax_data = 3.000
 if (!exists("ymax")) ymax = ymax_data

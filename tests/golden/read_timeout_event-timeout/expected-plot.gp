@@ -8,29 +8,30 @@ set grid
 set key outside below center horizontal maxrows 3 noenhanced
 set offsets 0, 0, graph 0.05, 0
 $line0 << EOD
-0.000036 0
-0.961290 0
+0.000148 10
+0.001181 0
+0.959677 0
 EOD
 $line1 << EOD
-0.000036 0
-0.961290 0
+0.000148 0
+0.959677 0
 EOD
 $line2 << EOD
-0.000081 0
-0.000115 10
-1.000494 10
+0.000000 0
+0.000033 10
+1.000615 10
 EOD
 $line3 << EOD
-0.000000 0
-0.000176 10
-1.000345 10
+0.000129 0
+0.000166 10
+1.000303 10
 EOD
 $marks << EOD
-1.000232 10
+1.000203 10
 EOD
-set object 1 rect from 0.000162, graph 0 to 1.000367, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
+set object 1 rect from 0.000066, graph 0 to 1.000555, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
 ymax_data = 10.000
-xmax_data = 1.000
+xmax_data = 1.001
 if (!exists("ymax")) ymax = ymax_data
 if (!exists("xmax")) xmax = xmax_data
 set yrange [0:(ymax > 0 ? ymax * 1.05 : 1)]

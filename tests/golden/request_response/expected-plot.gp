@@ -8,27 +8,27 @@ set grid
 set key outside below center horizontal maxrows 3 noenhanced
 set offsets 0, 0, graph 0.05, 0
 $line0 << EOD
-0.000070 23
-0.957168 23
-1.000379 0
+0.000071 23
+0.960102 23
+1.000307 0
 EOD
 $line1 << EOD
-0.000070 0
-1.000379 0
+0.000071 0
+1.000307 0
 EOD
 $line2 << EOD
 0.000000 0
-0.000040 23
-1.000476 23
+0.000030 23
+1.000627 23
 EOD
 $line3 << EOD
-0.000047 0
-1.000252 23
-1.000715 23
+0.000050 0
+1.000172 23
+1.000347 23
 EOD
 $marks << EOD
 EOD
-set object 1 rect from 0.000075, graph 0 to 1.000122, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
+set object 1 rect from 0.000076, graph 0 to 1.000110, graph 1 fc rgb '#ffdddd' fs solid 0.5 noborder behind
 ymax_data = 23.000
 xmax_data = 1.001
 if (!exists("ymax")) ymax = ymax_data
