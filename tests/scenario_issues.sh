@@ -61,6 +61,8 @@ read_timeout)
 	expect timeout_read_timeout_fired_ms '<=' 1200 "the read timeout fired at 1 s +20%"
 	expect timeout_client_closed == 1 "the server closed the slow client"
 	expect timeout_request_complete == 0
+	expect timeout_client_stall_planned_ms == 3000 "the client planned to stop for 3 s"
+	expect timeout_client_stall_ms '<=' 1500 "its stall lasted until the server closed on it, about 1 s"
 	expect naive_pattern_errors == 0
 	expect timeout_pattern_errors == 0
 	;;

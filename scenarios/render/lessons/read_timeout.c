@@ -89,6 +89,9 @@ static void summary(struct story *s, const void *facts)
 		    plural(val(s, "client_bytes_before_stall"), "byte", "bytes"));
 		if (has(s, "client_stall_ms"))
 			say(s, " for %F", "client_stall_ms");
+		if (q->eof_in_stall && has(s, "client_stall_planned_ms"))
+			say(s, " (its plan said %F: the server closed on it first)",
+			    "client_stall_planned_ms");
 		say(s, ".");
 	} else if (has(s, "client_bytes_sent")) {
 		say(s, " The client wrote its %F-byte request without stopping.",
@@ -109,8 +112,9 @@ static void figures(struct figs *fs, const void *facts)
 
 	if (q->client_stalls > 0)
 		fig_put(fs, "client_bytes_before_stall", U_COUNT, q->bytes_before_stall);
-	fig_ns(fs, "client_stall_ms", U_MS, (struct opt){ q->client_stall_us.has,
-							 q->client_stall_us.v * NS_PER_US });
+	fig_ns(fs, "client_stall_ms", U_MS, q->client_stalled_ns);
+	fig_ns(fs, "client_stall_planned_ms", U_MS, (struct opt){ q->client_stall_us.has,
+								 q->client_stall_us.v * NS_PER_US });
 	fig_ns(fs, "read_timeout_fired_ms", U_MS1, (struct opt){ q->read_timeout_us.has,
 								 q->read_timeout_us.v * NS_PER_US });
 	if (q->read_timeouts > 0)

@@ -283,11 +283,25 @@ static void on_server(struct request *q, const struct event *e)
 	}
 }
 
+/* The client's stall, if one is open, ended at t. */
+static void client_stall_ends(struct request *q, int64_t t)
+{
+	if (!q->open_stall.has)
+		return;
+	q->client_stalled_ns.has = 1;
+	q->client_stalled_ns.v += t - q->open_stall.v;
+	q->open_stall.has = 0;
+}
+
 static void on_client(struct request *q, const struct event *e)
 {
 	struct opt bytes = slot_opt(e, IO_BYTES), us = slot_opt(e, STALL_FOR_US);
 	struct opt dur = slot_opt(e, IO_DUR_NS);
 
+	if (e->kind == K_WRITE)
+		client_stall_ends(q, e->t_ns - (dur.has ? dur.v : 0));
+	else if (e->kind == K_EOF || e->kind == K_CLOSE || e->kind == K_END)
+		client_stall_ends(q, e->t_ns);
 	switch (e->kind) {
 	case K_WRITE:
 		q->client_writes++;
@@ -314,6 +328,8 @@ static void on_client(struct request *q, const struct event *e)
 			q->client_stall_us.has = 1;
 			q->client_stall_us.v += us.v;
 		}
+		if (!q->open_stall.has)
+			opt_set(&q->open_stall, e->t_ns);
 		break;
 	case K_EOF:
 		if (!q->client_eof_at_ns.has) {

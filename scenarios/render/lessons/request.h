@@ -26,7 +26,10 @@ struct request {
 	struct opt last_write_ns;           /* when the client's last write() returned ... */
 	struct opt last_write_start_ns;     /* ... and began */
 	int client_stalls;
-	struct opt client_stall_us;         /* the client's stall_begin for_us, summed */
+	struct opt client_stall_us;         /* the client's stalls as planned (for_us), summed ... */
+	struct opt client_stalled_ns;       /* ... and as they lasted: to its next write, or its
+					     * end (the server may close on it first) */
+	struct opt open_stall;              /* a stall no write has ended yet */
 	struct opt bytes_before_stall;      /* what the client wrote before its first stall */
 	struct opt stall_from, stall_until; /* the client's first stall, as planned */
 	struct opt read_start;              /* the server's first read()'s start */
