@@ -262,9 +262,10 @@ static void story_write_timeout(struct story *s, const struct wt *w)
 	else
 		story_stall(s, f, "The client");
 	if (has(s, "write_first_blocked_at_ms")) {
-		say(s, " The server's write() blocked at %F", "write_first_blocked_at_ms");
+		say(s, " The server's first write() to block was called at %F",
+		    "write_first_blocked_at_ms");
 		if (has(s, "write_blocked_ms"))
-			say(s, ", %F in all", "write_blocked_ms");
+			say(s, "; write() was blocked %F in all", "write_blocked_ms");
 		say(s, ".");
 	} else if (f->writer_seen) {
 		say(s, " The server's write() never blocked.");
