@@ -50,7 +50,7 @@ check_summary() {
 		if (unit == "bytes") return size(v)
 		if (unit == "ms") return commas(v) " ms"
 		if (unit == "moment") return sprintf("%d.%03d s", int(v / 1000), v % 1000)
-		if (unit == "us") return commas(v) " us"
+		if (unit == "us") return (v >= 10000 || v <= -10000) ? sprintf("%s.%03d ms", commas(int(v / 1000)), (v < 0 ? -v : v) % 1000) : commas(v) " us"
 		if (unit == "ms1") return v " ms"
 		if (unit == "pct1") return v "%"
 		if (unit == "kib") return commas(v) " KiB"

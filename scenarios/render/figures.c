@@ -170,7 +170,12 @@ const char *fig_human(const struct figure *f, char *buf, size_t len)
 		snprintf(buf, len, "%s s", fmt_fixed(a, sizeof(a), f->v, 1000, 3));
 		return buf;
 	case U_US:
-		snprintf(buf, len, "%s us", fmt_count(a, sizeof(a), f->v));
+		/* Past 10 ms, in ms: the same value, to the same microsecond. */
+		if (f->v >= 10000 || f->v <= -10000)
+			snprintf(buf, len, "%s.%03" PRId64 " ms", fmt_count(a, sizeof(a), f->v / 1000),
+				 (f->v < 0 ? -f->v : f->v) % 1000);
+		else
+			snprintf(buf, len, "%s us", fmt_count(a, sizeof(a), f->v));
 		return buf;
 	case U_MS1:
 		snprintf(buf, len, "%s ms", fmt_fixed(a, sizeof(a), f->v, 10, 1));

@@ -286,7 +286,7 @@ enum unit {
 	U_BYTES,        /* bytes: "123.5 KiB" */
 	U_MS,           /* a duration in whole ms: "440 ms", "1,914 ms" */
 	U_MOMENT,       /* a moment in whole ms since the zero of time: "0.126 s" */
-	U_US,           /* a duration in whole us: "89 us" */
+	U_US,           /* a duration in whole us: "89 us", "5,001.246 ms" */
 	U_MS1,          /* tenths of a ms: "523.9 ms" */
 	U_PCT1,         /* tenths of a percent: "0.7%" */
 	U_KIB,          /* KiB: "32,360 KiB" */
