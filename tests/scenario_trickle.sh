@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The lesson in slow_reader --help: reading a stalled buffer 1 KB at a time does not reopen a
-# zero window (the kernel frees receive memory a whole packet buffer at a time and sends a
-# window update only once enough is free); only the drain after the trickle lets the writer on.
+# The lesson in slow_reader --help: reading a stalled buffer 1 KB at a time does not let a
+# blocked writer on (the kernel frees receive memory a whole packet buffer at a time and sends
+# a window update only once enough is free: a trickle may reopen the window a little, 9.6 KiB
+# after seven reads of 1 KiB, which frees too little of the writer's send buffer to wake it);
+# only the drain after the trickle lets the writer on.
 #   scenario_trickle.sh SOURCE_ROOT
 set -euo pipefail
 root=$1
