@@ -146,6 +146,13 @@ void flow_figures(struct figs *fs, const void *facts);
 int flow_plot(FILE *out, void *facts, const struct options *o, const char *svg,
 	      int64_t zero_ns);
 
+/* The entries of a struct lesson whose facts are a struct flow: all but its name, its words,
+ * its start (which says the flow's style), its title, columns and summary. */
+#define FLOW_LESSON \
+	.facts_size = sizeof(struct flow), .event = flow_event, .finish = flow_finish, \
+	.release = flow_release, .buffers = flow_buffers, .sample_row = flow_sample_row, \
+	.figures = flow_figures, .plot = flow_plot
+
 /* The summary's pieces. */
 void story_sides(struct story *s, const struct flow *f);
 void story_stall(struct story *s, const struct flow *f, const char *subject);

@@ -6,11 +6,6 @@
 
 #include <inttypes.h>
 
-static const struct party_rule parties[] = {
-	{ "fast_peer", "listen", P_SERVER }, { "slow_writer", "connect", P_CLIENT },
-	{ NULL, NULL, P_NONE },
-};
-
 static const char *cell_wrote(char *buf, size_t len, const void *facts)
 {
 	return fmt_pair(buf, len, ((const struct request *)facts)->wrote, (struct opt){ 0, 0 });
@@ -142,19 +137,11 @@ const struct lesson lesson_read_timeout = {
 	.plot_title = "a client stops writing mid-request; the server's read timeout",
 	.reader = "client",
 	.writer = "server",
-	.parties = parties,
-	.flags = LF_WRITES_AT_START,
-	.facts_size = sizeof(struct request),
+	REQUEST_LESSON,
 	.start = start,
-	.event = request_event,
-	.finish = request_finish,
-	.release = request_release,
-	.buffers = NULL,
 	.title = title,
 	.columns = columns,
 	.ncolumns = sizeof(columns) / sizeof(columns[0]),
-	.sample_row = request_sample_row,
 	.figures = figures,
 	.summary = summary,
-	.plot = request_plot,
 };

@@ -7,6 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The server (fast_peer --listen) and its one client, a slow_writer. */
+const struct party_rule request_parties[] = {
+	{ "fast_peer", "listen", P_SERVER }, { "slow_writer", "connect", P_CLIENT },
+	{ NULL, NULL, P_NONE },
+};
+
 static void copy_str(char *dst, size_t len, const char *s)
 {
 	snprintf(dst, len, "%s", s ? s : "");

@@ -77,4 +77,13 @@ void request_figures_end(struct figs *fs, const struct request *q);
 void story_request_bytes(struct story *s, const char *const names[4], int short_form);
 const char *cell_srv_recvq(char *buf, size_t len, const void *facts);
 
+/* The entries of a struct lesson whose facts are a struct request (see FLOW_LESSON). */
+#define REQUEST_LESSON \
+	.parties = request_parties, .flags = LF_WRITES_AT_START, \
+	.facts_size = sizeof(struct request), .event = request_event, \
+	.finish = request_finish, .release = request_release, \
+	.sample_row = request_sample_row, .plot = request_plot
+
+extern const struct party_rule request_parties[];
+
 #endif

@@ -6,11 +6,6 @@
 
 #include <inttypes.h>
 
-static const struct party_rule parties[] = {
-	{ "fast_peer", "listen", P_SERVER }, { "slow_writer", "connect", P_CLIENT },
-	{ NULL, NULL, P_NONE },
-};
-
 static const char *cell_srv_sendq(char *buf, size_t len, const void *facts)
 {
 	const struct request *q = facts;
@@ -166,19 +161,12 @@ const struct lesson lesson_request_response = {
 		      "send buffer",
 	.reader = "client",
 	.writer = "server",
-	.parties = parties,
-	.flags = LF_WRITES_AT_START,
-	.facts_size = sizeof(struct request),
+	REQUEST_LESSON,
 	.start = start,
-	.event = request_event,
-	.finish = request_finish,
-	.release = request_release,
 	.buffers = buffers,
 	.title = title,
 	.columns = columns,
 	.ncolumns = sizeof(columns) / sizeof(columns[0]),
-	.sample_row = request_sample_row,
 	.figures = figures,
 	.summary = summary,
-	.plot = request_plot,
 };

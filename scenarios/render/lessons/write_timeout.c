@@ -324,11 +324,11 @@ const struct lesson lesson_write_timeout = {
 	.finish = finish,
 	.release = flow_release,
 	.buffers = flow_buffers,
+	.sample_row = flow_sample_row,
+	.plot = flow_plot,
 	.title = title,
 	.columns = columns,
 	.ncolumns = sizeof(columns) / sizeof(columns[0]),
-	.sample_row = flow_sample_row,
 	.figures = figures,
 	.summary = summary,
-	.plot = flow_plot,
 };
