@@ -41,7 +41,7 @@ for stall in 300ms 700ms; do
 	grep -qF "Logs: $lesson/*.jsonl" <<<"$OUTPUT" || _fail "the run does not say its logs are in $lesson"
 done
 the_run
-expect stall_ms == 700 "the logs are the second run's"
+expect stall_planned_ms == 700 "the logs are the second run's"
 left=$(ls -A "$TMPDIR")
 [ -z "$left" ] || _fail "the runs left in TMPDIR: $left"
 
@@ -61,6 +61,6 @@ else
 	_fail "$waited runs waited for the other"
 fi
 the_run
-expect stall_ms == 1000
+expect stall_planned_ms == 1000
 OUTPUT=$(cat "$dir/1.txt" "$dir/2.txt")
 finish
