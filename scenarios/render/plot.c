@@ -37,14 +37,6 @@ int series_add(struct series *s, int64_t t_ns, int64_t v)
 	return series_push(s, t_ns, v);
 }
 
-/* The line stops here: its program ended. */
-int series_break(struct series *s)
-{
-	if (s->n == 0 || s->p[s->n - 1].v == BREAK)
-		return 0;
-	return series_push(s, s->p[s->n - 1].t_ns + 1, BREAK);
-}
-
 /* Keep the first and the last point of every run of equal values: the line through them is the
  * same, and a step line still steps at the right moment. */
 static void series_drop_repeats(struct series *s)

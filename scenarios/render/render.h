@@ -358,7 +358,6 @@ struct series {
 };
 
 int series_add(struct series *s, int64_t t_ns, int64_t v);
-int series_break(struct series *s);
 int plot_slot(struct series *s, const struct event *e, int slot);
 void gp_str(FILE *out, const char *s);
 void gp_title(FILE *out, const char *lead, const char *name, const char *tail);
