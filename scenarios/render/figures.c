@@ -6,10 +6,13 @@
  * each one, for a test to check. A figure the logs do not give is left out, never printed as 0. */
 #include "render.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- the registry ---- */
 
@@ -119,6 +122,32 @@ void print_figures(FILE *out, const struct options *o, const struct figs *fs)
 	for (size_t i = 0; i < fs->n; i++)
 		fprintf(out, "%s%s=%s\n", o->figure_prefix, fs->f[i].name,
 			fig_raw(&fs->f[i], buf, sizeof(buf)));
+}
+
+/* The figures alone, name=value, into a file of their own (OUT/figures.txt): on a terminal
+ * the screen ends on the story, and the numbers are kept for scripts. O_NOFOLLOW: a link
+ * planted where the file goes is not followed. 0, or -1 with err. */
+int write_figures(const char *path, const struct options *o, const struct figs *fs, char *err,
+		  size_t errlen)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+	char buf[512];
+
+	if (f == NULL) {
+		snprintf(err, errlen, "--figures-file: open(%s): %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	for (size_t i = 0; i < fs->n; i++)
+		fprintf(f, "%s%s=%s\n", o->figure_prefix, fs->f[i].name,
+			fig_raw(&fs->f[i], buf, sizeof(buf)));
+	if (fclose(f) != 0) {
+		snprintf(err, errlen, "--figures-file: write(%s): %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- the human form, for the paragraph ---- */

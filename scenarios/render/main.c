@@ -56,6 +56,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 /* ---- the command line ---- */
 
@@ -63,10 +65,11 @@ static void usage(FILE *out)
 {
 	fputs("Usage: " ME " [--lesson NAME] [--all] [--csv FILE] [--plot FILE] [--t0 NS]\n"
 	      "                     [--receiver PROG] [--sender PROG] [--figure-prefix P]\n"
-	      "                     [--no-table] LOG...\n"
+	      "                     [--figures-file FILE] [--figures] [--predict GUESS]\n"
+	      "                     [--wide | --width N] [--color WHEN] [--no-table] LOG...\n"
 	      "       " ME " --follow [--lesson NAME] [--all] [--t0 NS] [--receiver PROG]\n"
-	      "                     [--sender PROG] LOG...\n"
-	      "       " ME " --now\n"
+	      "                     [--sender PROG] [--wide | --width N] [--color WHEN] LOG...\n"
+	      "       " ME " --list | --question [--lesson NAME] | --now\n"
 	      "\n"
 	      "Merge the JSON Lines logs of a flowlab scenario on their shared clock and tell the\n"
 	      "lesson: buffer sizes, a table of the moments where something changed, a summary\n"
@@ -75,15 +78,34 @@ static void usage(FILE *out)
 	      "advertised) and rows for its zero windows, the sender's probes and the window\n"
 	      "update, and the summary and the figures (wire_*) say what crossed the wire.\n"
 	      "\n"
-	      "  --lesson NAME    the lesson to tell (default: the first):\n", out);
+	      "On a terminal the table fits the screen (at most 100 columns: the lesson's main\n"
+	      "columns, short labels), in colour, and the report ends on the summary: the figures go\n"
+	      "to --figures-file. Piped, the table is the wide one and the figures follow the summary.\n"
+	      "\n"
+	      "  --lesson NAME    the lesson to tell (default: the first), in the order to teach them:\n", out);
 	for (size_t i = 0; lessons[i]; i++)
-		fprintf(out, "                     %-17s %s%s\n", lessons[i]->name, lessons[i]->help,
-			lessons[i]->flags & LF_LIVE ? "" : " (no live rows)");
+		fprintf(out, "                     %-17s %s\n", lessons[i]->name, lessons[i]->help);
 	fputs("                   The lessons of a server and its clients tell who is who by\n"
 	      "                   program and start role, not by --receiver and --sender.\n"
 	      "  --figure-prefix P  put P before every figure's name (naive_stall_ms=...), to\n"
 	      "                   print two runs' figures side by side: letters, digits, '_',\n"
 	      "                   '-' and '.'\n"
+	      "  --figures-file FILE  append the figures, name=value, to FILE (a scenario of several\n"
+	      "                   runs collects them all in one file)\n"
+	      "  --figures        print the figures after the summary even on a terminal\n"
+	      "  --predict GUESS  the class's answer to the lesson's question (--question), graded\n"
+	      "                   after the summary against the figure the run measured: a size\n"
+	      "                   (64K, 100000) or a duration (2s, 500ms), as the question asks\n"
+	      "  --question       print the lesson's question (question=), what a guess is written\n"
+	      "                   as (hint=), and the --figure-prefix of the run that answers it\n"
+	      "                   (run=, empty: the only one), and exit\n"
+	      "  --list           print every lesson, in the order to teach them, one line each:\n"
+	      "                   NAME<tab>what it shows<tab>what to watch for; and exit\n"
+	      "  --wide           the full table, every column (the default when piped)\n"
+	      "  --width N        the narrow table, fitted to N columns (40 to 100; the default on\n"
+	      "                   a terminal is its width, at most 100)\n"
+	      "  --color WHEN     colour the blocked writer, the zero window and the reopening:\n"
+	      "                   auto (on a terminal, unless NO_COLOR is set), always or never\n"
 	      "  --all            a table row for every sample, not only where something changes\n"
 	      "  --csv FILE       also write the merged timeline as CSV, one row per event\n"
 	      "  --plot FILE      also write a gnuplot script, its data inline, that draws the\n"
@@ -91,8 +113,8 @@ static void usage(FILE *out)
 	      "  --follow         print the table alone, row by row as the LOGs grow (they need not\n"
 	      "                   exist yet): an event is shown once it is 150 ms old; stop when\n"
 	      "                   every LOG has its end event, or on SIGINT/SIGTERM. Lines stamped\n"
-	      "                   before --t0 are left out (logs left by an earlier run). A lesson\n"
-	      "                   with no live rows prints its table once every LOG has ended\n"
+	      "                   before --t0 are left out (logs left by an earlier run). On a\n"
+	      "                   terminal, a status line ticks while nothing happens\n"
 	      "  --t0 NS          zero of time in CLOCK_MONOTONIC ns (default: the scenario's\n"
 	      "                   start, else the first event)\n"
 	      "  --receiver PROG  the program whose events are the receiver's (slow_reader), in\n"
@@ -153,14 +175,35 @@ static int parse_t0(const char *s, int64_t *v)
 
 enum {
 	OPT_LESSON = 1, OPT_ALL, OPT_CSV, OPT_PLOT, OPT_FOLLOW, OPT_T0, OPT_RECEIVER, OPT_SENDER,
-	OPT_NO_TABLE, OPT_NOW, OPT_HELP, OPT_FIGURE_PREFIX, OPT_TRACE_SUMMARY
+	OPT_NO_TABLE, OPT_NOW, OPT_HELP, OPT_FIGURE_PREFIX, OPT_TRACE_SUMMARY, OPT_LIST,
+	OPT_QUESTION, OPT_PREDICT, OPT_FIGURES_FILE, OPT_FIGURES, OPT_WIDE, OPT_WIDTH, OPT_COLOR
 };
+
+enum { WIDTH_MIN = 40, WIDTH_MAX = 100 };
+
+/* The columns of the terminal on fd 1, else 0. */
+static int terminal_width(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
+}
 
 /* A prefix keeps a figure's name one word a script can split at '='. */
 static int good_prefix(const char *s)
 {
 	return s[strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")] ==
 	       '\0';
+}
+
+/* TERM=dumb: a terminal that shows escapes as text. */
+static int dumb_terminal(void)
+{
+	const char *term = getenv("TERM");
+
+	return term == NULL || strcmp(term, "dumb") == 0;
 }
 
 /* 0, or the exit status (2) after saying what is wrong. */
@@ -180,9 +223,20 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "figure-prefix", required_argument, NULL, OPT_FIGURE_PREFIX },
 		{ "trace-summary", no_argument, NULL, OPT_TRACE_SUMMARY },
+		{ "list", no_argument, NULL, OPT_LIST },
+		{ "question", no_argument, NULL, OPT_QUESTION },
+		{ "predict", required_argument, NULL, OPT_PREDICT },
+		{ "figures-file", required_argument, NULL, OPT_FIGURES_FILE },
+		{ "figures", no_argument, NULL, OPT_FIGURES },
+		{ "wide", no_argument, NULL, OPT_WIDE },
+		{ "width", required_argument, NULL, OPT_WIDTH },
+		{ "color", required_argument, NULL, OPT_COLOR },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	const char *color = "auto", *nocolor = getenv("NO_COLOR");
+	int c, wide = 0, width = -1;
+	int64_t n;
+	char why[256];
 
 	memset(o, 0, sizeof(*o));
 	o->lesson = lessons[0];
@@ -244,6 +298,38 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_TRACE_SUMMARY:
 			o->trace = 1;
 			break;
+		case OPT_LIST:
+			o->list = 1;
+			break;
+		case OPT_QUESTION:
+			o->question = 1;
+			break;
+		case OPT_PREDICT:
+			o->predict = optarg;
+			break;
+		case OPT_FIGURES_FILE:
+			if (*optarg == '\0')
+				return bad_value("--figures-file", optarg, "use a file name");
+			o->figures_file = optarg;
+			break;
+		case OPT_FIGURES:
+			o->figures = 1;
+			break;
+		case OPT_WIDE:
+			wide = 1;
+			break;
+		case OPT_WIDTH:
+			if (parse_t0(optarg, &n) < 0 || n < WIDTH_MIN || n > WIDTH_MAX)
+				return bad_value("--width", optarg, "use a number of columns from 40 "
+						 "to 100");
+			width = (int)n;
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
+			    strcmp(optarg, "never") != 0)
+				return bad_value("--color", optarg, "use auto, always or never");
+			color = optarg;
+			break;
 		case ':':
 			fprintf(stderr, ME ": %s: needs a value (see --help)\n", argv[optind - 1]);
 			return 2;
@@ -253,7 +339,30 @@ static int parse_options(int argc, char **argv, struct options *o)
 	}
 	o->logs = argv + optind;
 	o->nlogs = (size_t)(argc - optind);
-	if (!o->help && !o->now && o->nlogs == 0) {
+	if (wide && width >= 0) {
+		fprintf(stderr, ME ": --wide and --width: give one of them (see --help)\n");
+		return 2;
+	}
+	/* On a terminal, the narrow table at its width (at most 100); piped, the wide one. */
+	if (!wide && width < 0 && isatty(STDOUT_FILENO)) {
+		width = terminal_width();
+		width = width <= 0 || width > WIDTH_MAX ? WIDTH_MAX : width < WIDTH_MIN ? WIDTH_MIN
+												: width;
+	}
+	o->width = width < 0 ? 0 : width;
+	o->color = strcmp(color, "always") == 0 ||
+		   (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) &&
+		    (nocolor == NULL || *nocolor == '\0') && !dumb_terminal());
+	if (o->predict && (o->follow || o->list || o->question)) {
+		fprintf(stderr, ME ": --predict grades a finished run: leave out %s (see --help)\n",
+			o->follow ? "--follow" : o->list ? "--list" : "--question");
+		return 2;
+	}
+	if (o->predict && predict_check(o, why, sizeof(why)) < 0) {
+		fprintf(stderr, ME ": %s\n", why);
+		return 2;
+	}
+	if (!o->help && !o->now && !o->list && !o->question && o->nlogs == 0) {
 		fprintf(stderr, ME ": no LOG given (see --help)\n");
 		return 2;
 	}
@@ -262,6 +371,34 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->csv ? "--csv" : o->plot ? "--plot" : "--no-table");
 		return 2;
 	}
+	if (o->follow && (o->figures_file || o->figures)) {
+		fprintf(stderr, ME ": --follow prints the table alone: leave out %s (see --help)\n",
+			o->figures ? "--figures" : "--figures-file");
+		return 2;
+	}
+	return 0;
+}
+
+/* ---- the lessons themselves: --list, --question ---- */
+
+/* One line a lesson, in the order to teach them: NAME, what it shows, what to watch for. */
+static int print_lessons(FILE *out)
+{
+	for (size_t i = 0; lessons[i]; i++)
+		fprintf(out, "%s\t%s\t%s\n", lessons[i]->name, lessons[i]->help,
+			lessons[i]->watch);
+	return 0;
+}
+
+/* The lesson's question, for a scenario to ask the class before the run. */
+static int print_question(FILE *out, const struct lesson *l)
+{
+	if (l->question == NULL) {
+		fprintf(stderr, ME ": the %s lesson asks no question\n", l->name);
+		return 1;
+	}
+	fprintf(out, "question=%s\nhint=%s\nrun=%s\n", l->question, predict_hint(l->answer_unit),
+		l->answer_run ? l->answer_run : "");
 	return 0;
 }
 
@@ -321,12 +458,19 @@ static int render(const struct options *o, char *err, size_t errlen)
 				putc('\n', stdout);
 			rc = print_table(stdout, &run, o, facts);
 		}
-		if (print_summary(stdout, o, facts, &figs) < 0)
+		if (print_summary(stdout, o, facts, &figs) < 0 ||
+		    print_prediction(stdout, o, facts, &figs) < 0)
 			rc = -1;
-		print_figures(stdout, o, &figs);
 		if (rc < 0)
 			snprintf(err, errlen, "out of memory");
 	}
+	if (rc == 0 && o->figures_file)
+		rc = write_figures(o->figures_file, o, &figs, err, errlen);
+	/* On a terminal the screen ends on the story; the figures are in their file. */
+	if (rc == 0 && (o->figures || !isatty(STDOUT_FILENO) || o->figures_file == NULL))
+		print_figures(stdout, o, &figs);
+	else if (rc == 0)
+		printf("\nFigures: %s (%zu; --figures shows them here)\n", o->figures_file, figs.n);
 	if (rc == 0 && csv) {
 		fflush(stdout);         /* the report first, should --csv be the terminal too */
 		rc = write_csv(csv, &run, o->csv, err, errlen);
@@ -357,6 +501,10 @@ int main(int argc, char **argv)
 		printf("%" PRIu64 "\n", timeline_now_ns());
 		return 0;
 	}
+	if (o.list)
+		return print_lessons(stdout);
+	if (o.question)
+		return print_question(stdout, o.lesson);
 	rc = (o.follow ? follow(&o, err, sizeof(err)) : render(&o, err, sizeof(err))) < 0 ? 1 : 0;
 	if (rc != 0)
 		fprintf(stderr, ME ": %s\n", err);

@@ -43,6 +43,13 @@ struct options {
 	int now;
 	int help;
 	int trace;                  /* --trace-summary */
+	int list;                   /* --list */
+	int question;               /* --question */
+	const char *predict;        /* --predict GUESS */
+	const char *figures_file;   /* --figures-file FILE */
+	int figures;                /* --figures: on the screen too */
+	int width;                  /* the narrow table's columns (--width, a terminal's); 0: wide */
+	int color;                  /* colour the table (--color, a terminal without NO_COLOR) */
 	int have_t0;
 	int64_t t0_ns;
 	const char *csv;
@@ -319,6 +326,8 @@ struct opt fig_value(const struct figs *fs, const char *name);
 const char *fig_human(const struct figure *f, char *buf, size_t len);
 void figs_free(struct figs *fs);
 void print_figures(FILE *out, const struct options *o, const struct figs *fs);
+int write_figures(const char *path, const struct options *o, const struct figs *fs, char *err,
+		  size_t errlen);
 const char *fmt_times(char *buf, size_t len, int64_t n);
 
 /* The summary paragraph, written by the lesson from its figures: say() prints a number only as
@@ -334,6 +343,12 @@ void say(struct story *s, const char *fmt, ...);
 int has(const struct story *s, const char *name);
 int64_t val(const struct story *s, const char *name);
 int print_summary(FILE *out, const struct options *o, const void *facts, const struct figs *fs);
+
+/* --predict (predict.c). */
+const char *predict_hint(enum unit u);
+int predict_check(const struct options *o, char *err, size_t errlen);
+int print_prediction(FILE *out, const struct options *o, const void *facts,
+		     const struct figs *fs);
 void story_buffer(struct story *s, int seen, const char *side, const char *buffer,
 		  const char *opt, const char *fig);
 void story_totals(struct story *s, const char *sent, const char *received, const char *lost,
@@ -407,7 +422,18 @@ struct party_rule {
  * something (or with --all, for the events sample_row picks). */
 struct lesson {
 	const char *name;
-	const char *help;           /* what it shows, one line, for --help */
+	const char *help;           /* what it shows, one line, for --help and the lesson menu */
+	const char *watch;          /* what to watch for, two sentences, before it runs in a tour */
+
+	/* --predict: the question put to the class before the run, the figure that answers it,
+	 * the run (--figure-prefix) whose figure that is (NULL: the only one), and why the run
+	 * measured what it did, said with the figures. */
+	const char *question;
+	const char *answer;
+	enum unit answer_unit;      /* the answer figure's: what a guess is written as */
+	const char *answer_run;
+	void (*why)(struct story *s, const void *facts);
+
 	const char *plot_title;
 	const char *reader, *writer;        /* what the table calls the two sides */
 	const struct party_rule *parties;   /* NULL: the sides are --receiver and --sender */

@@ -574,10 +574,37 @@ static int plot(FILE *out, void *facts, const struct options *o, const char *svg
 	return 0;
 }
 
+/* --predict: why the naive server's memory grew as it did. */
+static void why(struct story *s, const void *facts)
+{
+	(void)facts;
+	say(s, "the kernel keeps at most a send buffer's worth for each connection");
+	if (has(s, "kernel_sendq_peak_bytes"))
+		say(s, " (%F queued in all at most)", "kernel_sendq_peak_bytes");
+	say(s, ", but a server that goes on producing for a client that does not read keeps "
+	    "the rest in its own memory");
+	if (has(s, "app_buffered_peak_bytes"))
+		say(s, ": up to %F", "app_buffered_peak_bytes");
+	if (has(s, "rss_start_kib"))
+		say(s, ", on top of the %F it started with", "rss_start_kib");
+	say(s, ". It grows with the stall, the rate and the number of slow clients, until "
+	    "backpressure stops producing for them.");
+}
+
 const struct lesson lesson_backpressure = {
 	.name = "backpressure",
 	.help = "a server of many clients, fast (fast_peer) and slow (slow_reader), its memory "
 		"and backpressure",
+	.watch = "Watch the naive server's RSS and App buffered climb for as long as the slow "
+		 "clients stall, while Kernel sendq stays small: the kernel bounds its buffers, "
+		 "the application does not. With backpressure, Paused rises instead.",
+	.question = "Slow clients stop reading while the naive server keeps producing for them "
+		    "(by default 5 of 50 clients, for 3 s, 2 MB/s each). How much memory (RSS) will "
+		    "the server use at its peak?",
+	.answer = "rss_peak_kib",
+	.answer_unit = U_KIB,
+	.answer_run = "naive_",
+	.why = why,
 	.plot_title = "the server's memory and buffers while slow clients stop reading",
 	.reader = "client",
 	.writer = "server",

@@ -87,9 +87,34 @@ static void summary(struct story *s, const void *facts)
 	story_bytes(s);
 }
 
+/* --predict: why write() blocked as long as it did. */
+static void why(struct story *s, const void *facts)
+{
+	(void)facts;
+	say(s, "write() blocks while the send buffer is full, and the send buffer cannot drain "
+	    "while the reader's window is 0.");
+	if (has(s, "zero_window_at_ms"))
+		say(s, " Both buffers were full and the window 0 at %F;", "zero_window_at_ms");
+	if (has(s, "stall_ms"))
+		say(s, " the reader stalled for %F", "stall_ms");
+	if (has(s, "resume_after_read_us"))
+		say(s, ", and write() went on %F after the reader's first read began",
+		    "resume_after_read_us");
+	say(s, ". So the longest wait is the reader's stall less the moments it took to fill "
+	    "the buffers: the writer cannot go faster than its reader.");
+}
+
 const struct lesson lesson_blocked_write = {
 	.name = "blocked_write",
 	.help = "the send buffer fills and write() blocks",
+	.watch = "Watch the send buffer fill behind the reader's full receive buffer, and write() "
+		 "turn to BLOCKS once the window is 0. It stays blocked, the Last write column "
+		 "growing, until the reader reads again: a blocked write() is not an error.",
+	.question = "The reader stops reading (for 2 s by default: --stall). How long will the "
+		    "writer's longest write() block?",
+	.answer = "longest_blocked_ms",
+	.answer_unit = U_MS,
+	.why = why,
 	.plot_title = "the send buffer fills and write() blocks until the reader reads",
 	.reader = "reader",
 	.writer = "writer",

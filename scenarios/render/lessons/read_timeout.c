@@ -130,10 +130,37 @@ static void figures(struct figs *fs, const void *facts)
 	request_figures_end(fs, q);
 }
 
+/* --predict: why the server gave up when it did. */
+static void why(struct story *s, const void *facts)
+{
+	(void)facts;
+	say(s, "SO_RCVTIMEO bounds one call of read(), counted from when it began to wait, "
+	    "not the whole request");
+	if (has(s, "read_timeout_fired_ms"))
+		say(s, ": read() gave up after %F", "read_timeout_fired_ms");
+	if (has(s, "server_waited_ms"))
+		say(s, ", and the server closed the slow client %F after its first read() began",
+		    "server_waited_ms");
+	say(s, ". The timeout does not care how long the client meant to stall");
+	if (has(s, "client_stall_planned_ms"))
+		say(s, " (%F)", "client_stall_planned_ms");
+	say(s, ": without it, the server would have waited all that time.");
+}
+
 const struct lesson lesson_read_timeout = {
 	.name = "read_timeout",
 	.help = "a client stops writing mid-request, the server's read timeout (client "
 		"slow_writer)",
+	.watch = "Watch the client write half its request and stop. Without a read timeout the "
+		 "server waits as long as the client stalls; with one, read() gives up and the "
+		 "server closes the slow client.",
+	.question = "The client stops halfway through its request (for 3 s by default); the "
+		    "server's read() has a timeout (SO_RCVTIMEO, 1 s by default: --read-timeout). "
+		    "How long will read() wait before it gives up?",
+	.answer = "read_timeout_fired_ms",
+	.answer_unit = U_MS1,
+	.answer_run = "timeout_",
+	.why = why,
 	.plot_title = "a client stops writing mid-request; the server's read timeout",
 	.reader = "client",
 	.writer = "server",

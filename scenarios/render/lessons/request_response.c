@@ -153,10 +153,34 @@ static void figures(struct figs *fs, const void *facts)
 	request_figures_end(fs, q);
 }
 
+/* --predict: why the send buffer held what it held right after write(). */
+static void why(struct story *s, const void *facts)
+{
+	(void)facts;
+	say(s, "the send buffer keeps bytes until they are acknowledged");
+	if (has(s, "response_ack_after_segment_us"))
+		say(s, ", and on loopback the client's ACK came %F after the response's segment",
+		    "response_ack_after_segment_us");
+	if (has(s, "response_ack_before_write_return_us"))
+		say(s, ", %F before write() returned", "response_ack_before_write_return_us");
+	else if (has(s, "response_ack_after_write_return_us"))
+		say(s, ", %F after write() returned", "response_ack_after_write_return_us");
+	say(s, ". The document's picture, where the response waits for its ACK, is a real "
+	    "network's: there the ACK takes a round trip.");
+}
+
 const struct lesson lesson_request_response = {
 	.name = "request_response",
 	.help = "the request waits in the server's receive buffer, the response in its send "
 		"buffer (client slow_writer)",
+	.watch = "Watch the request wait in the server's receive buffer (Recv-Q) while the "
+		 "server does not read. Then watch the response's bytes in the send buffer "
+		 "(Send-Q): the reference document keeps them there until the client's ACK.",
+	.question = "Right after the server's write() of its 24-byte response returns, how many "
+		    "bytes will still wait in its send buffer for the client's ACK?",
+	.answer = "response_sendq_after_write_bytes",
+	.answer_unit = U_COUNT,
+	.why = why,
 	.plot_title = "the request waits in the server's receive buffer, the response in its "
 		      "send buffer",
 	.reader = "client",

@@ -56,9 +56,34 @@ static void summary(struct story *s, const void *facts)
 	story_bytes(s);
 }
 
+/* --predict: why the reader held what it held when the window closed. */
+static void why(struct story *s, const void *facts)
+{
+	(void)facts;
+	if (has(s, "rcvbuf_requested") && has(s, "rcvbuf_actual"))
+		say(s, "the reader asked for %F and the kernel set %F: Linux doubles SO_RCVBUF and "
+		    "counts its own bookkeeping of each packet against it.", "rcvbuf_requested",
+		    "rcvbuf_actual");
+	else if (has(s, "rcvbuf_actual"))
+		say(s, "the reader left its buffer to the kernel, which set %F.", "rcvbuf_actual");
+	say(s, " The window fell to 0 once the room left could not take another segment");
+	if (has(s, "bytes_at_zero_window"))
+		say(s, ", with %F unread", "bytes_at_zero_window");
+	say(s, ": nearly what the kernel set, not the reference document's %F.",
+	    "rcvbuf_reference");
+}
+
 const struct lesson lesson_window_zero = {
 	.name = "window_zero",
 	.help = "the receive buffer fills and the window falls to 0",
+	.watch = "Watch Unread climb until the window falls to 0 and the sender shows BLOCKED, "
+		 "while the persist timer probes the closed window less and less often. Then one "
+		 "drain of the buffer reopens the window and the sender goes on at once.",
+	.question = "The reader stops reading. How many bytes will it hold, unread, when its "
+		    "window falls to 0?",
+	.answer = "bytes_at_zero_window",
+	.answer_unit = U_BYTES,
+	.why = why,
 	.plot_title = "the receive buffer fills, the window falls to 0, one read reopens it",
 	.reader = "reader",
 	.writer = "writer",

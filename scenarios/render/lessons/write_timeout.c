@@ -309,10 +309,34 @@ static void summary(struct story *s, const void *facts)
 	story_write_timeout(s, w);
 }
 
+/* --predict: why the kernel gave up when it did. */
+static void why(struct story *s, const void *facts)
+{
+	(void)facts;
+	say(s, "under a zero window the kernel counts TCP_USER_TIMEOUT from its first "
+	    "zero-window probe, not from when write() blocked");
+	if (has(s, "user_timeout_after_first_probe_ms"))
+		say(s, ": it gave up %F after the first probe", "user_timeout_after_first_probe_ms");
+	if (has(s, "user_timeout_after_block_ms"))
+		say(s, ", %F after write() blocked", "user_timeout_after_block_ms");
+	say(s, ". The first probe waits for the persist timer (about 0.2 s), and a client that "
+	    "answers probes never times out without the setting.");
+}
+
 const struct lesson lesson_write_timeout = {
 	.name = "write_timeout",
 	.help = "a client stops reading, the server's write timeout or TCP_USER_TIMEOUT "
 		"(client slow_reader)",
+	.watch = "Watch write() block against a client that stopped reading: without a timeout "
+		 "it waits as long as the client stalls. SO_SNDTIMEO gives up after a partial "
+		 "write; TCP_USER_TIMEOUT makes the kernel end the connection itself.",
+	.question = "The server sets TCP_USER_TIMEOUT (1 s by default: --user-timeout) and its "
+		    "client stops reading for good. How long after write() blocks will the kernel "
+		    "give up on the client?",
+	.answer = "user_timeout_after_block_ms",
+	.answer_unit = U_MS1,
+	.answer_run = "user_",
+	.why = why,
 	.plot_title = "a client stops reading, the send buffer fills, the server gives up",
 	.reader = "client",
 	.writer = "server",
