@@ -102,7 +102,7 @@ static void usage(FILE *out)
 	      "  --list           print every lesson, in the order to teach them, one line each:\n"
 	      "                   NAME<tab>what it shows<tab>what to watch for; and exit\n"
 	      "  --wide           the full table, every column (the default when piped)\n"
-	      "  --width N        the narrow table, fitted to N columns (40 to 100; the default on\n"
+	      "  --width N        the narrow table, fitted to N columns (80 to 100; the default on\n"
 	      "                   a terminal is its width, at most 100)\n"
 	      "  --color WHEN     colour the blocked writer, the zero window and the reopening:\n"
 	      "                   auto (on a terminal, unless NO_COLOR is set), always or never\n"
@@ -179,7 +179,7 @@ enum {
 	OPT_QUESTION, OPT_PREDICT, OPT_FIGURES_FILE, OPT_FIGURES, OPT_WIDE, OPT_WIDTH, OPT_COLOR
 };
 
-enum { WIDTH_MIN = 40, WIDTH_MAX = 100 };
+enum { WIDTH_MIN = 80, WIDTH_MAX = 100 };
 
 /* The columns of the terminal on fd 1, else 0. */
 static int terminal_width(void)
@@ -320,7 +320,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_WIDTH:
 			if (parse_t0(optarg, &n) < 0 || n < WIDTH_MIN || n > WIDTH_MAX)
-				return bad_value("--width", optarg, "use a number of columns from 40 "
+				return bad_value("--width", optarg, "use a number of columns from 80 "
 						 "to 100");
 			width = (int)n;
 			break;

@@ -78,7 +78,7 @@ int print_prediction(FILE *out, const struct options *o, const void *facts,
 	fig_human(&guess, a, sizeof(a));
 	fig_human(f, b, sizeof(b));
 	fputs("\nYour prediction\n", out);
-	print_wrapped(out, l->question, 96);
+	print_wrapped(out, l->question, wrap_cols(o));
 	if (f->v == guess.v)
 		snprintf(ratio, sizeof(ratio), "exactly your guess");
 	else if (f->v == 0)
@@ -94,7 +94,7 @@ int print_prediction(FILE *out, const struct options *o, const void *facts,
 		snprintf(ratio, sizeof(ratio), "%" PRId64 "%% of your guess", f->v * 100 / guess.v);
 	snprintf(line, sizeof(line), "You guessed %s; the run measured %s (%s): %s.", a, b, f->name,
 		 ratio);
-	print_wrapped(out, line, 96);
+	print_wrapped(out, line, wrap_cols(o));
 	if (l->why) {
 		say(&s, "Why: ");
 		l->why(&s, facts);
@@ -102,7 +102,7 @@ int print_prediction(FILE *out, const struct options *o, const void *facts,
 			free(s.t.s);
 			return -1;
 		}
-		print_wrapped(out, s.t.s ? s.t.s : "", 96);
+		print_wrapped(out, s.t.s ? s.t.s : "", wrap_cols(o));
 		free(s.t.s);
 	}
 	return 0;

@@ -148,6 +148,8 @@ struct text {
 void text_add(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int text_width(const char *s, size_t n);
 void print_wrapped(FILE *out, const char *s, int cols);
+void print_wrapped_at(FILE *out, const char *s, int cols, int col, int indent, const char *on,
+		      const char *off);
 
 /* ---- the run: the logs and their events (load.c; the CSV columns, csv.c) ---- */
 
@@ -201,23 +203,35 @@ void columns_free(struct columns *c);
 
 /* ---- the table (table.c, rows.c): the lesson says what its rows and cells are ---- */
 
+/* How a cell or a row is coloured on a terminal: the reopening, the zero window, the blocked
+ * writer (a row takes the strongest of its clauses'). */
+enum tone { T_NONE, T_GOOD, T_WARN, T_BAD };
+
 /* A row's "What happened": clauses joined by "; ". */
 struct note {
 	char s[512];
 	size_t len;
+	enum tone tone;
 };
 
 void note_add(struct note *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void note_tone(struct note *n, enum tone t);
 
 struct table;
 
+/* Which table a column is in: both, or only with a capture's wire events, or only without. */
+enum col_when { COL_ALWAYS, COL_WIRE, COL_NO_WIRE };
+
 /* A column between the time and "What happened": its head, its width, and how its cell is
- * drawn from the lesson's facts as they stand after the row's event. */
+ * drawn from the lesson's facts as they stand after the row's event; how the cell is coloured
+ * (NULL: never), and whether it is a number, right-aligned. */
 struct coldef {
 	const char *head;
 	int width;
-	int wire;                   /* shown only when a capture logged the wire */
+	enum col_when when;
 	const char *(*cell)(char *buf, size_t len, const void *facts);
+	enum tone (*tone)(const void *facts);
+	int right;
 };
 
 enum { MAX_COLS = 8 };
@@ -229,14 +243,21 @@ struct table {
 	int64_t zero_ns;
 	const struct coldef *cols[MAX_COLS];
 	size_t ncols;
+	int note_col;               /* where "What happened" starts */
+	int width;                  /* the narrow table's: wrap the notes here; 0: wide */
 };
 
 void table_init(struct table *t, FILE *out, const struct options *o, int64_t zero_ns, int wire);
 void table_header(const struct table *t);
-void table_row(const struct table *t, const void *facts, int64_t t_ns, const char *note);
+void table_row(const struct table *t, const void *facts, int64_t t_ns, const char *note,
+	       enum tone tone);
 
 /* Cells the lessons share: "[█████░░░░░░░░░░░]", "124.3 KiB / 128 KiB", a window ("0"). */
 const char *fmt_bar(char *buf, size_t len, struct opt bytes, struct opt cap);
+const char *fmt_bar_n(char *buf, size_t len, struct opt bytes, struct opt cap, int ncells);
+const char *fmt_size_or_dash(char *buf, size_t len, struct opt bytes);
+const char *tone_on(const struct options *o, enum tone t);
+const char *tone_off(const struct options *o, enum tone t);
 const char *fmt_pair(char *buf, size_t len, struct opt a, struct opt b);
 const char *fmt_window(char *buf, size_t len, struct opt wnd);
 
@@ -247,8 +268,8 @@ struct buffer_line {
 	struct opt req, act;
 };
 
-void print_buffer_block(FILE *out, const struct buffer_line *rcv, const struct buffer_line *snd,
-			const char *cc, const char *cc_requested);
+void print_buffer_block(FILE *out, const struct options *o, const struct buffer_line *rcv,
+			const struct buffer_line *snd, const char *cc, const char *cc_requested);
 
 /* What a lesson's fold is given with each event. */
 struct fold {
@@ -343,6 +364,7 @@ void say(struct story *s, const char *fmt, ...);
 int has(const struct story *s, const char *name);
 int64_t val(const struct story *s, const char *name);
 int print_summary(FILE *out, const struct options *o, const void *facts, const struct figs *fs);
+int wrap_cols(const struct options *o);
 
 /* --predict (predict.c). */
 const char *predict_hint(enum unit u);
@@ -449,6 +471,8 @@ struct lesson {
 	void (*title)(const struct table *t);
 	const struct coldef *columns;
 	size_t ncolumns;
+	const struct coldef *narrow;        /* the columns of the narrow table (a terminal's) */
+	size_t nnarrow;
 	int (*sample_row)(const struct event *e);
 	void (*figures)(struct figs *fs, const void *facts);
 	void (*summary)(struct story *s, const void *facts);

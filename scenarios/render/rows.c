@@ -32,14 +32,14 @@ int rows_init(struct rows *r, FILE *out, const struct options *o, const struct r
 static int rows_show(struct rows *r, const struct event *e)
 {
 	const struct lesson *l = r->t.o->lesson;
-	struct note n = { "", 0 };
+	struct note n = { "", 0, T_NONE };
 	int rc;
 
 	r->c.note = &n;
 	rc = l->event(r->facts, e, &r->c);
 	r->c.note = NULL;
 	if (n.len || (r->t.o->all && l->sample_row(e)))
-		table_row(&r->t, r->facts, event_when(e, l), n.s);
+		table_row(&r->t, r->facts, event_when(e, l), n.s, n.tone);
 	return rc;
 }
 

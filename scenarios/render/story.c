@@ -70,6 +70,12 @@ void story_totals(struct story *s, const char *sent, const char *received, const
 		say(s, ".");
 }
 
+/* Where the paragraphs wrap: WRAP_COLS, or the narrow table's width if less. */
+int wrap_cols(const struct options *o)
+{
+	return o->width > 0 && o->width < WRAP_COLS ? o->width : WRAP_COLS;
+}
+
 int print_summary(FILE *out, const struct options *o, const void *facts, const struct figs *fs)
 {
 	struct story s = { { NULL, 0, 0, 0 }, o, fs, o->trace };
@@ -84,7 +90,7 @@ int print_summary(FILE *out, const struct options *o, const void *facts, const s
 	if (o->trace)
 		fprintf(out, "%s\n", s.t.s ? s.t.s + strspn(s.t.s, " ") : "");
 	else
-		print_wrapped(out, s.t.s ? s.t.s : "", WRAP_COLS);
+		print_wrapped(out, s.t.s ? s.t.s : "", wrap_cols(o));
 	free(s.t.s);
 	return 0;
 }

@@ -5,6 +5,7 @@
 
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define BAR_CELLS 16
@@ -49,21 +50,51 @@ static void print_buffer_line(FILE *out, const char *label, int logged, struct o
 			"Linux doubles what you ask: half is kept for its own bookkeeping");
 }
 
-void print_buffer_block(FILE *out, const struct buffer_line *rcv,
-			       const struct buffer_line *snd, const char *cc,
-			       const char *cc_requested)
+/* The narrow form, for a terminal: the reference document's size once, in the heading. */
+static void print_buffer_line_narrow(FILE *out, const struct buffer_line *b)
 {
-	fputs("Buffer sizes", out);
-	fprintf(out, "%*s", 30 + 2 - (int)strlen("Buffer sizes") + 2, "");
-	put_cell(out, "asked for", 15, 0);
-	put_cell(out, "kernel set", 26, 0);
-	fputs("reference document\n", out);
+	char a[48], c[48], asked[48], set[80];
+
+	if (b->req.has)
+		fmt_size(asked, sizeof(asked), b->req.v);
+	else
+		snprintf(asked, sizeof(asked), "%s", b->logged ? "kernel default" : "not in the log");
+	if (b->act.has)
+		snprintf(set, sizeof(set), "%s (%s bytes)", fmt_size(a, sizeof(a), b->act.v),
+			 fmt_count(c, sizeof(c), b->act.v));
+	else
+		snprintf(set, sizeof(set), "not in the log");
 	fputs("  ", out);
-	print_buffer_line(out, rcv->label, rcv->logged, rcv->req, rcv->act);
-	fputs("  ", out);
-	print_buffer_line(out, snd->label, snd->logged, snd->req, snd->act);
-	fputs("  ", out);
-	put_cell(out, "congestion control", 30, 0);
+	put_cell(out, b->label, 28, 0);
+	put_cell(out, asked, 14, 0);
+	fprintf(out, "%s\n", set);
+	if (b->req.has && b->act.has && b->act.v == 2 * b->req.v)
+		fprintf(out, "  %30sLinux doubles what you ask for\n", "");
+}
+
+void print_buffer_block(FILE *out, const struct options *o, const struct buffer_line *rcv,
+			const struct buffer_line *snd, const char *cc, const char *cc_requested)
+{
+	if (o->width > 0) {
+		fprintf(out, "Buffer sizes (the reference document says %s)\n", REFERENCE_BUF_TEXT);
+		fprintf(out, "  %-28s  %-14s  %s\n", "", "asked for", "kernel set");
+		print_buffer_line_narrow(out, rcv);
+		print_buffer_line_narrow(out, snd);
+		fputs("  ", out);
+		put_cell(out, "congestion control", 28, 0);
+	} else {
+		fputs("Buffer sizes", out);
+		fprintf(out, "%*s", 30 + 2 - (int)strlen("Buffer sizes") + 2, "");
+		put_cell(out, "asked for", 15, 0);
+		put_cell(out, "kernel set", 26, 0);
+		fputs("reference document\n", out);
+		fputs("  ", out);
+		print_buffer_line(out, rcv->label, rcv->logged, rcv->req, rcv->act);
+		fputs("  ", out);
+		print_buffer_line(out, snd->label, snd->logged, snd->req, snd->act);
+		fputs("  ", out);
+		put_cell(out, "congestion control", 30, 0);
+	}
 	fputs(cc ? cc : "not in the log", out);
 	if (cc && cc_requested && strcmp(cc, cc_requested) != 0)
 		fprintf(out, " (asked for %s)", cc_requested);
@@ -92,24 +123,61 @@ void note_add(struct note *n, const char *fmt, ...)
 		n->len += (size_t)k < sizeof(n->s) - n->len ? (size_t)k : sizeof(n->s) - n->len - 1;
 }
 
+/* The row's colour: the strongest of its clauses'. */
+void note_tone(struct note *n, enum tone t)
+{
+	if (n && t > n->tone)
+		n->tone = t;
+}
 
-/* The lesson's columns; a Wire column only when there is a capture to fill it. */
+/* ANSI colours, with --color: green, yellow, bold red. */
+const char *tone_on(const struct options *o, enum tone t)
+{
+	static const char *const on[] = { "", "\033[32m", "\033[33m", "\033[1;31m" };
+
+	return o->color ? on[t] : "";
+}
+
+const char *tone_off(const struct options *o, enum tone t)
+{
+	return o->color && t != T_NONE ? "\033[0m" : "";
+}
+
+/* The narrow table's notes wrap, but no narrower than this. */
+#define NOTE_MIN 24
+
+/* The lesson's columns, the narrow ones on a terminal (o->width); a Wire column only when there
+ * is a capture to fill it. */
 void table_init(struct table *t, FILE *out, const struct options *o, int64_t zero_ns, int wire)
 {
 	const struct lesson *l = o->lesson;
+	int narrow = o->width > 0 && l->narrow != NULL;
+	const struct coldef *cols = narrow ? l->narrow : l->columns;
+	size_t n = narrow ? l->nnarrow : l->ncolumns;
 
 	memset(t, 0, sizeof(*t));
 	t->out = out;
 	t->o = o;
 	t->zero_ns = zero_ns;
-	for (size_t i = 0; i < l->ncolumns && t->ncols < MAX_COLS; i++)
-		if (!l->columns[i].wire || wire)
-			t->cols[t->ncols++] = &l->columns[i];
+	t->note_col = TIME_WIDTH + 2;
+	for (size_t i = 0; i < n && t->ncols < MAX_COLS; i++)
+		if (cols[i].when == COL_ALWAYS || (cols[i].when == COL_WIRE) == (wire != 0)) {
+			t->cols[t->ncols++] = &cols[i];
+			t->note_col += cols[i].width + 2;
+		}
+	if (o->width > 0)
+		t->width = o->width - t->note_col < NOTE_MIN ? t->note_col + NOTE_MIN : o->width;
 }
 
 /* "[█████░░░░░░░░░░░]": bytes against the buffer, clamped; never empty-looking when not empty,
  * never full-looking when not full. */
 const char *fmt_bar(char *buf, size_t len, struct opt bytes, struct opt cap)
+{
+	return fmt_bar_n(buf, len, bytes, cap, BAR_CELLS);
+}
+
+/* The same, ncells wide (the narrow table's). */
+const char *fmt_bar_n(char *buf, size_t len, struct opt bytes, struct opt cap, int ncells)
 {
 	int64_t cells;
 	size_t o = 0;
@@ -118,15 +186,15 @@ const char *fmt_bar(char *buf, size_t len, struct opt bytes, struct opt cap)
 		snprintf(buf, len, "-");
 		return buf;
 	}
-	cells = div_round((bytes.v < 0 ? 0 : bytes.v) * BAR_CELLS, cap.v);
+	cells = div_round((bytes.v < 0 ? 0 : bytes.v) * ncells, cap.v);
 	if (cells == 0 && bytes.v > 0)
 		cells = 1;
-	if (cells >= BAR_CELLS && bytes.v < cap.v)
-		cells = BAR_CELLS - 1;
-	if (cells > BAR_CELLS)
-		cells = BAR_CELLS;
+	if (cells >= ncells && bytes.v < cap.v)
+		cells = ncells - 1;
+	if (cells > ncells)
+		cells = ncells;
 	o += (size_t)snprintf(buf + o, len - o, "[");
-	for (int i = 0; i < BAR_CELLS && o < len; i++)
+	for (int i = 0; i < ncells && o < len; i++)
 		o += (size_t)snprintf(buf + o, len - o, "%s", i < cells ? "█" : "░");
 	if (o < len)
 		snprintf(buf + o, len - o, "]");
@@ -148,6 +216,16 @@ const char *fmt_pair(char *buf, size_t len, struct opt a, struct opt b)
 	return buf;
 }
 
+/* "123.5 KiB", or "-". */
+const char *fmt_size_or_dash(char *buf, size_t len, struct opt bytes)
+{
+	if (!bytes.has)
+		snprintf(buf, len, "-");
+	else
+		fmt_size1(buf, len, bytes.v);
+	return buf;
+}
+
 /* A window: "-" unknown, "0" closed (the lesson's moment, so no unit), else its size. */
 const char *fmt_window(char *buf, size_t len, struct opt wnd)
 {
@@ -160,51 +238,96 @@ const char *fmt_window(char *buf, size_t len, struct opt wnd)
 	return buf;
 }
 
-/* One line of the table: the time right-aligned, the note last and unpadded. */
-static void print_cells(FILE *out, const char *const cells[], const int widths[], size_t n)
+/* One line of the table: the time right-aligned, each cell in its colour, the note last and
+ * unpadded, wrapped in the narrow table under its own column. */
+static void print_cells(const struct table *t, const char *const cells[],
+			const enum tone tones[], enum tone note_tone)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (i == n - 1 && cells[n][0] == '\0') {
-			fputs(cells[i], out);   /* no trailing blanks when nothing happened */
-			break;
+	const struct options *o = t->o;
+	FILE *out = t->out;
+	const char *note = cells[t->ncols + 1];
+
+	for (size_t i = 0; i <= t->ncols; i++) {
+		const struct coldef *c = i ? t->cols[i - 1] : NULL;
+		int width = c ? c->width : TIME_WIDTH, right = c ? c->right : 1;
+		int pad = width - text_width(cells[i], strlen(cells[i]));
+
+		if (i == t->ncols && note[0] == '\0') {
+			/* no trailing blanks when nothing happened */
+			fprintf(out, "%*s%s%s%s\n", right && pad > 0 ? pad : 0, "",
+				tone_on(o, tones[i]), cells[i], tone_off(o, tones[i]));
+			return;
 		}
-		put_cell(out, cells[i], widths[i], i == 0);
+		if (right && pad > 0)
+			fprintf(out, "%*s", pad, "");
+		fprintf(out, "%s%s%s", tone_on(o, tones[i]), cells[i], tone_off(o, tones[i]));
+		if (!right && pad > 0)
+			fprintf(out, "%*s", pad, "");
+		fputs("  ", out);
 	}
-	fprintf(out, "%s\n", cells[n]);
+	if (t->width > 0)
+		print_wrapped_at(out, note, t->width, t->note_col, t->note_col,
+				 tone_on(o, note_tone), tone_off(o, note_tone));
+	else
+		fprintf(out, "%s%s%s\n", tone_on(o, note_tone), note, tone_off(o, note_tone));
+}
+
+/* The title, wrapped in the narrow table. */
+static void print_title(const struct table *t)
+{
+	char *text = NULL;
+	size_t len = 0;
+	struct table copy = *t;
+	FILE *mem;
+
+	if (t->width == 0) {
+		t->o->lesson->title(t);
+		return;
+	}
+	mem = open_memstream(&text, &len);
+	if (mem == NULL) {
+		t->o->lesson->title(t);
+		return;
+	}
+	copy.out = mem;
+	t->o->lesson->title(&copy);
+	if (fclose(mem) == 0 && text) {
+		text[strcspn(text, "\n")] = '\0';
+		print_wrapped(t->out, text, t->width);
+	}
+	free(text);
 }
 
 void table_header(const struct table *t)
 {
 	const char *cells[MAX_COLS + 2];
-	int widths[MAX_COLS + 1] = { 0 }, rule = 30 + TIME_WIDTH + 2;
+	enum tone tones[MAX_COLS + 1] = { T_NONE };
+	int rule = t->width > 0 ? t->width : t->note_col + 30;
 
-	t->o->lesson->title(t);
+	print_title(t);
 	cells[0] = "Time";
-	widths[0] = TIME_WIDTH;
-	for (size_t i = 0; i < t->ncols; i++) {
+	for (size_t i = 0; i < t->ncols; i++)
 		cells[i + 1] = t->cols[i]->head;
-		widths[i + 1] = t->cols[i]->width;
-		rule += widths[i + 1] + 2;
-	}
 	cells[t->ncols + 1] = "What happened";
-	print_cells(t->out, cells, widths, t->ncols + 1);
+	print_cells(t, cells, tones, T_NONE);
 	for (int i = 0; i < rule; i++)
 		fputs("─", t->out);
 	putc('\n', t->out);
 }
 
-void table_row(const struct table *t, const void *facts, int64_t t_ns, const char *note)
+void table_row(const struct table *t, const void *facts, int64_t t_ns, const char *note,
+	       enum tone tone)
 {
 	char buf[MAX_COLS + 1][112];
 	const char *cells[MAX_COLS + 2];
-	int widths[MAX_COLS + 1] = { 0 };
+	enum tone tones[MAX_COLS + 1] = { T_NONE };
 
 	cells[0] = fmt_secs(buf[0], sizeof(buf[0]), t_ns - t->zero_ns);
-	widths[0] = TIME_WIDTH;
 	for (size_t i = 0; i < t->ncols; i++) {
 		cells[i + 1] = t->cols[i]->cell(buf[i + 1], sizeof(buf[i + 1]), facts);
-		widths[i + 1] = t->cols[i]->width;
+		if (t->cols[i]->tone)
+			tones[i + 1] = t->cols[i]->tone(facts);
 	}
 	cells[t->ncols + 1] = note;
-	print_cells(t->out, cells, widths, t->ncols + 1);
+	print_cells(t, cells, tones, tone);
 }

@@ -194,8 +194,17 @@ static int is_unit(const char *s)
 /* Print s with its words wrapped at `cols` columns. */
 void print_wrapped(FILE *out, const char *s, int cols)
 {
-	int col = 0;
+	print_wrapped_at(out, s, cols, 0, 0, "", "");
+}
 
+/* s wrapped at cols, the cursor at column `col` already; each line after the first starts with
+ * `indent` blanks, and the text of each line (not its indent) between on and off (a colour). */
+void print_wrapped_at(FILE *out, const char *s, int cols, int col, int indent, const char *on,
+		      const char *off)
+{
+	int line = 0;           /* words on this line */
+
+	fputs(on, out);
 	while (*s) {
 		size_t n;
 		int w;
@@ -208,16 +217,18 @@ void print_wrapped(FILE *out, const char *s, int cols)
 		while (s[n] == ' ' && is_unit(s + n + 1))
 			n += 1 + strcspn(s + n + 1, " ");
 		w = text_width(s, n);
-		if (col > 0 && col + 1 + w > cols) {
-			putc('\n', out);
-			col = 0;
-		} else if (col > 0) {
+		if (line > 0 && col + 1 + w > cols) {
+			fprintf(out, "%s\n%*s%s", off, indent, "", on);
+			col = indent;
+		} else if (line > 0) {
 			putc(' ', out);
 			col++;
 		}
 		fwrite(s, 1, n, out);
 		col += w;
+		line++;
 		s += n;
 	}
+	fputs(off, out);
 	putc('\n', out);
 }

@@ -209,10 +209,12 @@ static void server_sample_row(struct bp *b, const struct event *e, const struct 
 			     n);
 	}
 	if (paused.has && paused.v != was) {
-		if (paused.v > was)
+		if (paused.v > was) {
 			note_add(n, "backpressure holds back %s %s",
 				 fmt_count(a, sizeof(a), paused.v),
 				 plural(paused.v, "connection", "connections"));
+			note_tone(n, T_GOOD);
+		}
 		else if (paused.v > 0)
 			note_add(n, "%s %s still held back", fmt_count(a, sizeof(a), paused.v),
 				 plural(paused.v, "connection", "connections"));
@@ -451,8 +453,18 @@ static const char *cell_paused(char *buf, size_t len, const void *facts)
 }
 
 static const struct coldef columns[] = {
-	{ "RSS (KiB)", 10, 0, cell_rss }, { "App buffered", 12, 0, cell_app },
-	{ "Kernel sendq", 12, 0, cell_ksendq }, { "Paused", 6, 0, cell_paused },
+	{ "RSS (KiB)", 10, COL_ALWAYS, cell_rss, NULL, 0 },
+	{ "App buffered", 12, COL_ALWAYS, cell_app, NULL, 0 },
+	{ "Kernel sendq", 12, COL_ALWAYS, cell_ksendq, NULL, 0 },
+	{ "Paused", 6, COL_ALWAYS, cell_paused, NULL, 0 },
+};
+
+/* On a terminal: the same, shorter, numbers right-aligned. */
+static const struct coldef narrow[] = {
+	{ "RSS KiB", 9, COL_ALWAYS, cell_rss, NULL, 1 },
+	{ "App buf", 9, COL_ALWAYS, cell_app, NULL, 1 },
+	{ "Kernel", 9, COL_ALWAYS, cell_ksendq, NULL, 1 },
+	{ "Paused", 6, COL_ALWAYS, cell_paused, NULL, 1 },
 };
 
 static void title(const struct table *t)
@@ -619,6 +631,8 @@ const struct lesson lesson_backpressure = {
 	.title = title,
 	.columns = columns,
 	.ncolumns = sizeof(columns) / sizeof(columns[0]),
+	.narrow = narrow,
+	.nnarrow = sizeof(narrow) / sizeof(narrow[0]),
 	.sample_row = sample_row,
 	.figures = figures,
 	.summary = summary,

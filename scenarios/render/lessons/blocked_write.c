@@ -7,9 +7,19 @@
 #include <inttypes.h>
 
 static const struct coldef columns[] = {
-	{ "Send buffer", 18, 0, cell_send_bar }, { "Queued / not sent", 21, 0, cell_queued },
-	{ "Network", 19, 0, cell_network }, { "Wire", 9, 1, cell_wire },
-	{ "write()", 23, 0, cell_writer }, { "Last write", 10, 0, cell_last_write },
+	{ "Send buffer", 18, COL_ALWAYS, cell_send_bar, NULL, 0 },
+	{ "Queued / not sent", 21, COL_ALWAYS, cell_queued, NULL, 0 },
+	{ "Network", 19, COL_ALWAYS, cell_network, NULL, 0 },
+	{ "Wire", 9, COL_WIRE, cell_wire, tone_wire, 0 },
+	{ "write()", 23, COL_ALWAYS, cell_writer, tone_writer, 0 },
+	{ "Last write", 10, COL_ALWAYS, cell_last_write, NULL, 0 },
+};
+
+static const struct coldef narrow[] = {
+	{ "Send buf", 10, COL_ALWAYS, cell_send_bar_short, NULL, 0 },
+	{ "Queued", 9, COL_ALWAYS, cell_sendq, NULL, 1 },
+	{ "write()", 7, COL_ALWAYS, cell_writer_short, tone_writer, 0 },
+	{ "Waiting", 9, COL_ALWAYS, cell_last_write, NULL, 1 },
 };
 
 static void title(const struct table *t)
@@ -123,6 +133,8 @@ const struct lesson lesson_blocked_write = {
 	.title = title,
 	.columns = columns,
 	.ncolumns = sizeof(columns) / sizeof(columns[0]),
+	.narrow = narrow,
+	.nnarrow = sizeof(narrow) / sizeof(narrow[0]),
 	.summary = summary,
 	FLOW_LESSON,
 };

@@ -236,11 +236,17 @@ static int on_writer_sample(struct flow *f, const struct event *e, const struct 
 			f->zero_window_recvq_due = 1;
 		}
 		if (wnd.v == 0 && (!f->snd_wnd.has || f->snd_wnd.v != 0))
+		{
 			note_add(n, "the window falls to 0: the %s has no room left, so the %s may "
 				 "send no more", rd, wr);
+			note_tone(n, T_WARN);
+		}
 		else if (wnd.v != 0 && f->snd_wnd.has && f->snd_wnd.v == 0)
+		{
 			note_add(n, "the window opens again (%s): the %s may send",
 				 fmt_size(a, sizeof(a), wnd.v), wr);
+			note_tone(n, T_GOOD);
+		}
 		f->snd_wnd = wnd;
 	}
 	if (bo.has) {
@@ -365,6 +371,7 @@ static int on_blocked(struct flow *f, const struct event *e, const struct fold *
 		note_add(c->note, "write() blocks: no room left in the send buffer");
 	else
 		note_add(c->note, "write() cannot go on (EAGAIN): no room left in the send buffer");
+	note_tone(c->note, T_BAD);
 	f->eagain_count++;
 	opt_set(&f->last_blocked, e->t_ns);
 	f->queue_drained_at_ns.has = 0;
@@ -392,6 +399,7 @@ static int on_resumed(struct flow *f, const struct event *e, const struct fold *
 			 fmt_ms(a, sizeof(a), us.v * NS_PER_US));
 	else
 		note_add(c->note, "write() %s", returns ? "returns" : "goes on");
+	note_tone(c->note, T_GOOD);
 	/* Without blocked_us, the time since its write_blocked; without both, the sum is
 	 * unknown. */
 	if (!us.has && f->blocked_pending.has)
@@ -543,6 +551,7 @@ static void on_ending(struct flow *f, const struct event *e, const struct fold *
 		v = field_opt(e, "after_us");
 		note_add(n, "%s: %s%s timeout fires%s%s", s, text ? "the " : "a", text ? text : "",
 			 v.has ? " after " : "", v.has ? fmt_dur(a, sizeof(a), v.v * 1000) : "");
+		note_tone(n, T_BAD);
 		break;
 	case K_WARNING:
 	case K_ERROR:
@@ -608,6 +617,7 @@ static int wire_zero_window(struct flow *f, const struct event *e, struct note *
 	f->closed = 1;
 	f->probe_answer_due = 0;
 	note_add(n, "on the wire: the %s advertises window 0", rd);
+	note_tone(n, T_WARN);
 	return 0;
 }
 
@@ -647,6 +657,7 @@ static void wire_update(struct flow *f, const struct event *e, struct note *n)
 	char a[48];
 
 	f->wire_reopens++;
+	note_tone(n, T_GOOD);
 	if (wnd.has)
 		note_add(n, "on the wire: window update, %s", fmt_size(a, sizeof(a), wnd.v));
 	else
@@ -877,6 +888,68 @@ const char *cell_writer(char *buf, size_t len, const void *facts)
 	return buf;
 }
 
+/* The narrow table's: one word. */
+const char *cell_writer_short(char *buf, size_t len, const void *facts)
+{
+	static const char *const word[] = {
+		[W_SENDING] = "sending", [W_BLOCKED] = "BLOCKED", [W_UNBLOCKED] = "resumed",
+		[W_GAVE_UP] = "GAVE UP", [W_DONE] = "done",
+	};
+	const struct flow *f = facts;
+	size_t w = (size_t)f->wstate;
+
+	snprintf(buf, len, "%s", w < sizeof(word) / sizeof(word[0]) && word[w] ? word[w] : "-");
+	return buf;
+}
+
+/* The blocked writer red, the writer going on again green. */
+enum tone tone_writer(const void *facts)
+{
+	const struct flow *f = facts;
+
+	return f->wstate == W_BLOCKED || f->wstate == W_GAVE_UP ? T_BAD
+	       : f->wstate == W_UNBLOCKED ? T_GOOD : T_NONE;
+}
+
+/* The zero window yellow. */
+enum tone tone_window(const void *facts)
+{
+	const struct flow *f = facts;
+
+	return f->snd_wnd.has && f->snd_wnd.v == 0 ? T_WARN : T_NONE;
+}
+
+enum tone tone_wire(const void *facts)
+{
+	const struct flow *f = facts;
+
+	return f->wire_window.has && f->wire_window.v == 0 ? T_WARN : T_NONE;
+}
+
+const char *cell_recv_bar_short(char *buf, size_t len, const void *facts)
+{
+	const struct flow *f = facts;
+
+	return fmt_bar_n(buf, len, f->recvq, f->rcvbuf, NARROW_BAR_CELLS);
+}
+
+const char *cell_send_bar_short(char *buf, size_t len, const void *facts)
+{
+	const struct flow *f = facts;
+
+	return fmt_bar_n(buf, len, f->sendq, f->sndbuf, NARROW_BAR_CELLS);
+}
+
+const char *cell_recvq(char *buf, size_t len, const void *facts)
+{
+	return fmt_size_or_dash(buf, len, ((const struct flow *)facts)->recvq);
+}
+
+const char *cell_sendq(char *buf, size_t len, const void *facts)
+{
+	return fmt_size_or_dash(buf, len, ((const struct flow *)facts)->sendq);
+}
+
 const char *cell_send_bar(char *buf, size_t len, const void *facts)
 {
 	const struct flow *f = facts;
@@ -947,7 +1020,7 @@ int flow_buffers(FILE *out, const struct options *o, const void *facts)
 		 o->lesson->parties ? o->lesson->reader : o->receiver);
 	snprintf(slabel, sizeof(slabel), "send buffer (%s)",
 		 o->lesson->parties ? o->lesson->writer : o->sender);
-	print_buffer_block(out, &rcv, &snd, f->cc[0] ? f->cc : NULL,
+	print_buffer_block(out, o, &rcv, &snd, f->cc[0] ? f->cc : NULL,
 			   f->cc_requested[0] ? f->cc_requested : NULL);
 	return 1;
 }

@@ -170,5 +170,15 @@ const char *cell_send_bar(char *buf, size_t len, const void *facts);
 const char *cell_queued(char *buf, size_t len, const void *facts);
 const char *cell_network(char *buf, size_t len, const void *facts);
 const char *cell_last_write(char *buf, size_t len, const void *facts);
+/* The narrow table's (a terminal's): a bar of NARROW_BAR_CELLS, a size, one word. */
+#define NARROW_BAR_CELLS 8
+const char *cell_recv_bar_short(char *buf, size_t len, const void *facts);
+const char *cell_send_bar_short(char *buf, size_t len, const void *facts);
+const char *cell_recvq(char *buf, size_t len, const void *facts);
+const char *cell_sendq(char *buf, size_t len, const void *facts);
+const char *cell_writer_short(char *buf, size_t len, const void *facts);
+enum tone tone_writer(const void *facts);
+enum tone tone_window(const void *facts);
+enum tone tone_wire(const void *facts);
 
 #endif

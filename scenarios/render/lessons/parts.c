@@ -127,6 +127,7 @@ void note_timeout(struct note *n, const struct event *e, struct opt last_request
 			 name ? name : "ETIMEDOUT", a);
 	else
 		note_add(n, "a%s%s timeout fired%s", what ? " " : "", what ? what : "", a);
+	note_tone(n, T_BAD);
 }
 
 /* ---- quarters ---- */

@@ -22,8 +22,16 @@ static void start(void *facts, const struct fold *c)
 }
 
 static const struct coldef columns[] = {
-	{ "Client wrote", 12, 0, cell_wrote }, { "Server read", 11, 0, cell_read },
-	{ "Server receive buffer (recvq)", 29, 0, cell_srv_recvq },
+	{ "Client wrote", 12, COL_ALWAYS, cell_wrote, NULL, 0 },
+	{ "Server read", 11, COL_ALWAYS, cell_read, NULL, 0 },
+	{ "Server receive buffer (recvq)", 29, COL_ALWAYS, cell_srv_recvq, NULL, 0 },
+};
+
+/* On a terminal: the server's receive queue as ss names it. */
+static const struct coldef narrow[] = {
+	{ "Wrote", 9, COL_ALWAYS, cell_wrote, NULL, 1 },
+	{ "Read", 9, COL_ALWAYS, cell_read, NULL, 1 },
+	{ "Recv-Q", 9, COL_ALWAYS, cell_srv_recvq_short, NULL, 1 },
 };
 
 static void title(const struct table *t)
@@ -169,6 +177,8 @@ const struct lesson lesson_read_timeout = {
 	.title = title,
 	.columns = columns,
 	.ncolumns = sizeof(columns) / sizeof(columns[0]),
+	.narrow = narrow,
+	.nnarrow = sizeof(narrow) / sizeof(narrow[0]),
 	.figures = figures,
 	.summary = summary,
 };

@@ -503,6 +503,11 @@ const char *cell_srv_recvq(char *buf, size_t len, const void *facts)
 	return fmt_pair(buf, len, q->srv_recvq, q->srv_rcvbuf);
 }
 
+const char *cell_srv_recvq_short(char *buf, size_t len, const void *facts)
+{
+	return fmt_size_or_dash(buf, len, ((const struct request *)facts)->srv_recvq);
+}
+
 /* The figures both lessons end with. */
 void request_figures_end(struct figs *fs, const struct request *q)
 {

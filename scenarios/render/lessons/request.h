@@ -76,6 +76,7 @@ int request_plot(FILE *out, void *facts, const struct options *o, const char *sv
 void request_figures_end(struct figs *fs, const struct request *q);
 void story_request_bytes(struct story *s, const char *const names[4], int short_form);
 const char *cell_srv_recvq(char *buf, size_t len, const void *facts);
+const char *cell_srv_recvq_short(char *buf, size_t len, const void *facts);
 
 /* The entries of a struct lesson whose facts are a struct request (see FLOW_LESSON). */
 #define REQUEST_LESSON \

@@ -13,9 +13,20 @@ static const char *cell_srv_sendq(char *buf, size_t len, const void *facts)
 	return fmt_pair(buf, len, q->srv_sendq, q->srv_sndbuf);
 }
 
+static const char *cell_srv_sendq_short(char *buf, size_t len, const void *facts)
+{
+	return fmt_size_or_dash(buf, len, ((const struct request *)facts)->srv_sendq);
+}
+
 static const struct coldef columns[] = {
-	{ "Server receive buffer (recvq)", 29, 0, cell_srv_recvq },
-	{ "Server send buffer (sendq)", 26, 0, cell_srv_sendq },
+	{ "Server receive buffer (recvq)", 29, COL_ALWAYS, cell_srv_recvq, NULL, 0 },
+	{ "Server send buffer (sendq)", 26, COL_ALWAYS, cell_srv_sendq, NULL, 0 },
+};
+
+/* On a terminal: the server's queues as ss names them. */
+static const struct coldef narrow[] = {
+	{ "Recv-Q", 9, COL_ALWAYS, cell_srv_recvq_short, NULL, 1 },
+	{ "Send-Q", 9, COL_ALWAYS, cell_srv_sendq_short, NULL, 1 },
 };
 
 static void title(const struct table *t)
@@ -38,7 +49,7 @@ static int buffers(FILE *out, const struct options *o, const void *facts)
 	struct buffer_line snd = { "send buffer (server)", q->socket_seen, q->sndbuf_requested,
 				   q->sndbuf_actual };
 
-	print_buffer_block(out, &rcv, &snd, q->cc[0] ? q->cc : NULL,
+	print_buffer_block(out, o, &rcv, &snd, q->cc[0] ? q->cc : NULL,
 			   q->cc_requested[0] ? q->cc_requested : NULL);
 	return 1;
 }
@@ -191,6 +202,8 @@ const struct lesson lesson_request_response = {
 	.title = title,
 	.columns = columns,
 	.ncolumns = sizeof(columns) / sizeof(columns[0]),
+	.narrow = narrow,
+	.nnarrow = sizeof(narrow) / sizeof(narrow[0]),
 	.figures = figures,
 	.summary = summary,
 };

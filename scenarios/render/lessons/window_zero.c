@@ -7,9 +7,21 @@
 #include <inttypes.h>
 
 static const struct coldef columns[] = {
-	{ "Receive buffer", 18, 0, cell_recv_bar }, { "Unread", 21, 0, cell_unread },
-	{ "Window", 9, 0, cell_window }, { "Wire", 9, 1, cell_wire },
-	{ "Sender", 23, 0, cell_writer },
+	{ "Receive buffer", 18, COL_ALWAYS, cell_recv_bar, NULL, 0 },
+	{ "Unread", 21, COL_ALWAYS, cell_unread, NULL, 0 },
+	{ "Window", 9, COL_ALWAYS, cell_window, tone_window, 0 },
+	{ "Wire", 9, COL_WIRE, cell_wire, tone_wire, 0 },
+	{ "Sender", 23, COL_ALWAYS, cell_writer, tone_writer, 0 },
+};
+
+/* On a terminal: the window as the wire carried it where a capture saw it, else as the sender
+ * saw it. */
+static const struct coldef narrow[] = {
+	{ "Buffer", 10, COL_ALWAYS, cell_recv_bar_short, NULL, 0 },
+	{ "Unread", 9, COL_ALWAYS, cell_recvq, NULL, 1 },
+	{ "Window", 8, COL_NO_WIRE, cell_window, tone_window, 1 },
+	{ "Wire", 8, COL_WIRE, cell_wire, tone_wire, 1 },
+	{ "Sender", 7, COL_ALWAYS, cell_writer_short, tone_writer, 0 },
 };
 
 static void title(const struct table *t)
@@ -92,6 +104,8 @@ const struct lesson lesson_window_zero = {
 	.title = title,
 	.columns = columns,
 	.ncolumns = sizeof(columns) / sizeof(columns[0]),
+	.narrow = narrow,
+	.nnarrow = sizeof(narrow) / sizeof(narrow[0]),
 	.summary = summary,
 	FLOW_LESSON,
 };
