@@ -19,6 +19,8 @@
  * one after the other. */
 #define FOLLOW_HOLD_BACK_NS (150 * NS_PER_MS)
 #define FOLLOW_READ_CHUNK 65536
+/* On a terminal, the status line is drawn again this often. */
+#define FOLLOW_STATUS_NS (100 * NS_PER_MS)
 
 static volatile sig_atomic_t follow_stop;
 
@@ -50,6 +52,10 @@ struct follow {
 	struct opt socket_t;        /* the first socket event of either side: the zero of time */
 	struct tl_event **retired;  /* fields of shown events, while rows may hold them */
 	size_t nretired, capretired;
+	FILE *out;                  /* the rows go here: stdout, or what follow_show_tty keeps */
+	int tty;                    /* stdout is a terminal: the status line */
+	int status_shown;           /* it is on the screen's last line */
+	int64_t status_at;          /* when it was last drawn */
 };
 
 static void follow_free_retired(struct follow *fw)
@@ -82,10 +88,12 @@ static int follow_line(struct follow *fw, size_t li, const char *line, char *err
 	if (rc <= 0)
 		return rc;      /* 0: before --t0, a line left in the file by an earlier run */
 	e = &run->ev[run->n - 1];
+	run_follow_party(run, fw->o, e);
 	t0 = field_opt(e, "t0_ns");
 	if (e->kind == K_START && t0.has && (!fw->start_t0.has || t0.v < fw->start_t0.v))
 		fw->start_t0 = t0;
-	if (e->kind == K_SOCKET && (e->side == SIDE_READER || e->side == SIDE_WRITER) &&
+	if (e->kind == K_SOCKET &&
+	    (e->side == SIDE_READER || e->side == SIDE_WRITER || e->party != P_NONE) &&
 	    (!fw->socket_t.has || e->t_ns < fw->socket_t.v))
 		opt_set(&fw->socket_t, e->t_ns);
 	if (e->side == SIDE_WIRE)
@@ -215,7 +223,8 @@ static int follow_begin(struct follow *fw)
 		zero = fw->socket_t.v;
 	else if (fw->start_t0.has)
 		zero = fw->start_t0.v;
-	if (rows_init(&fw->rows, stdout, fw->o, NULL, zero, fw->wire, NULL) < 0)
+	/* The logs (who is who so far), for the lessons of a server and its clients. */
+	if (rows_init(&fw->rows, fw->out, fw->o, &fw->run, zero, fw->wire, NULL) < 0)
 		return -1;
 	table_header(&fw->rows.t);
 	fw->started = 1;
@@ -254,11 +263,95 @@ static int follow_show(struct follow *fw, int64_t horizon, int all, char *err, s
 	}
 	if (rows_idle(&fw->rows))
 		follow_free_retired(fw);
-	if (fflush(stdout) != 0) {
+	if (fflush(fw->out) != 0) {
 		snprintf(err, errlen, "write(stdout): %s", strerror(errno));
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- the status line, on a terminal ---- */
+
+static void status_clear(struct follow *fw)
+{
+	if (fw->status_shown)
+		fputs("\r\033[K", stdout);
+	fw->status_shown = 0;
+}
+
+/* The bytes of s that fit in cols display columns. */
+static size_t fit_width(const char *s, int cols)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && text_width(s, n) > cols) {
+		n--;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;            /* not in the middle of a UTF-8 character */
+	}
+	return n;
+}
+
+/* "  live 3.456 s · unread 123.5 KiB, window 0, backoff 3, write() blocked for 1.23 s": the
+ * time since the zero of time by the clock, so that it moves while nothing is logged; the
+ * rest as the lesson's facts stand after the last event shown. */
+static void status_draw(struct follow *fw, int64_t now)
+{
+	const struct options *o = fw->o;
+	char body[256], line[400], t[32];
+	int cols = o->width > 0 ? o->width : 100;
+
+	if (!fw->started || o->lesson->status == NULL)
+		return;
+	o->lesson->status(body, sizeof(body), fw->rows.facts);
+	snprintf(line, sizeof(line), "  live %s s · %s", fmt_secs(t, sizeof(t),
+								 now - fw->rows.t.zero_ns), body);
+	fputs("\r\033[K", stdout);
+	fprintf(stdout, "%s%.*s%s", o->color ? "\033[2m" : "", (int)fit_width(line, cols - 1), line,
+		o->color ? "\033[0m" : "");
+	fflush(stdout);
+	fw->status_shown = 1;
+	fw->status_at = now;
+}
+
+/* follow_show, on a terminal: the rows it prints replace the status line, which comes back
+ * below them. */
+static int follow_show_tty(struct follow *fw, int64_t horizon, int all, char *err,
+			   size_t errlen)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	int64_t now = (int64_t)timeline_now_ns();
+	int rc;
+
+	if (mem == NULL) {
+		snprintf(err, errlen, "open_memstream: %s", strerror(errno));
+		return -1;
+	}
+	fw->out = mem;
+	fw->rows.t.out = mem;
+	rc = follow_show(fw, horizon, all, err, errlen);
+	fw->out = stdout;
+	fw->rows.t.out = stdout;
+	if (fclose(mem) != 0 && rc == 0) {
+		snprintf(err, errlen, "out of memory");
+		rc = -1;
+	}
+	if (len > 0) {
+		status_clear(fw);
+		fwrite(text, 1, len, stdout);
+	}
+	free(text);
+	if (rc == 0 && !all && (len > 0 || now - fw->status_at >= FOLLOW_STATUS_NS))
+		status_draw(fw, now);
+	if (all)
+		status_clear(fw);
+	if (rc == 0 && fflush(stdout) != 0) {
+		snprintf(err, errlen, "write(stdout): %s", strerror(errno));
+		rc = -1;
+	}
+	return rc;
 }
 
 static void follow_sleep(void)
@@ -282,42 +375,18 @@ static void follow_free(struct follow *fw)
 	run_free(&fw->run);
 }
 
-/* A lesson without live rows (who is who, and a lesson's peaks, are known only from whole
- * logs): its table comes whole, once the logs have ended. */
-static int follow_whole(struct follow *fw, char *err, size_t errlen)
-{
-	const struct lesson *l = fw->o->lesson;
-	struct run *run = &fw->run;
-	void *facts = NULL;
-	int rc;
-
-	run_settle(run, fw->o);
-	rc = facts_of(run, fw->o, &facts);
-	if (rc == 0)
-		rc = print_table(stdout, run, fw->o, facts);
-	facts_free(l, facts);
-	if (rc < 0) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	if (fflush(stdout) != 0) {
-		snprintf(err, errlen, "write(stdout): %s", strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 /* Until every LOG has its end event, or SIGINT/SIGTERM: read what the logs gained, show the
  * rows that are due, wait. */
 int follow(const struct options *o, char *err, size_t errlen)
 {
-	int whole = !(o->lesson->flags & LF_LIVE);
 	struct follow fw;
 	struct sigaction sa;
 	int rc = 0, ended = 0;
 
 	memset(&fw, 0, sizeof(fw));
 	fw.o = o;
+	fw.out = stdout;
+	fw.tty = isatty(STDOUT_FILENO);
 	fw.run.nlogs = o->nlogs;
 	fw.run.logs = calloc(o->nlogs, sizeof(*fw.run.logs));
 	fw.tails = calloc(o->nlogs, sizeof(*fw.tails));
@@ -336,11 +405,6 @@ int follow(const struct options *o, char *err, size_t errlen)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);               /* a closed pipe is a write error, not death */
-	if (whole) {
-		printf("(the %s lesson has no live rows: its table follows once every log has "
-		       "ended)\n", o->lesson->name);
-		fflush(stdout);
-	}
 	while (rc == 0 && !ended && !follow_stop) {
 		ended = 1;
 		for (size_t i = 0; i < o->nlogs && rc == 0; i++) {
@@ -348,9 +412,8 @@ int follow(const struct options *o, char *err, size_t errlen)
 			ended &= fw.tails[i].ended;
 		}
 		if (rc == 0 && !ended) {
-			if (!whole)
-				rc = follow_show(&fw, (int64_t)timeline_now_ns() -
-						 FOLLOW_HOLD_BACK_NS, 0, err, errlen);
+			rc = (fw.tty ? follow_show_tty : follow_show)(
+				&fw, (int64_t)timeline_now_ns() - FOLLOW_HOLD_BACK_NS, 0, err, errlen);
 			if (rc == 0 && !follow_stop)
 				follow_sleep();
 		}
@@ -359,7 +422,7 @@ int follow(const struct options *o, char *err, size_t errlen)
 	if (rc == 0 && ended)
 		rc = follow_last_lines(&fw, err, errlen);
 	if (rc == 0)
-		rc = whole ? follow_whole(&fw, err, errlen) : follow_show(&fw, 0, 1, err, errlen);
+		rc = (fw.tty ? follow_show_tty : follow_show)(&fw, 0, 1, err, errlen);
 	follow_free(&fw);
 	return rc;
 }

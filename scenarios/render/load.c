@@ -423,6 +423,44 @@ static void assign_parties(struct run *run, const struct options *o)
 	}
 }
 
+/* --follow: who is who, one event at a time, as the logs grow. A log's party is decided at its
+ * start event (its first line): the first log that fits P_SERVER is the server, the first that
+ * fits P_CLIENT the client (the connected_to rule needs every log's ports, which a live view
+ * does not have; a scenario's run has one client). Its first socket event gives its ports. */
+void run_follow_party(struct run *run, const struct options *o, struct event *e)
+{
+	const struct party_rule *rules = o->lesson->parties;
+	struct logfile *lg = &run->logs[e->log];
+
+	if (rules == NULL)
+		return;
+	if (e->kind == K_START && !lg->follow_started) {
+		enum party p;
+
+		/* The role is the event's, which --follow frees once it is shown. */
+		lg->role = field_str(e, "role");
+		p = party_of(rules, lg);
+		lg->role = NULL;
+		lg->follow_started = 1;
+		if ((p == P_SERVER && !run->follow_server) || (p == P_CLIENT && !run->follow_client) ||
+		    p == P_FAST_CLIENT || p == P_SLOW_CLIENT)
+			lg->party = p;
+		run->follow_server |= p == P_SERVER;
+		run->follow_client |= p == P_CLIENT;
+	}
+	if (e->kind == K_SOCKET && !lg->local_port.has && !lg->peer_port.has) {
+		lg->local_port = field_opt(e, "local_port");
+		lg->peer_port = field_opt(e, "peer_port");
+	}
+	e->party = lg->party;
+	if (e->party == P_SERVER)
+		e->side = SIDE_WRITER;
+	else if (e->party == P_CLIENT)
+		e->side = SIDE_READER;
+	else if (e->side != SIDE_WIRE)
+		e->side = SIDE_OTHER;
+}
+
 /* ---- the whole run ---- */
 
 /* Every line is in (a finished run's, or --follow's at the end): who is who, the events in

@@ -174,6 +174,7 @@ struct logfile {
 	const char *role;           /* its start event's (owned by that event) */
 	struct opt local_port, peer_port;   /* its first socket event's */
 	enum party party;
+	int follow_started;         /* --follow has read its start event */
 };
 
 struct run {
@@ -186,10 +187,12 @@ struct run {
 	size_t nseq;                /* events loaded so far (--follow drops the ones shown) */
 	int64_t zero_ns;
 	int wire;                   /* a capture logged the wire (run_settle) */
+	int follow_server, follow_client;   /* --follow has found them (run_follow_party) */
 };
 
 int run_load(struct run *run, const struct options *o, char *err, size_t errlen);
 void run_settle(struct run *run, const struct options *o);
+void run_follow_party(struct run *run, const struct options *o, struct event *e);
 void run_free(struct run *run);
 void fields_free(struct tl_event *fields);
 int add_line(struct run *run, size_t li, size_t lineno, off_t off, const char *line,
@@ -274,11 +277,12 @@ void print_buffer_block(FILE *out, const struct options *o, const struct buffer_
 /* What a lesson's fold is given with each event. */
 struct fold {
 	const struct options *o;
-	const struct run *run;      /* the logs and who is who; NULL in --follow */
+	const struct run *run;      /* the logs and who is who (in --follow, so far) */
 	int64_t zero_ns;            /* the zero of time: the connection's start */
 	struct note *note;          /* the row's clauses; NULL when no table is being drawn */
 	const void *whole;          /* for the table: the whole run's facts (NULL in --follow) */
 	int plot;                   /* collect the picture's series (the facts' pass, --plot) */
+	int live;                   /* --follow's table: the whole run is not known yet */
 };
 
 /* The table's rows: a second fold of the events into facts of their own (the first gave the
@@ -423,7 +427,6 @@ int plot_run(FILE *out, void *facts, const struct options *o, int64_t zero_ns,
 enum lesson_flag {
 	LF_WRITES_AT_START = 1,     /* a write's row and order at its call's start (event_when) */
 	LF_HIDE_SHORT_WAITS = 2,    /* the table leaves out waits of write() under 1 ms */
-	LF_LIVE = 4,                /* --follow shows its rows as they come */
 	LF_MERGE_TIMEOUTS = 8,      /* a blocked write() that gave up is told by its timeout's row */
 };
 
@@ -476,6 +479,9 @@ struct lesson {
 	int (*sample_row)(const struct event *e);
 	void (*figures)(struct figs *fs, const void *facts);
 	void (*summary)(struct story *s, const void *facts);
+	/* --follow on a terminal: the state of the moment in a few words, for the status line
+	 * that ticks while no row comes ("unread 123.5 KiB, window 0, backoff 3"). */
+	void (*status)(char *buf, size_t len, const void *facts);
 	/* The gnuplot script that draws the SVG at svg, from the series the facts' pass
 	 * collected. 0, or -1 when out of memory. */
 	int (*plot)(FILE *out, void *facts, const struct options *o, const char *svg,

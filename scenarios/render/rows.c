@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* 0, or -1 when out of memory. whole: the whole run's facts, or NULL (--follow); run: the logs,
- * or NULL (--follow). */
+/* 0, or -1 when out of memory. whole: the whole run's facts, or NULL (--follow); run: the logs
+ * and who is who (in --follow, as far as they are known). */
 int rows_init(struct rows *r, FILE *out, const struct options *o, const struct run *run,
 	      int64_t zero_ns, int wire, const void *whole)
 {
@@ -22,6 +22,7 @@ int rows_init(struct rows *r, FILE *out, const struct options *o, const struct r
 	r->c.run = run;
 	r->c.zero_ns = zero_ns;
 	r->c.whole = whole;
+	r->c.live = whole == NULL;
 	r->facts = calloc(1, o->lesson->facts_size);
 	if (r->facts == NULL)
 		return -1;

@@ -22,6 +22,7 @@ struct bp {
 	/* Now: the server's latest sample; quarters of the peaks, -1 before the first. */
 	struct opt rss_kib, app, ksendq, paused;
 	int server_sampled, rss_q, app_q, ksendq_q;
+	int64_t live_step;                  /* --follow: the last power of two passed */
 	int slow_stall_told, slow_resume_told, bp_told, problem_told[2];
 
 	/* The run so far. */
@@ -182,6 +183,29 @@ static void peak_quarter(int *q, struct opt v, struct opt peak, const char *what
 	*q = (int)k;
 }
 
+/* Live (--follow), the peaks are not known yet: a row each time the server's buffered data
+ * passes the next power of two from LIVE_FIRST_STEP, and when it is all written again. */
+#define LIVE_FIRST_STEP 65536
+
+static void live_growth(struct bp *b, struct opt app, struct note *n)
+{
+	char a[48];
+
+	if (!app.has)
+		return;
+	if (app.v >= LIVE_FIRST_STEP && app.v >= 2 * b->live_step) {
+		b->live_step = LIVE_FIRST_STEP;
+		while (b->live_step * 2 <= app.v)
+			b->live_step *= 2;
+		note_add(n, "the server's buffered data passes %s", fmt_size(a, sizeof(a),
+									  b->live_step));
+		note_tone(n, T_WARN);
+	} else if (app.v == 0 && b->live_step > 0) {
+		b->live_step = 0;
+		note_add(n, "the server's buffered data is all written");
+	}
+}
+
 static void server_sample_row(struct bp *b, const struct event *e, const struct bp *whole,
 			      struct note *n)
 {
@@ -199,7 +223,9 @@ static void server_sample_row(struct bp *b, const struct event *e, const struct 
 		b->app = app;
 	if (slot_opt(e, SS_KSENDQ).has)
 		b->ksendq = slot_opt(e, SS_KSENDQ);
-	if (whole) {
+	if (whole == NULL) {
+		live_growth(b, app, n);
+	} else {
 		snprintf(a, sizeof(a), "%s KiB", fmt_count(c, sizeof(c), whole->rss_peak_kib.v));
 		peak_quarter(&b->rss_q, rss, whole->rss_peak_kib, "RSS", a, n);
 		peak_quarter(&b->app_q, app, whole->app_peak, "the server's buffered data",
@@ -294,7 +320,13 @@ static void client_row(struct bp *b, const struct event *e, const struct bp *who
 
 	switch (e->kind) {
 	case K_STALL_BEGIN:
-		if (slow && !b->slow_stall_told && us.has)
+		/* Live, how many will stall is not known yet. */
+		if (slow && !b->slow_stall_told && whole == NULL && us.has)
+			note_add(n, "the slow clients stop reading for %s",
+				 fmt_dur(a, sizeof(a), us.v * 1000));
+		else if (slow && !b->slow_stall_told && whole == NULL)
+			note_add(n, "the slow clients stop reading");
+		else if (slow && !b->slow_stall_told && us.has)
 			note_add(n, "%" PRId64 " slow %s reading for %s", stalled,
 				 plural(stalled, "client stops", "clients stop"),
 				 fmt_dur(a, sizeof(a), us.v * 1000));
@@ -450,6 +482,18 @@ static const char *cell_paused(char *buf, size_t len, const void *facts)
 		return buf;
 	}
 	return fmt_count(buf, len, b->paused.v);
+}
+
+/* The status line: the server's memory, its buffers and the kernel's, who is held back. */
+static void status(char *buf, size_t len, const void *facts)
+{
+	const struct bp *b = facts;
+	char a[48], c[48], d[48];
+
+	snprintf(buf, len, "server RSS %s KiB, buffered %s, kernel sendq %s, %" PRId64 " held back",
+		 b->rss_kib.has ? fmt_count(a, sizeof(a), b->rss_kib.v) : "-",
+		 fmt_size_or_dash(c, sizeof(c), b->app), fmt_size_or_dash(d, sizeof(d), b->ksendq),
+		 b->paused.has ? b->paused.v : 0);
 }
 
 static const struct coldef columns[] = {
@@ -636,5 +680,6 @@ const struct lesson lesson_backpressure = {
 	.sample_row = sample_row,
 	.figures = figures,
 	.summary = summary,
+	.status = status,
 	.plot = plot,
 };

@@ -1004,6 +1004,26 @@ const char *cell_last_write(char *buf, size_t len, const void *facts)
 	return fmt_dur(buf, len, f->last_write_ns.v);
 }
 
+/* The status line: the reader's unread bytes or the sender's queue, the window, the persist
+ * timer, and the writer. */
+void flow_status(char *buf, size_t len, const void *facts)
+{
+	const struct flow *f = facts;
+	char a[48], w[48], d[48];
+	int recv = (f->style & FS_RECEIVE) != 0;
+
+	snprintf(buf, len, "%s %s, window %s, backoff %" PRId64 ", write() %s%s%s",
+		 recv ? "unread" : "send queue",
+		 fmt_size_or_dash(a, sizeof(a), recv ? f->recvq : f->sendq),
+		 fmt_window(w, sizeof(w), f->wire_window.has ? f->wire_window : f->snd_wnd),
+		 f->backoff.has ? f->backoff.v : 0,
+		 f->wstate == W_BLOCKED ? "blocked" : f->wstate == W_GAVE_UP ? "gave up"
+		 : f->wstate == W_DONE ? "done" : "returns",
+		 f->wstate == W_BLOCKED && f->blocked_pending.has ? " for " : "",
+		 f->wstate == W_BLOCKED && f->blocked_pending.has
+		 ? fmt_dur(d, sizeof(d), f->now_ns - f->blocked_pending.v) : "");
+}
+
 /* ---- the buffer sizes block ---- */
 
 /* Each side's buffer, as --receiver and --sender name them, or as the lesson names its sides. */

@@ -151,7 +151,9 @@ int flow_plot(FILE *out, void *facts, const struct options *o, const char *svg,
 #define FLOW_LESSON \
 	.facts_size = sizeof(struct flow), .event = flow_event, .finish = flow_finish, \
 	.release = flow_release, .buffers = flow_buffers, .sample_row = flow_sample_row, \
-	.figures = flow_figures, .plot = flow_plot
+	.figures = flow_figures, .plot = flow_plot, .status = flow_status
+
+void flow_status(char *buf, size_t len, const void *facts);
 
 /* The summary's pieces. */
 void story_sides(struct story *s, const struct flow *f);

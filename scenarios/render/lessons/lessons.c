@@ -30,7 +30,7 @@ const struct lesson *lesson_find(const char *name)
 int facts_of(const struct run *run, const struct options *o, void **facts)
 {
 	const struct lesson *l = o->lesson;
-	struct fold c = { o, run, run->zero_ns, NULL, NULL, o->plot != NULL };
+	struct fold c = { o, run, run->zero_ns, NULL, NULL, o->plot != NULL, 0 };
 	int rc = 0;
 
 	*facts = calloc(1, l->facts_size);

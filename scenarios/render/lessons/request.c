@@ -449,6 +449,12 @@ int request_event(void *facts, const struct event *e, const struct fold *c)
 	}
 	if (!server && e->party != P_CLIENT)
 		return 0;
+	/* Live, a party's count starts at its first event, as request_start has it for a whole
+	 * run from the first. */
+	if (c->live && server && !q->read.has)
+		opt_set(&q->read, 0);
+	if (c->live && !server && !q->wrote.has)
+		opt_set(&q->wrote, 0);
 	/* The row first: its clauses tell what came before this event's counts. */
 	row(q, e, c->note);
 	if (server)
@@ -506,6 +512,18 @@ const char *cell_srv_recvq(char *buf, size_t len, const void *facts)
 const char *cell_srv_recvq_short(char *buf, size_t len, const void *facts)
 {
 	return fmt_size_or_dash(buf, len, ((const struct request *)facts)->srv_recvq);
+}
+
+/* The status line: the server's queues, what the client wrote and the server read. */
+void request_status(char *buf, size_t len, const void *facts)
+{
+	const struct request *q = facts;
+	char a[48], b[48], c[48], d[48];
+
+	snprintf(buf, len, "server Recv-Q %s, Send-Q %s; client wrote %s, server read %s",
+		 fmt_size_or_dash(a, sizeof(a), q->srv_recvq),
+		 fmt_size_or_dash(b, sizeof(b), q->srv_sendq),
+		 fmt_size_or_dash(c, sizeof(c), q->wrote), fmt_size_or_dash(d, sizeof(d), q->read));
 }
 
 /* The figures both lessons end with. */

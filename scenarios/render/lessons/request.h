@@ -83,8 +83,9 @@ const char *cell_srv_recvq_short(char *buf, size_t len, const void *facts);
 	.parties = request_parties, .flags = LF_WRITES_AT_START, \
 	.facts_size = sizeof(struct request), .event = request_event, \
 	.finish = request_finish, .release = request_release, \
-	.sample_row = request_sample_row, .plot = request_plot
+	.sample_row = request_sample_row, .plot = request_plot, .status = request_status
 
 extern const struct party_rule request_parties[];
+void request_status(char *buf, size_t len, const void *facts);
 
 #endif

@@ -19,8 +19,8 @@ static const struct coldef columns[] = {
 static const struct coldef narrow[] = {
 	{ "Buffer", 10, COL_ALWAYS, cell_recv_bar_short, NULL, 0 },
 	{ "Unread", 9, COL_ALWAYS, cell_recvq, NULL, 1 },
-	{ "Window", 8, COL_NO_WIRE, cell_window, tone_window, 1 },
-	{ "Wire", 8, COL_WIRE, cell_wire, tone_wire, 1 },
+	{ "Window", 9, COL_NO_WIRE, cell_window, tone_window, 1 },
+	{ "Wire", 9, COL_WIRE, cell_wire, tone_wire, 1 },
 	{ "Sender", 7, COL_ALWAYS, cell_writer_short, tone_writer, 0 },
 };
 
@@ -99,7 +99,7 @@ const struct lesson lesson_window_zero = {
 	.plot_title = "the receive buffer fills, the window falls to 0, one read reopens it",
 	.reader = "reader",
 	.writer = "writer",
-	.flags = LF_HIDE_SHORT_WAITS | LF_LIVE,
+	.flags = LF_HIDE_SHORT_WAITS,
 	.start = start,
 	.title = title,
 	.columns = columns,

@@ -360,6 +360,7 @@ const struct lesson lesson_write_timeout = {
 	.buffers = flow_buffers,
 	.sample_row = flow_sample_row,
 	.plot = flow_plot,
+	.status = flow_status,
 	.title = title,
 	.columns = columns,
 	.ncolumns = sizeof(columns) / sizeof(columns[0]),
