@@ -145,7 +145,9 @@ static void why(struct story *s, const void *facts)
 	say(s, "SO_RCVTIMEO bounds one call of read(), counted from when it began to wait, "
 	    "not the whole request");
 	if (has(s, "read_timeout_fired_ms"))
-		say(s, ": read() gave up after %F", "read_timeout_fired_ms");
+		say(s, ": read() gave up after %F, a little after the setting (the kernel's timer "
+		    "wheel rounds a timeout of a second up to its next slot, tens of ms coarse)",
+		    "read_timeout_fired_ms");
 	if (has(s, "server_waited_ms"))
 		say(s, ", and the server closed the slow client %F after its first read() began",
 		    "server_waited_ms");
