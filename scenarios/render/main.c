@@ -9,7 +9,8 @@
  *   the table     one row per moment something changed: the buffer filling up, the window
  *                 falling to 0, write() blocking, the reader reading again
  *   Summary       one paragraph that tells the story with the measured figures
- *   Figures       the same figures as name=value lines, for tests that assert bands
+ *   Figures       the same figures as name=value lines, for tests that assert bands (on a
+ *                 terminal, in --figures-file only: the screen ends on the story)
  *   --csv FILE    the merged timeline as CSV, one row per event, for plotting
  *   --plot FILE   a gnuplot script, data inline, that draws the timeline as an SVG
  *   --follow      the table alone, row by row while the logs grow, for a class to watch live
@@ -41,13 +42,14 @@
  *   table.c           the table's frame, header, rows and shared cells; the buffer sizes block
  *   rows.c            the rows in time order, for a finished run and for --follow
  *   story.c           the summary paragraph's frame and shared pieces
- *   values.c          the figures as name=value lines
+ *   figures.c         the figures: computed once, said by the summary, printed as name=value
+ *   predict.c         --predict: the class's guess graded against the lesson's answer
  *   csv.c             --csv
  *   plot.c            --plot's pieces
- *   follow.c          --follow
+ *   follow.c          --follow, and its status line on a terminal
  *   lessons/          one file per lesson, the table of them (lessons.c), and the parts the
  *                     lessons of one sender and one receiver (flow.c) and of one request
- *                     (server.c) share */
+ *                     (request.c) share */
 #include "render.h"
 
 #include <errno.h>
