@@ -634,7 +634,7 @@ static int plot(FILE *out, void *facts, const struct options *o, const char *svg
 static void why(struct story *s, const void *facts)
 {
 	(void)facts;
-	say(s, "the kernel keeps at most a send buffer's worth for each connection");
+	say(s, "the kernel keeps about a send buffer's worth for each connection");
 	if (has(s, "kernel_sendq_peak_bytes"))
 		say(s, " (%F queued in all at most)", "kernel_sendq_peak_bytes");
 	say(s, ", but a server that goes on producing for a client that does not read keeps "

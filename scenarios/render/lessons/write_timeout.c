@@ -329,8 +329,8 @@ static void why(struct story *s, const void *facts)
 		say(s, ": it gave up %F after the first probe", "user_timeout_after_first_probe_ms");
 	if (has(s, "user_timeout_after_block_ms"))
 		say(s, ", %F after write() blocked", "user_timeout_after_block_ms");
-	say(s, ". The first probe waits for the persist timer (about 0.2 s), and a client that "
-	    "answers probes never times out without the setting.");
+	say(s, ". The difference is the wait for the persist timer's first probe; and a client "
+	    "that answers probes never times out without the setting.");
 }
 
 const struct lesson lesson_write_timeout = {
