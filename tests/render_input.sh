@@ -19,6 +19,18 @@ status=$?
 [ "$status" = 1 ] && [[ "$err" == "flowlab-render: $dir/bad.jsonl:2: column "*"only integers"* ]]
 check "malformed line named by file and line: $err" $?
 
+# Numbers out of range are malformed when read, so that no arithmetic sees them (a t_ns of
+# -2^63 once printed the time 9223371796.733).
+for bad in '"t_ns":-9223372036854775808' '"t_ns":9223372036854775807' \
+	'"t_ns":5,"dur_ns":-1' '"t_ns":5,"bytes":9223372036854775807' '"t_ns":5,"bytes":-1099511627777'; do
+	printf '%s\n' '{"t_ns":1,"prog":"slow_reader","kind":"start","t0_ns":1}' \
+		"{$bad,\"prog\":\"slow_reader\",\"kind\":\"read\"}" >"$dir/range.jsonl"
+	err=$("$render" "$dir/range.jsonl" 2>&1 >/dev/null)
+	status=$?
+	[ "$status" = 1 ] && [[ "$err" == "flowlab-render: $dir/range.jsonl:2: "*"out of range"* ]]
+	check "out of range ($bad): $err" $?
+done
+
 err=$("$render" "$dir/none.jsonl" 2>&1 >/dev/null)
 status=$?
 [ "$status" = 1 ] && [ "$err" = "flowlab-render: open($dir/none.jsonl): No such file or directory" ]

@@ -6,6 +6,7 @@
 #include "render.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -106,6 +107,30 @@ int is_blank(const char *s)
 	return s[strspn(s, " \t\r\n")] == '\0';
 }
 
+/* The numbers a line may hold: a time in ns (a name ending in _ns: a moment or a duration) from 0
+ * to 2^60 ns (36 years), anything else (sizes, counts, durations in us) within 2^40 either way,
+ * so that no sum, difference or scaling of them overflows: a line with another is malformed,
+ * and no arithmetic ever sees it. 1, with why in err, if the event has one. */
+#define MOMENT_LIMIT (INT64_C(1) << 60)
+#define NUMBER_LIMIT (INT64_C(1) << 40)
+
+static int out_of_range(const struct tl_event *tev, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < tev->n; i++) {
+		const struct tl_field *f = &tev->f[i];
+		size_t n = strlen(f->name);
+		int moment = n >= 3 && strcmp(f->name + n - 3, "_ns") == 0;
+
+		if (f->is_str || (moment ? f->i >= 0 && f->i <= MOMENT_LIMIT
+				  : f->i >= -NUMBER_LIMIT && f->i <= NUMBER_LIMIT))
+			continue;
+		snprintf(err, errlen, "\"%s\": %" PRId64 " is out of range (%s)", f->name, f->i,
+			 moment ? "a time in ns, from 0 to 2^60" : "a number within 2^40 either way");
+		return 1;
+	}
+	return 0;
+}
+
 /* A pipe cannot be read twice: copy it to a temporary file, so --csv can seek back to lines. */
 static int spool(struct logfile *lg, char *err, size_t errlen)
 {
@@ -186,6 +211,11 @@ int add_line(struct run *run, size_t li, size_t lineno, off_t off, const char *l
 
 	if (tl_event_parse(line, &tev, why, sizeof(why)) < 0) {
 		snprintf(err, errlen, "%s:%zu: %s", path, lineno, why);
+		return -1;
+	}
+	if (out_of_range(&tev, why, sizeof(why))) {
+		snprintf(err, errlen, "%s:%zu: %s", path, lineno, why);
+		tl_event_free(&tev);
 		return -1;
 	}
 	prog = tl_event_str(&tev, "prog");
