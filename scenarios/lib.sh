@@ -3,8 +3,8 @@
 # lesson: build on first use, parse the knobs it declares, run in a private network
 # namespace where the machine allows one, own the run's output directory (--out DIR, or the
 # lesson's in ~/.cache/flowlab), start programs and learn their ports, capture the wire, wait
-# under a watchdog, render the logs (table, live rows, CSV, SVG), and on any exit (normal, error,
-# Ctrl-C, watchdog) end every process it started and only those.
+# under a watchdog, render the logs (table, live rows, CSV, SVG, the figures in figures.txt), and
+# on any exit (normal, error, Ctrl-C, watchdog) end every process it started and only those.
 #
 # A scenario sets SCENARIO and defines usage() (its own knobs' lines, then lib_knobs_help),
 # then: lib_knobs with every knob it takes; lib_parse_knobs "$@"; checks its programs' arguments
@@ -139,8 +139,8 @@ lib_knobs_help() {
 			echo "a private loopback."
 		fi
 	fi
-	echo "Outputs in OUT: one .jsonl log per program, timeline.csv, timeline.svg (with gnuplot)${capture:-.}"
-	[ -z "$capture" ] || echo "capture.pcap."
+	echo "Outputs in OUT: one .jsonl log per program, timeline.csv, timeline.svg (with gnuplot),"
+	echo "figures.txt (every run's figures, name=value)${capture:+, capture.pcap}."
 	echo
 	echo "Sizes: 65536, 64K, 1M. Durations: 250ms, 2s, 1.5s."
 }
@@ -201,7 +201,7 @@ lib_out_choose() {
 # lib_out_is_run_file NAME: NAME is one a flowlab run writes in its directory or a variant's.
 lib_out_is_run_file() {
 	case "$1" in
-	*.jsonl | *.err | *.out | *.port | capture.* | timeline.*) return 0 ;;
+	*.jsonl | *.err | *.out | *.port | capture.* | timeline.* | figures.txt) return 0 ;;
 	esac
 	return 1
 }
@@ -502,27 +502,50 @@ lib_wait_pid() {
 	return 1
 }
 
-# Render the logs as LESSON's timeline, with the figures, draw the SVG, and say where
-# everything is.
+# lib_render LESSON [PREFIX]: render the logs of the run (of the variant, its figures' names
+# after PREFIX) as LESSON's timeline, its figures appended to the run's figures.txt, draw the
+# SVG, and say where everything is, in a line that fits a screen.
 lib_render() {
-	local lesson=$1 flags=() picture="" pcap=${KNOB[--pcap]:-$OUT/capture.pcap}
+	local lesson=$1 prefix=${2:-} flags=() files=timeline.csv dir=$OUT earlier now
+	local pcap=${KNOB[--pcap]:-$OUT/capture.pcap} figures=$LIB_OUT_DIR/figures.txt
 	[ "${KNOB[--all]:-0}" = 1 ] && flags+=(--all)
-	[ -n "${2:-}" ] && flags+=(--figure-prefix "$2")
+	[ -n "$prefix" ] && flags+=(--figure-prefix "$prefix")
 	# The live renderer has printed the table already.
 	[ -n "$LIB_LIVE_PID" ] && flags+=(--no-table)
+	# flowlab-render opens --figures-file with O_TRUNC, though its --help says it appends: the
+	# earlier runs' figures wait here and go back in front of this run's (right either way).
+	earlier=$(cat "$figures" 2>/dev/null) || true
+	rm -f "$figures"
 	"$(lib_bin flowlab-render)" --lesson "$lesson" "${flags[@]}" --t0 "$LIB_STARTED_NS" \
-		--csv "$OUT/timeline.csv" --plot "$OUT/timeline.gp" "$OUT"/*.jsonl
+		--figures-file "$figures" --csv "$OUT/timeline.csv" --plot "$OUT/timeline.gp" \
+		"$OUT"/*.jsonl
+	if [ -n "$earlier" ]; then
+		now=$(cat "$figures" 2>/dev/null) || true
+		printf '%s\n' "$earlier" ${now:+"$now"} >"$figures"
+	fi
 	# The runs of a comparison are drawn on one y scale, once the last one is over.
 	if [ -n "$LIB_OUT_ROOT" ]; then
 		LIB_PLOTS+=("$OUT/timeline.gp")
-		command -v gnuplot >/dev/null && picture=", picture: $OUT/timeline.svg (drawn at the end)"
+		if command -v gnuplot >/dev/null; then
+			files+=", timeline.svg"
+		fi
 	elif lib_draw "$OUT/timeline.gp"; then
-		picture=", picture: $OUT/timeline.svg"
+		files+=", timeline.svg"
+	fi
+	[ "$pcap" = "$OUT/capture.pcap" ] && [ -s "$pcap" ] && files+=", capture.pcap"
+	# On a terminal, ~ for the home directory, as the user would type it.
+	if [ -t 1 ] && [ -n "${HOME:-}" ] && [[ "$dir" == "$HOME"/* ]]; then
+		dir="~${dir#"$HOME"}"
 	fi
 	echo
-	echo "Logs: $OUT/*.jsonl (one per program), merged timeline: $OUT/timeline.csv$picture"
+	echo "Logs: $dir/*.jsonl + $files"
 	if [ -s "$pcap" ]; then
-		echo "Capture: $pcap (tshark -r FILE -Y tcp.analysis.zero_window)"
+		if [ "$pcap" = "$OUT/capture.pcap" ]; then
+			pcap=capture.pcap
+		else
+			echo "Capture: $pcap"
+		fi
+		echo "Zero windows on the wire: tshark -r $pcap -Y tcp.analysis.zero_window"
 	fi
 }
 
@@ -547,14 +570,20 @@ lib_draw() {
 	done
 	return "$status"
 }
-# The end of every scenario: what the lab itself cost, everything but the plan's own waiting.
+# The end of every scenario: what the lab itself cost, everything but the plan's own waiting,
+# added to figures.txt; and on stdout where the figures are, piped: on a terminal the screen
+# ends on the story.
 lib_finish() {
-	local ended wall_ms
+	local ended wall_ms figures=()
 	[ "${#LIB_PLOTS[@]}" = 0 ] || lib_draw "${LIB_PLOTS[@]}" || true
 	ended=$("$(lib_bin flowlab-render)" --now)
 	wall_ms=$(((ended - LIB_STARTED_NS) / 1000000))
-	echo
-	echo "scenario_wall_ms=$wall_ms"
+	figures=("scenario_wall_ms=$wall_ms")
 	# A scenario of several runs, some cut short by design, has no single plan length.
-	[ -z "$LIB_PLAN_MS" ] || echo "overhead_ms=$((wall_ms - LIB_PLAN_MS))"
+	[ -z "$LIB_PLAN_MS" ] || figures+=("overhead_ms=$((wall_ms - LIB_PLAN_MS))")
+	printf '%s\n' "${figures[@]}" >>"$LIB_OUT_DIR/figures.txt"
+	if [ ! -t 1 ]; then
+		echo
+		printf '%s\n' "${figures[@]}"
+	fi
 }
