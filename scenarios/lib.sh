@@ -4,7 +4,8 @@
 # namespace where the machine allows one, own the run's output directory (--out DIR, or the
 # lesson's in ~/.cache/flowlab), start programs and learn their ports, capture the wire, wait
 # under a watchdog, render the logs (table, live rows, CSV, SVG, the figures in figures.txt), and
-# on any exit (normal, error, Ctrl-C, watchdog) end every process it started and only those.
+# on any exit (normal, error, Ctrl-C, watchdog) end every process it started and only those;
+# after Ctrl-C, tell what the run logged until then.
 #
 # A scenario sets SCENARIO and defines usage() (its own knobs' lines, then lib_knobs_help),
 # then: lib_knobs with every knob it takes; lib_parse_knobs "$@"; checks its programs' arguments
@@ -34,6 +35,8 @@ LIB_OUT_DIR=""              # the directory the run owns: --out DIR, or the less
 LIB_OUT_ROOT=""             # the same, once lib_variant has moved OUT to a variant below it
 LIB_OUT_LOCK=""             # a descriptor of LIB_OUT_DIR, open for as long as the run holds its lock
 declare -a LIB_PLOTS=()     # a comparison's pictures, drawn together once its last run is over
+LIB_VARIANT=""              # the run of a comparison under way (lib_variant), "" in a lesson of one
+LIB_RENDER_DUE=0            # 1 from a run's first program to its render: Ctrl-C renders it then
 # The file that marks a directory as a flowlab run's, and the variants' subdirectories in it.
 LIB_MARKER=flowlab-run
 declare -a LIB_VARIANTS=(naive timeout user backpressure)
@@ -280,16 +283,48 @@ lib_out_clear() (
 	done
 )
 
-lib_cleanup() {
-	local status=$? pid
-	trap - EXIT INT TERM
-	for pid in "${LIB_PIDS[@]}"; do
+# lib_stop PID...: end each of our processes and wait for it: SIGTERM, which every program
+# answers by logging its end event, and SIGCONT, without which one frozen by SIGSTOP would never
+# act on it.
+lib_stop() {
+	local pid
+	for pid in "$@"; do
 		kill -TERM "$pid" 2>/dev/null || true
+		kill -CONT "$pid" 2>/dev/null || true
 	done
-	for pid in "${LIB_PIDS[@]}"; do
+	for pid in "$@"; do
 		wait "$pid" 2>/dev/null || true
 	done
+}
+
+lib_cleanup() {
+	local status=$?
+	trap - EXIT INT TERM
+	lib_stop "${LIB_PIDS[@]}"
 	exit "$status"
+}
+
+# Ctrl-C: stop the run's programs (each logs its end), then the live view (which shows its last
+# rows), and tell what the run logged until then: its summary and figures, and its table unless
+# the live view showed it; then exit 130. A second Ctrl-C, during that telling, ends it at once.
+lib_interrupted() {
+	local pid programs=()
+	trap 'exit 130' INT
+	[ "$LIB_RENDER_DUE" = 1 ] || exit 130
+	echo
+	echo "flowlab $SCENARIO: interrupted: the run is stopped; what it logged until now follows"
+	for pid in "${LIB_PIDS[@]}"; do
+		[ "$pid" = "$LIB_LIVE_PID" ] || programs+=("$pid")
+	done
+	lib_stop "${programs[@]}"
+	if [ -n "$LIB_LIVE_PID" ]; then
+		# It ends by itself once every log has its end event.
+		lib_wait_pid "$LIB_LIVE_PID" 2 || true
+		lib_stop "$LIB_LIVE_PID"
+	fi
+	lib_render "$SCENARIO" "${LIB_VARIANT:+${LIB_VARIANT}_}" || true
+	[ "${#LIB_PLOTS[@]}" = 0 ] || lib_draw "${LIB_PLOTS[@]}" || true
+	exit 130
 }
 
 # Run the rest of the scenario in its own user and network namespace (unshare -rn needs no
@@ -325,7 +360,7 @@ lib_begin() {
 	lib_out_claim
 	OUT=$LIB_OUT_DIR
 	trap lib_cleanup EXIT
-	trap 'exit 130' INT
+	trap lib_interrupted INT
 	trap 'exit 143' TERM
 	LIB_STARTED_NS=$("$(lib_bin flowlab-render)" --now)
 	if [ "$LIB_NETNS" = 1 ]; then
@@ -366,6 +401,7 @@ lib_start() {
 		>"$OUT/$role.out" 2>"$OUT/$role.err" &
 	LIB_PIDS+=("$!")
 	LIB_PID_OF[$role]=$!
+	LIB_RENDER_DUE=1
 }
 
 # lib_start_capture PORT [LISTENER CONNECTOR]: record the connection on PORT (namespace only)
@@ -403,6 +439,9 @@ lib_variant() {
 	[ -n "$LIB_OUT_ROOT" ] || LIB_OUT_ROOT=$OUT
 	OUT=$LIB_OUT_ROOT/$1
 	mkdir -p "$OUT"
+	LIB_VARIANT=$1
+	# The last run's processes have all been waited for: their PIDs may be another's by now.
+	LIB_PIDS=()
 	LIB_PID_OF=()
 	LIB_HELPERS=()
 	LIB_LIVE_PID=""
@@ -506,19 +545,25 @@ lib_wait_pid() {
 # after PREFIX) as LESSON's timeline, its figures appended to the run's figures.txt, draw the
 # SVG, and say where everything is, in a line that fits a screen.
 lib_render() {
-	local lesson=$1 prefix=${2:-} flags=() files=timeline.csv dir=$OUT earlier now
+	local lesson=$1 prefix=${2:-} flags=() logs=() files=timeline.csv dir=$OUT earlier now
 	local pcap=${KNOB[--pcap]:-$OUT/capture.pcap} figures=$LIB_OUT_DIR/figures.txt
+	LIB_RENDER_DUE=0
 	[ "${KNOB[--all]:-0}" = 1 ] && flags+=(--all)
 	[ -n "$prefix" ] && flags+=(--figure-prefix "$prefix")
 	# The live renderer has printed the table already.
 	[ -n "$LIB_LIVE_PID" ] && flags+=(--no-table)
+	mapfile -t logs < <(compgen -G "$OUT/*.jsonl" | LC_ALL=C sort)
+	if [ "${#logs[@]}" = 0 ]; then
+		echo "$SCENARIO: nothing was logged in $OUT"
+		return 0
+	fi
 	# flowlab-render opens --figures-file with O_TRUNC, though its --help says it appends: the
 	# earlier runs' figures wait here and go back in front of this run's (right either way).
 	earlier=$(cat "$figures" 2>/dev/null) || true
 	rm -f "$figures"
 	"$(lib_bin flowlab-render)" --lesson "$lesson" "${flags[@]}" --t0 "$LIB_STARTED_NS" \
 		--figures-file "$figures" --csv "$OUT/timeline.csv" --plot "$OUT/timeline.gp" \
-		"$OUT"/*.jsonl
+		"${logs[@]}"
 	if [ -n "$earlier" ]; then
 		now=$(cat "$figures" 2>/dev/null) || true
 		printf '%s\n' "$earlier" ${now:+"$now"} >"$figures"
