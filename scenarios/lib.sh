@@ -49,8 +49,8 @@ declare -A LIB_FLAGS=([--all]=1 [--live]=1 [--no-netns]=1)
 # Their --help lines, in this order (LESSON is the scenario's name).
 declare -a LIB_KNOB_ORDER=(--live --cc --sample --all --mtu --no-netns --pcap --out)
 declare -A LIB_KNOB_HELP=(
-	[--live]="  --live              print the rows as they happen, for a class to watch (make the
-                      stall as long as the lesson needs: --stall 10s)"
+	[--live]="  --live              print the rows as they happen, for a class to watch (a longer
+                      stall gives it more to watch)"
 	[--cc]="  --cc NAME           congestion control of the sockets (default cubic, the usual
                       Linux default; this machine's own default may be bbr, which sizes
                       buffers differently)"
@@ -65,7 +65,7 @@ declare -A LIB_KNOB_HELP=(
                       XDG_CACHE_HOME moves ~/.cache)"
 )
 # Why a knob of lib.sh that a scenario does not take is not there, where there is a reason.
-declare -A LIB_WHY_NOT=([--live]="the live view is available in window_zero and blocked_write")
+declare -A LIB_WHY_NOT=([--pcap]="this lesson records no capture")
 
 lib_die() {        # one line, exit status 2 for bad input, 1 otherwise
 	local status=$1
@@ -470,12 +470,24 @@ lib_wait_event() {
 	lib_die 1 "$1 never logged $2 (logs in $OUT)"
 }
 
-# With --live: rows appear as the events happen, from the logs as the programs write them.
+# lib_start_live LESSON [LOG...]: with --live, the rows appear as the events happen, from the
+# logs as the programs write them (they need not exist yet): LOG..., or by default the logs of
+# the run's programs started so far and of its capture.
 lib_start_live() {
-	local lesson=$1
+	local lesson=$1 role logs=()
 	shift
 	[ "${KNOB[--live]:-0}" = 1 ] || return 0
-	"$(lib_bin flowlab-render)" --follow --lesson "$lesson" --t0 "$LIB_STARTED_NS" "$@" &
+	if [ $# -gt 0 ]; then
+		logs=("$@")
+	else
+		for role in "${!LIB_PID_OF[@]}"; do
+			logs+=("$OUT/$role.jsonl")
+		done
+		[ "${#LIB_HELPERS[@]}" = 0 ] || logs+=("$OUT/capture.jsonl")
+		# In the order the final render reads them (a glob's).
+		mapfile -t logs < <(printf '%s\n' "${logs[@]}" | LC_ALL=C sort)
+	fi
+	"$(lib_bin flowlab-render)" --follow --lesson "$lesson" --t0 "$LIB_STARTED_NS" "${logs[@]}" &
 	LIB_PIDS+=("$!")
 	LIB_LIVE_PID=$!
 }
@@ -550,8 +562,11 @@ lib_render() {
 	LIB_RENDER_DUE=0
 	[ "${KNOB[--all]:-0}" = 1 ] && flags+=(--all)
 	[ -n "$prefix" ] && flags+=(--figure-prefix "$prefix")
-	# The live renderer has printed the table already.
-	[ -n "$LIB_LIVE_PID" ] && flags+=(--no-table)
+	# The live renderer has printed the table already: the rest follows it, a line apart.
+	if [ -n "$LIB_LIVE_PID" ]; then
+		flags+=(--no-table)
+		echo
+	fi
 	mapfile -t logs < <(compgen -G "$OUT/*.jsonl" | LC_ALL=C sort)
 	if [ "${#logs[@]}" = 0 ]; then
 		echo "$SCENARIO: nothing was logged in $OUT"

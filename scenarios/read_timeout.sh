@@ -26,7 +26,8 @@ TEXT
 	lib_knobs_help
 }
 
-lib_knobs --read-timeout=1s --client-stall=3s --io=blocking --cc --sample --all --mtu --no-netns --pcap --out
+lib_knobs --read-timeout=1s --client-stall=3s --io=blocking --live --cc \
+	--sample --all --mtu --no-netns --pcap --out
 lib_parse_knobs "$@"
 server_args=(--listen --respond --io "${KNOB[--io]}" --cc "${KNOB[--cc]}"
 	--sample "${KNOB[--sample]}")
@@ -52,6 +53,7 @@ for variant in naive timeout; do
 	port=$(lib_port server)
 	lib_start_capture "$port" fast_peer slow_writer
 	lib_start client slow_writer --connect "127.0.0.1:$port" "${client_args[@]}"
+	lib_start_live read_timeout
 	lib_wait_all $((LIB_PLAN_MS / 1000 + 20))
 	lib_render read_timeout "${variant}_"
 done

@@ -24,7 +24,8 @@ TEXT
 	lib_knobs_help
 }
 
-lib_knobs --read-delay=1s --io=blocking --cc --sample --all --mtu --no-netns --pcap --out
+lib_knobs --read-delay=1s --io=blocking --live --cc --sample --all \
+	--mtu --no-netns --pcap --out
 lib_parse_knobs "$@"
 server_args=(--listen --respond --read-delay "${KNOB[--read-delay]}" --io "${KNOB[--io]}"
 	--cc "${KNOB[--cc]}" --sample "${KNOB[--sample]}")
@@ -39,6 +40,7 @@ lib_start server fast_peer --port-file "$OUT/server.port" "${server_args[@]}"
 port=$(lib_port server)
 lib_start_capture "$port" fast_peer slow_writer
 lib_start client slow_writer --connect "127.0.0.1:$port" "${client_args[@]}"
+lib_start_live request_response
 lib_wait_all 20
 lib_render request_response
 LIB_PLAN_MS=""

@@ -33,7 +33,8 @@ TEXT
 }
 
 lib_knobs --write-timeout=500ms --user-timeout=1s --stall=3s --io=blocking --rcvbuf=64K \
-	--sndbuf=64K --bytes=4M --cc --sample --all --mtu --no-netns --pcap --out
+	--sndbuf=64K --bytes=4M --live --cc --sample --all --mtu --no-netns \
+	--pcap --out
 lib_parse_knobs "$@"
 server_args=(--listen --bytes "${KNOB[--bytes]}" --sndbuf "${KNOB[--sndbuf]}" --io "${KNOB[--io]}"
 	--cc "${KNOB[--cc]}" --sample "${KNOB[--sample]}")
@@ -54,6 +55,7 @@ run() {
 	port=$(lib_port server)
 	lib_start_capture "$port" fast_peer slow_reader
 	lib_start client slow_reader --connect "127.0.0.1:$port" "${client_args[@]}" --stall "$stall"
+	lib_start_live write_timeout
 }
 
 lib_variant naive "no write timeout: write() blocks for as long as the client stalls"
