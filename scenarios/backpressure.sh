@@ -33,7 +33,7 @@ TEXT
 }
 
 lib_knobs --clients=50 --slow=5 --stall=3s --rate=2M/s --duration=4s --backpressure=256K \
-	--sndbuf=64K --live --cc --all --mtu --no-netns --out
+	--sndbuf=64K --live --predict --wide --figures --cc --all --mtu --no-netns --out
 lib_parse_knobs "$@"
 clients=${KNOB[--clients]} slow=${KNOB[--slow]}
 if ! [[ "$clients" =~ ^[0-9]+$ ]] || [ "${#clients}" -gt 4 ] || [ "$clients" -lt 1 ]; then

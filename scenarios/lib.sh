@@ -1,11 +1,11 @@
 # shellcheck shell=bash
 # lib.sh: what every flowlab scenario does the same way, so that each script reads like its
-# lesson: build on first use, parse the knobs it declares, run in a private network
-# namespace where the machine allows one, own the run's output directory (--out DIR, or the
-# lesson's in ~/.cache/flowlab), start programs and learn their ports, capture the wire, wait
-# under a watchdog, render the logs (table, live rows, CSV, SVG, the figures in figures.txt), and
-# on any exit (normal, error, Ctrl-C, watchdog) end every process it started and only those;
-# after Ctrl-C, tell what the run logged until then.
+# lesson: build on first use, parse the knobs it declares, ask the class's guess (--predict),
+# run in a private network namespace where the machine allows one, own the run's output
+# directory (--out DIR, or the lesson's in ~/.cache/flowlab), start programs and learn their
+# ports, capture the wire, wait under a watchdog, render the logs (table, live rows, CSV, SVG, the
+# figures in figures.txt), and on any exit (normal, error, Ctrl-C, watchdog) end every process it
+# started and only those; after Ctrl-C, tell what the run logged until then.
 #
 # A scenario sets SCENARIO and defines usage() (its own knobs' lines, then lib_knobs_help),
 # then: lib_knobs with every knob it takes; lib_parse_knobs "$@"; checks its programs' arguments
@@ -37,20 +37,29 @@ LIB_OUT_LOCK=""             # a descriptor of LIB_OUT_DIR, open for as long as t
 declare -a LIB_PLOTS=()     # a comparison's pictures, drawn together once its last run is over
 LIB_VARIANT=""              # the run of a comparison under way (lib_variant), "" in a lesson of one
 LIB_RENDER_DUE=0            # 1 from a run's first program to its render: Ctrl-C renders it then
+LIB_GUESS=""                # with --predict, the class's answer to the lesson's question, or ""
+LIB_PREDICT_RUN=""          # the --figure-prefix of the run whose render grades it ("": the only)
 # The file that marks a directory as a flowlab run's, and the variants' subdirectories in it.
 LIB_MARKER=flowlab-run
 declare -a LIB_VARIANTS=(naive timeout user backpressure)
 
 # The knobs lib.sh itself acts on or that several scenarios share, with their defaults; a
 # scenario names those it takes in lib_knobs. The flags take no value: given, they are 1.
-declare -A LIB_KNOB_DEFAULT=([--cc]=cubic [--sample]=1ms [--all]=0 [--live]=0 [--mtu]=1500
-	[--no-netns]=0 [--pcap]="" [--out]="")
-declare -A LIB_FLAGS=([--all]=1 [--live]=1 [--no-netns]=1)
+declare -A LIB_KNOB_DEFAULT=([--cc]=cubic [--sample]=1ms [--all]=0 [--live]=0 [--predict]=0
+	[--wide]=0 [--figures]=0 [--mtu]=1500 [--no-netns]=0 [--pcap]="" [--out]="")
+declare -A LIB_FLAGS=([--all]=1 [--live]=1 [--predict]=1 [--wide]=1 [--figures]=1 [--no-netns]=1)
 # Their --help lines, in this order (LESSON is the scenario's name).
-declare -a LIB_KNOB_ORDER=(--live --cc --sample --all --mtu --no-netns --pcap --out)
+declare -a LIB_KNOB_ORDER=(--live --predict --wide --figures --cc --sample --all --mtu --no-netns
+	--pcap --out)
 declare -A LIB_KNOB_HELP=(
 	[--live]="  --live              print the rows as they happen, for a class to watch (a longer
                       stall gives it more to watch)"
+	[--predict]="  --predict           ask the lesson's question before the run and read the class's
+                      guess from stdin (an empty line: no guess); the run grades it
+                      after the summary"
+	[--wide]="  --wide              the full table on a terminal too (piped, it is always full)"
+	[--figures]="  --figures           the figures after the summary on a terminal too (piped, they
+                      are always there; every run keeps them in OUT/figures.txt)"
 	[--cc]="  --cc NAME           congestion control of the sockets (default cubic, the usual
                       Linux default; this machine's own default may be bbr, which sizes
                       buffers differently)"
@@ -322,6 +331,8 @@ lib_interrupted() {
 		lib_wait_pid "$LIB_LIVE_PID" 2 || true
 		lib_stop "$LIB_LIVE_PID"
 	fi
+	# An unfinished run measured no answer to grade.
+	LIB_GUESS=""
 	lib_render "$SCENARIO" "${LIB_VARIANT:+${LIB_VARIANT}_}" || true
 	[ "${#LIB_PLOTS[@]}" = 0 ] || lib_draw "${LIB_PLOTS[@]}" || true
 	exit 130
@@ -348,14 +359,54 @@ lib_enter_netns() {
 		echo "$SCENARIO: no private network namespace here (unshare -rn: ${why:-refused}): running on the host loopback, without the capture" >&2
 		return 0
 	fi
+	# The guess, asked for already, goes along: the script inside does not ask again.
 	exec env FLOWLAB_IN_NETNS=1 FLOWLAB_NO_BUILD=1 FLOWLAB_BUILD="$FLOWLAB_BUILD" \
+		FLOWLAB_GUESS="$LIB_GUESS" FLOWLAB_PREDICT_RUN="$LIB_PREDICT_RUN" \
 		unshare -rn "$0" "${LIB_ARGS[@]}"
+}
+
+# With --predict: before anything runs, print the lesson's question (flowlab-render --question)
+# and read the class's guess, one line from stdin; an empty line or the end of input is no
+# guess. A guess the renderer would refuse stops the scenario here, in one line, exit status 2.
+lib_ask() {
+	local line question="" hint="" guess="" msg status=0
+	[ "${KNOB[--predict]:-0}" = 1 ] || return 0
+	if [ "${FLOWLAB_IN_NETNS:-0}" = 1 ]; then
+		LIB_GUESS=${FLOWLAB_GUESS:-} LIB_PREDICT_RUN=${FLOWLAB_PREDICT_RUN:-}
+		return 0
+	fi
+	while IFS= read -r line; do
+		case "$line" in
+		question=*) question=${line#question=} ;;
+		hint=*) hint=${line#hint=} ;;
+		run=*) LIB_PREDICT_RUN=${line#run=} ;;
+		esac
+	done < <("$(lib_bin flowlab-render)" --question --lesson "$SCENARIO")
+	[ -n "$question" ] || lib_die 1 "flowlab-render --question --lesson $SCENARIO said no question"
+	echo
+	fold -s -w 96 <<<"Question: $question" | sed "s/ *$//"
+	printf 'Your guess (%s): ' "$hint"
+	IFS= read -r guess || true
+	# Typed on a terminal, the guess is on the screen already; piped, say it.
+	[ -t 0 ] || printf '%s\n' "${guess:-(none)}"
+	guess=${guess#"${guess%%[![:space:]]*}"}
+	guess=${guess%"${guess##*[![:space:]]}"}
+	if [ -z "$guess" ]; then
+		echo "No guess: the run goes on without one."
+		return 0
+	fi
+	# The renderer checks a guess before it reads any log: /dev/null will do.
+	msg=$("$(lib_bin flowlab-render)" --lesson "$SCENARIO" --predict "$guess" /dev/null 2>&1 \
+		>/dev/null) || status=$?
+	[ "$status" != 2 ] || lib_die 2 "${msg#flowlab-render: }"
+	LIB_GUESS=$guess
 }
 
 # Start the run: the build, the namespace, its output directory, the clean-up trap and the
 # shared zero of time.
 lib_begin() {
 	lib_build
+	lib_ask
 	lib_enter_netns
 	lib_out_claim
 	OUT=$LIB_OUT_DIR
@@ -474,7 +525,7 @@ lib_wait_event() {
 # logs as the programs write them (they need not exist yet): LOG..., or by default the logs of
 # the run's programs started so far and of its capture.
 lib_start_live() {
-	local lesson=$1 role logs=()
+	local lesson=$1 role logs=() flags=()
 	shift
 	[ "${KNOB[--live]:-0}" = 1 ] || return 0
 	if [ $# -gt 0 ]; then
@@ -487,7 +538,11 @@ lib_start_live() {
 		# In the order the final render reads them (a glob's).
 		mapfile -t logs < <(printf '%s\n' "${logs[@]}" | LC_ALL=C sort)
 	fi
-	"$(lib_bin flowlab-render)" --follow --lesson "$lesson" --t0 "$LIB_STARTED_NS" "${logs[@]}" &
+	if [ "${KNOB[--wide]:-0}" = 1 ]; then
+		flags+=(--wide)
+	fi
+	"$(lib_bin flowlab-render)" --follow --lesson "$lesson" "${flags[@]}" \
+		--t0 "$LIB_STARTED_NS" "${logs[@]}" &
 	LIB_PIDS+=("$!")
 	LIB_LIVE_PID=$!
 }
@@ -562,6 +617,10 @@ lib_render() {
 	LIB_RENDER_DUE=0
 	[ "${KNOB[--all]:-0}" = 1 ] && flags+=(--all)
 	[ -n "$prefix" ] && flags+=(--figure-prefix "$prefix")
+	[ "${KNOB[--wide]:-0}" = 1 ] && flags+=(--wide)
+	[ "${KNOB[--figures]:-0}" = 1 ] && flags+=(--figures)
+	# The render of the run that answers the question grades the class's guess.
+	[ -n "$LIB_GUESS" ] && [ "$prefix" = "$LIB_PREDICT_RUN" ] && flags+=(--predict "$LIB_GUESS")
 	# The live renderer has printed the table already: the rest follows it, a line apart.
 	if [ -n "$LIB_LIVE_PID" ]; then
 		flags+=(--no-table)
@@ -631,8 +690,8 @@ lib_draw() {
 	return "$status"
 }
 # The end of every scenario: what the lab itself cost, everything but the plan's own waiting,
-# added to figures.txt; and on stdout where the figures are, piped: on a terminal the screen
-# ends on the story.
+# added to figures.txt; and on stdout, where the figures are (piped, or with --figures): on a
+# terminal the screen ends on the story.
 lib_finish() {
 	local ended wall_ms figures=()
 	[ "${#LIB_PLOTS[@]}" = 0 ] || lib_draw "${LIB_PLOTS[@]}" || true
@@ -642,7 +701,7 @@ lib_finish() {
 	# A scenario of several runs, some cut short by design, has no single plan length.
 	[ -z "$LIB_PLAN_MS" ] || figures+=("overhead_ms=$((wall_ms - LIB_PLAN_MS))")
 	printf '%s\n' "${figures[@]}" >>"$LIB_OUT_DIR/figures.txt"
-	if [ ! -t 1 ]; then
+	if [ ! -t 1 ] || [ "${KNOB[--figures]:-0}" = 1 ]; then
 		echo
 		printf '%s\n' "${figures[@]}"
 	fi

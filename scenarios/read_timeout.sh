@@ -26,7 +26,7 @@ TEXT
 	lib_knobs_help
 }
 
-lib_knobs --read-timeout=1s --client-stall=3s --io=blocking --live --cc \
+lib_knobs --read-timeout=1s --client-stall=3s --io=blocking --live --predict --wide --figures --cc \
 	--sample --all --mtu --no-netns --pcap --out
 lib_parse_knobs "$@"
 server_args=(--listen --respond --io "${KNOB[--io]}" --cc "${KNOB[--cc]}"

@@ -24,7 +24,7 @@ TEXT
 	lib_knobs_help
 }
 
-lib_knobs --read-delay=1s --io=blocking --live --cc --sample --all \
+lib_knobs --read-delay=1s --io=blocking --live --predict --wide --figures --cc --sample --all \
 	--mtu --no-netns --pcap --out
 lib_parse_knobs "$@"
 server_args=(--listen --respond --read-delay "${KNOB[--read-delay]}" --io "${KNOB[--io]}"

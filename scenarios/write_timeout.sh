@@ -33,7 +33,7 @@ TEXT
 }
 
 lib_knobs --write-timeout=500ms --user-timeout=1s --stall=3s --io=blocking --rcvbuf=64K \
-	--sndbuf=64K --bytes=4M --live --cc --sample --all --mtu --no-netns \
+	--sndbuf=64K --bytes=4M --live --predict --wide --figures --cc --sample --all --mtu --no-netns \
 	--pcap --out
 lib_parse_knobs "$@"
 server_args=(--listen --bytes "${KNOB[--bytes]}" --sndbuf "${KNOB[--sndbuf]}" --io "${KNOB[--io]}"
