@@ -24,6 +24,16 @@ long as the client stalls; with one it gives up and closes the slow client.
                       libevent timeout)
 TEXT
 	lib_knobs_help
+	cat <<'TEXT'
+
+Try this:
+  ./scenarios/read_timeout.sh --read-timeout 2s
+      read() gives up after about 2 s, and the client is closed on 2 s into its 3 s stall
+  ./scenarios/read_timeout.sh --client-stall 500ms
+      a stall shorter than the timeout: it never fires, and both runs answer the request
+  ./scenarios/read_timeout.sh --io event
+      a libevent timer instead of SO_RCVTIMEO: "the event timeout fired: no data for 1000.0 ms"
+TEXT
 }
 
 lib_knobs --read-timeout=1s --client-stall=3s --io=blocking --live --predict --wide --figures --cc \

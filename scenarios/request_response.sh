@@ -22,6 +22,15 @@ waits in the server's send buffer until the client acknowledges it.
   --io MODE           the server's I/O: blocking (default) or event
 TEXT
 	lib_knobs_help
+	cat <<'TEXT'
+
+Try this:
+  ./scenarios/request_response.sh --read-delay 3s
+      the request waits 3 s in the server's receive buffer, SIOCINQ 23 all along
+  ./scenarios/request_response.sh --no-netns
+      on the host's loopback there is no capture: the rows of the response's segment and of
+      the client's ACK are gone, and only SIOCOUTQ says nothing waited for the ACK
+TEXT
 }
 
 lib_knobs --read-delay=1s --io=blocking --live --predict --wide --figures --cc --sample --all \
