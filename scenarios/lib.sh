@@ -612,7 +612,7 @@ lib_wait_pid() {
 # after PREFIX) as LESSON's timeline, its figures appended to the run's figures.txt, draw the
 # SVG, and say where everything is, in a line that fits a screen.
 lib_render() {
-	local lesson=$1 prefix=${2:-} flags=() logs=() files=timeline.csv dir=$OUT earlier now
+	local lesson=$1 prefix=${2:-} flags=() logs=() files=timeline.csv dir=$OUT earlier now line
 	local pcap=${KNOB[--pcap]:-$OUT/capture.pcap} figures=$LIB_OUT_DIR/figures.txt
 	LIB_RENDER_DUE=0
 	[ "${KNOB[--all]:-0}" = 1 ] && flags+=(--all)
@@ -656,8 +656,14 @@ lib_render() {
 	if [ -t 1 ] && [ -n "${HOME:-}" ] && [[ "$dir" == "$HOME"/* ]]; then
 		dir="~${dir#"$HOME"}"
 	fi
+	line="Logs: $dir/*.jsonl + $files"
 	echo
-	echo "Logs: $dir/*.jsonl + $files"
+	# A long --out path on a terminal: the files go below, so that no line wraps.
+	if [ -t 1 ] && [ "${#line}" -gt 100 ]; then
+		printf 'Logs: %s/*.jsonl\n  + %s\n' "$dir" "$files"
+	else
+		echo "$line"
+	fi
 	if [ -s "$pcap" ]; then
 		if [ "$pcap" = "$OUT/capture.pcap" ]; then
 			pcap=capture.pcap
