@@ -22,6 +22,18 @@ return EAGAIN with --io event), and the peer's reads, through its ACKs, let writ
 
 TEXT
 	flood_knobs_help
+	cat <<'TEXT'
+
+Try this:
+  ./scenarios/blocked_write.sh --io event
+      write() never waits: it returns EAGAIN (the longest call takes 0.1 ms, not the stall),
+      and the writer waits in its event loop instead
+  ./scenarios/blocked_write.sh --sndbuf 256K
+      the kernel sets 512 KiB and the send queue peaks at 508 KiB instead of 147 KiB, yet
+      write() blocks all the same: a bigger buffer holds more unacknowledged data, no more
+  ./scenarios/blocked_write.sh --stall 5s
+      one write() call lasts nearly the whole stall (4.9 s): blocking is not an error
+TEXT
 }
 
 flood_knobs

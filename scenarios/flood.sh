@@ -12,7 +12,8 @@ declare -a FLOOD_READER_ARGS=() FLOOD_WRITER_ARGS=()   # the pair's arguments, f
 # a 2 s stall, and enough bytes to fill both buffers and then some; and those of lib.sh.
 flood_knobs() {
 	lib_knobs --rcvbuf=64K --sndbuf=64K --stall=2s --schedule= --bytes=1M --write-size=64K \
-		--io=blocking --live --cc --sample --all --mtu --no-netns --pcap --out
+		--io=blocking --live --predict --wide --figures --cc --sample --all --mtu --no-netns \
+		--pcap --out
 }
 
 # The --help lines of the flood knobs, after each lesson's introduction.

@@ -1,10 +1,11 @@
 # shellcheck shell=bash
 # lib.sh: what every flowlab scenario does the same way, so that each script reads like its
-# lesson: build on first use, parse the knobs it declares, run in a private network
-# namespace where the machine allows one, own the run's output directory (--out DIR, or the
-# lesson's in ~/.cache/flowlab), start programs and learn their ports, capture the wire, wait
-# under a watchdog, render the logs (table, live rows, CSV, SVG), and on any exit (normal, error,
-# Ctrl-C, watchdog) end every process it started and only those.
+# lesson: build on first use, parse the knobs it declares, ask the class's guess (--predict),
+# run in a private network namespace where the machine allows one, own the run's output
+# directory (--out DIR, or the lesson's in ~/.cache/flowlab), start programs and learn their
+# ports, capture the wire, wait under a watchdog, render the logs (table, live rows, CSV, SVG, the
+# figures in figures.txt), and on any exit (normal, error, Ctrl-C, watchdog) end every process it
+# started and only those; after Ctrl-C, tell what the run logged until then.
 #
 # A scenario sets SCENARIO and defines usage() (its own knobs' lines, then lib_knobs_help),
 # then: lib_knobs with every knob it takes; lib_parse_knobs "$@"; checks its programs' arguments
@@ -34,20 +35,31 @@ LIB_OUT_DIR=""              # the directory the run owns: --out DIR, or the less
 LIB_OUT_ROOT=""             # the same, once lib_variant has moved OUT to a variant below it
 LIB_OUT_LOCK=""             # a descriptor of LIB_OUT_DIR, open for as long as the run holds its lock
 declare -a LIB_PLOTS=()     # a comparison's pictures, drawn together once its last run is over
+LIB_VARIANT=""              # the run of a comparison under way (lib_variant), "" in a lesson of one
+LIB_RENDER_DUE=0            # 1 from a run's first program to its render: Ctrl-C renders it then
+LIB_GUESS=""                # with --predict, the class's answer to the lesson's question, or ""
+LIB_PREDICT_RUN=""          # the --figure-prefix of the run whose render grades it ("": the only)
 # The file that marks a directory as a flowlab run's, and the variants' subdirectories in it.
 LIB_MARKER=flowlab-run
 declare -a LIB_VARIANTS=(naive timeout user backpressure)
 
 # The knobs lib.sh itself acts on or that several scenarios share, with their defaults; a
 # scenario names those it takes in lib_knobs. The flags take no value: given, they are 1.
-declare -A LIB_KNOB_DEFAULT=([--cc]=cubic [--sample]=1ms [--all]=0 [--live]=0 [--mtu]=1500
-	[--no-netns]=0 [--pcap]="" [--out]="")
-declare -A LIB_FLAGS=([--all]=1 [--live]=1 [--no-netns]=1)
+declare -A LIB_KNOB_DEFAULT=([--cc]=cubic [--sample]=1ms [--all]=0 [--live]=0 [--predict]=0
+	[--wide]=0 [--figures]=0 [--mtu]=1500 [--no-netns]=0 [--pcap]="" [--out]="")
+declare -A LIB_FLAGS=([--all]=1 [--live]=1 [--predict]=1 [--wide]=1 [--figures]=1 [--no-netns]=1)
 # Their --help lines, in this order (LESSON is the scenario's name).
-declare -a LIB_KNOB_ORDER=(--live --cc --sample --all --mtu --no-netns --pcap --out)
+declare -a LIB_KNOB_ORDER=(--live --predict --wide --figures --cc --sample --all --mtu --no-netns
+	--pcap --out)
 declare -A LIB_KNOB_HELP=(
-	[--live]="  --live              print the rows as they happen, for a class to watch (make the
-                      stall as long as the lesson needs: --stall 10s)"
+	[--live]="  --live              print the rows as they happen, for a class to watch (a longer
+                      stall gives it more to watch)"
+	[--predict]="  --predict           ask the lesson's question before the run and read the class's
+                      guess from stdin (an empty line: no guess); the run grades it
+                      after the summary"
+	[--wide]="  --wide              the full table on a terminal too (piped, it is always full)"
+	[--figures]="  --figures           the figures after the summary on a terminal too (piped, they
+                      are always there; every run keeps them in OUT/figures.txt)"
 	[--cc]="  --cc NAME           congestion control of the sockets (default cubic, the usual
                       Linux default; this machine's own default may be bbr, which sizes
                       buffers differently)"
@@ -62,7 +74,7 @@ declare -A LIB_KNOB_HELP=(
                       XDG_CACHE_HOME moves ~/.cache)"
 )
 # Why a knob of lib.sh that a scenario does not take is not there, where there is a reason.
-declare -A LIB_WHY_NOT=([--live]="the live view is available in window_zero and blocked_write")
+declare -A LIB_WHY_NOT=([--pcap]="this lesson records no capture")
 
 lib_die() {        # one line, exit status 2 for bad input, 1 otherwise
 	local status=$1
@@ -139,8 +151,8 @@ lib_knobs_help() {
 			echo "a private loopback."
 		fi
 	fi
-	echo "Outputs in OUT: one .jsonl log per program, timeline.csv, timeline.svg (with gnuplot)${capture:-.}"
-	[ -z "$capture" ] || echo "capture.pcap."
+	echo "Outputs in OUT: one .jsonl log per program, timeline.csv, timeline.svg (with gnuplot),"
+	echo "figures.txt (every run's figures, name=value)${capture:+, capture.pcap}."
 	echo
 	echo "Sizes: 65536, 64K, 1M. Durations: 250ms, 2s, 1.5s."
 }
@@ -201,7 +213,7 @@ lib_out_choose() {
 # lib_out_is_run_file NAME: NAME is one a flowlab run writes in its directory or a variant's.
 lib_out_is_run_file() {
 	case "$1" in
-	*.jsonl | *.err | *.out | *.port | capture.* | timeline.*) return 0 ;;
+	*.jsonl | *.err | *.out | *.port | capture.* | timeline.* | figures.txt) return 0 ;;
 	esac
 	return 1
 }
@@ -280,16 +292,50 @@ lib_out_clear() (
 	done
 )
 
-lib_cleanup() {
-	local status=$? pid
-	trap - EXIT INT TERM
-	for pid in "${LIB_PIDS[@]}"; do
+# lib_stop PID...: end each of our processes and wait for it: SIGTERM, which every program
+# answers by logging its end event, and SIGCONT, without which one frozen by SIGSTOP would never
+# act on it.
+lib_stop() {
+	local pid
+	for pid in "$@"; do
 		kill -TERM "$pid" 2>/dev/null || true
+		kill -CONT "$pid" 2>/dev/null || true
 	done
-	for pid in "${LIB_PIDS[@]}"; do
+	for pid in "$@"; do
 		wait "$pid" 2>/dev/null || true
 	done
+}
+
+lib_cleanup() {
+	local status=$?
+	trap - EXIT INT TERM
+	lib_stop "${LIB_PIDS[@]}"
 	exit "$status"
+}
+
+# Ctrl-C: stop the run's programs (each logs its end), then the live view (which shows its last
+# rows), and tell what the run logged until then: its summary and figures, and its table unless
+# the live view showed it; then exit 130. A second Ctrl-C, during that telling, ends it at once.
+lib_interrupted() {
+	local pid programs=()
+	trap 'exit 130' INT
+	[ "$LIB_RENDER_DUE" = 1 ] || exit 130
+	echo
+	echo "flowlab $SCENARIO: interrupted: the run is stopped; what it logged until now follows"
+	for pid in "${LIB_PIDS[@]}"; do
+		[ "$pid" = "$LIB_LIVE_PID" ] || programs+=("$pid")
+	done
+	lib_stop "${programs[@]}"
+	if [ -n "$LIB_LIVE_PID" ]; then
+		# It ends by itself once every log has its end event.
+		lib_wait_pid "$LIB_LIVE_PID" 2 || true
+		lib_stop "$LIB_LIVE_PID"
+	fi
+	# An unfinished run measured no answer to grade.
+	LIB_GUESS=""
+	lib_render "$SCENARIO" "${LIB_VARIANT:+${LIB_VARIANT}_}" || true
+	[ "${#LIB_PLOTS[@]}" = 0 ] || lib_draw "${LIB_PLOTS[@]}" || true
+	exit 130
 }
 
 # Run the rest of the scenario in its own user and network namespace (unshare -rn needs no
@@ -313,19 +359,59 @@ lib_enter_netns() {
 		echo "$SCENARIO: no private network namespace here (unshare -rn: ${why:-refused}): running on the host loopback, without the capture" >&2
 		return 0
 	fi
+	# The guess, asked for already, goes along: the script inside does not ask again.
 	exec env FLOWLAB_IN_NETNS=1 FLOWLAB_NO_BUILD=1 FLOWLAB_BUILD="$FLOWLAB_BUILD" \
+		FLOWLAB_GUESS="$LIB_GUESS" FLOWLAB_PREDICT_RUN="$LIB_PREDICT_RUN" \
 		unshare -rn "$0" "${LIB_ARGS[@]}"
+}
+
+# With --predict: before anything runs, print the lesson's question (flowlab-render --question)
+# and read the class's guess, one line from stdin; an empty line or the end of input is no
+# guess. A guess the renderer would refuse stops the scenario here, in one line, exit status 2.
+lib_ask() {
+	local line question="" hint="" guess="" msg status=0
+	[ "${KNOB[--predict]:-0}" = 1 ] || return 0
+	if [ "${FLOWLAB_IN_NETNS:-0}" = 1 ]; then
+		LIB_GUESS=${FLOWLAB_GUESS:-} LIB_PREDICT_RUN=${FLOWLAB_PREDICT_RUN:-}
+		return 0
+	fi
+	while IFS= read -r line; do
+		case "$line" in
+		question=*) question=${line#question=} ;;
+		hint=*) hint=${line#hint=} ;;
+		run=*) LIB_PREDICT_RUN=${line#run=} ;;
+		esac
+	done < <("$(lib_bin flowlab-render)" --question --lesson "$SCENARIO")
+	[ -n "$question" ] || lib_die 1 "flowlab-render --question --lesson $SCENARIO said no question"
+	echo
+	fold -s -w 96 <<<"Question: $question" | sed "s/ *$//"
+	printf 'Your guess (%s): ' "$hint"
+	IFS= read -r guess || true
+	# Typed on a terminal, the guess is on the screen already; piped, say it.
+	[ -t 0 ] || printf '%s\n' "${guess:-(none)}"
+	guess=${guess#"${guess%%[![:space:]]*}"}
+	guess=${guess%"${guess##*[![:space:]]}"}
+	if [ -z "$guess" ]; then
+		echo "No guess: the run goes on without one."
+		return 0
+	fi
+	# The renderer checks a guess before it reads any log: /dev/null will do.
+	msg=$("$(lib_bin flowlab-render)" --lesson "$SCENARIO" --predict "$guess" /dev/null 2>&1 \
+		>/dev/null) || status=$?
+	[ "$status" != 2 ] || lib_die 2 "${msg#flowlab-render: }"
+	LIB_GUESS=$guess
 }
 
 # Start the run: the build, the namespace, its output directory, the clean-up trap and the
 # shared zero of time.
 lib_begin() {
 	lib_build
+	lib_ask
 	lib_enter_netns
 	lib_out_claim
 	OUT=$LIB_OUT_DIR
 	trap lib_cleanup EXIT
-	trap 'exit 130' INT
+	trap lib_interrupted INT
 	trap 'exit 143' TERM
 	LIB_STARTED_NS=$("$(lib_bin flowlab-render)" --now)
 	if [ "$LIB_NETNS" = 1 ]; then
@@ -366,6 +452,7 @@ lib_start() {
 		>"$OUT/$role.out" 2>"$OUT/$role.err" &
 	LIB_PIDS+=("$!")
 	LIB_PID_OF[$role]=$!
+	LIB_RENDER_DUE=1
 }
 
 # lib_start_capture PORT [LISTENER CONNECTOR]: record the connection on PORT (namespace only)
@@ -403,6 +490,9 @@ lib_variant() {
 	[ -n "$LIB_OUT_ROOT" ] || LIB_OUT_ROOT=$OUT
 	OUT=$LIB_OUT_ROOT/$1
 	mkdir -p "$OUT"
+	LIB_VARIANT=$1
+	# The last run's processes have all been waited for: their PIDs may be another's by now.
+	LIB_PIDS=()
 	LIB_PID_OF=()
 	LIB_HELPERS=()
 	LIB_LIVE_PID=""
@@ -431,12 +521,28 @@ lib_wait_event() {
 	lib_die 1 "$1 never logged $2 (logs in $OUT)"
 }
 
-# With --live: rows appear as the events happen, from the logs as the programs write them.
+# lib_start_live LESSON [LOG...]: with --live, the rows appear as the events happen, from the
+# logs as the programs write them (they need not exist yet): LOG..., or by default the logs of
+# the run's programs started so far and of its capture.
 lib_start_live() {
-	local lesson=$1
+	local lesson=$1 role logs=() flags=()
 	shift
 	[ "${KNOB[--live]:-0}" = 1 ] || return 0
-	"$(lib_bin flowlab-render)" --follow --lesson "$lesson" --t0 "$LIB_STARTED_NS" "$@" &
+	if [ $# -gt 0 ]; then
+		logs=("$@")
+	else
+		for role in "${!LIB_PID_OF[@]}"; do
+			logs+=("$OUT/$role.jsonl")
+		done
+		[ "${#LIB_HELPERS[@]}" = 0 ] || logs+=("$OUT/capture.jsonl")
+		# In the order the final render reads them (a glob's).
+		mapfile -t logs < <(printf '%s\n' "${logs[@]}" | LC_ALL=C sort)
+	fi
+	if [ "${KNOB[--wide]:-0}" = 1 ]; then
+		flags+=(--wide)
+	fi
+	"$(lib_bin flowlab-render)" --follow --lesson "$lesson" "${flags[@]}" \
+		--t0 "$LIB_STARTED_NS" "${logs[@]}" &
 	LIB_PIDS+=("$!")
 	LIB_LIVE_PID=$!
 }
@@ -502,27 +608,69 @@ lib_wait_pid() {
 	return 1
 }
 
-# Render the logs as LESSON's timeline, with the figures, draw the SVG, and say where
-# everything is.
+# lib_render LESSON [PREFIX]: render the logs of the run (of the variant, its figures' names
+# after PREFIX) as LESSON's timeline, its figures appended to the run's figures.txt, draw the
+# SVG, and say where everything is, in a line that fits a screen.
 lib_render() {
-	local lesson=$1 flags=() picture="" pcap=${KNOB[--pcap]:-$OUT/capture.pcap}
+	local lesson=$1 prefix=${2:-} flags=() logs=() files=timeline.csv dir=$OUT earlier now line
+	local pcap=${KNOB[--pcap]:-$OUT/capture.pcap} figures=$LIB_OUT_DIR/figures.txt
+	LIB_RENDER_DUE=0
 	[ "${KNOB[--all]:-0}" = 1 ] && flags+=(--all)
-	[ -n "${2:-}" ] && flags+=(--figure-prefix "$2")
-	# The live renderer has printed the table already.
-	[ -n "$LIB_LIVE_PID" ] && flags+=(--no-table)
+	[ -n "$prefix" ] && flags+=(--figure-prefix "$prefix")
+	[ "${KNOB[--wide]:-0}" = 1 ] && flags+=(--wide)
+	[ "${KNOB[--figures]:-0}" = 1 ] && flags+=(--figures)
+	# The render of the run that answers the question grades the class's guess.
+	[ -n "$LIB_GUESS" ] && [ "$prefix" = "$LIB_PREDICT_RUN" ] && flags+=(--predict "$LIB_GUESS")
+	# The live renderer has printed the table already: the rest follows it, a line apart.
+	if [ -n "$LIB_LIVE_PID" ]; then
+		flags+=(--no-table)
+		echo
+	fi
+	mapfile -t logs < <(compgen -G "$OUT/*.jsonl" | LC_ALL=C sort)
+	if [ "${#logs[@]}" = 0 ]; then
+		echo "$SCENARIO: nothing was logged in $OUT"
+		return 0
+	fi
+	# flowlab-render opens --figures-file with O_TRUNC, though its --help says it appends: the
+	# earlier runs' figures wait here and go back in front of this run's (right either way).
+	earlier=$(cat "$figures" 2>/dev/null) || true
+	rm -f "$figures"
 	"$(lib_bin flowlab-render)" --lesson "$lesson" "${flags[@]}" --t0 "$LIB_STARTED_NS" \
-		--csv "$OUT/timeline.csv" --plot "$OUT/timeline.gp" "$OUT"/*.jsonl
+		--figures-file "$figures" --csv "$OUT/timeline.csv" --plot "$OUT/timeline.gp" \
+		"${logs[@]}"
+	if [ -n "$earlier" ]; then
+		now=$(cat "$figures" 2>/dev/null) || true
+		printf '%s\n' "$earlier" ${now:+"$now"} >"$figures"
+	fi
 	# The runs of a comparison are drawn on one y scale, once the last one is over.
 	if [ -n "$LIB_OUT_ROOT" ]; then
 		LIB_PLOTS+=("$OUT/timeline.gp")
-		command -v gnuplot >/dev/null && picture=", picture: $OUT/timeline.svg (drawn at the end)"
+		if command -v gnuplot >/dev/null; then
+			files+=", timeline.svg"
+		fi
 	elif lib_draw "$OUT/timeline.gp"; then
-		picture=", picture: $OUT/timeline.svg"
+		files+=", timeline.svg"
 	fi
+	[ "$pcap" = "$OUT/capture.pcap" ] && [ -s "$pcap" ] && files+=", capture.pcap"
+	# On a terminal, ~ for the home directory, as the user would type it.
+	if [ -t 1 ] && [ -n "${HOME:-}" ] && [[ "$dir" == "$HOME"/* ]]; then
+		dir="~${dir#"$HOME"}"
+	fi
+	line="Logs: $dir/*.jsonl + $files"
 	echo
-	echo "Logs: $OUT/*.jsonl (one per program), merged timeline: $OUT/timeline.csv$picture"
+	# A long --out path on a terminal: the files go below, so that no line wraps.
+	if [ -t 1 ] && [ "${#line}" -gt 100 ]; then
+		printf 'Logs: %s/*.jsonl\n  + %s\n' "$dir" "$files"
+	else
+		echo "$line"
+	fi
 	if [ -s "$pcap" ]; then
-		echo "Capture: $pcap (tshark -r FILE -Y tcp.analysis.zero_window)"
+		if [ "$pcap" = "$OUT/capture.pcap" ]; then
+			pcap=capture.pcap
+		else
+			echo "Capture: $pcap"
+		fi
+		echo "Zero windows on the wire: tshark -r $pcap -Y tcp.analysis.zero_window"
 	fi
 }
 
@@ -547,14 +695,20 @@ lib_draw() {
 	done
 	return "$status"
 }
-# The end of every scenario: what the lab itself cost, everything but the plan's own waiting.
+# The end of every scenario: what the lab itself cost, everything but the plan's own waiting,
+# added to figures.txt; and on stdout, where the figures are (piped, or with --figures): on a
+# terminal the screen ends on the story.
 lib_finish() {
-	local ended wall_ms
+	local ended wall_ms figures=()
 	[ "${#LIB_PLOTS[@]}" = 0 ] || lib_draw "${LIB_PLOTS[@]}" || true
 	ended=$("$(lib_bin flowlab-render)" --now)
 	wall_ms=$(((ended - LIB_STARTED_NS) / 1000000))
-	echo
-	echo "scenario_wall_ms=$wall_ms"
+	figures=("scenario_wall_ms=$wall_ms")
 	# A scenario of several runs, some cut short by design, has no single plan length.
-	[ -z "$LIB_PLAN_MS" ] || echo "overhead_ms=$((wall_ms - LIB_PLAN_MS))"
+	[ -z "$LIB_PLAN_MS" ] || figures+=("overhead_ms=$((wall_ms - LIB_PLAN_MS))")
+	printf '%s\n' "${figures[@]}" >>"$LIB_OUT_DIR/figures.txt"
+	if [ ! -t 1 ] || [ "${KNOB[--figures]:-0}" = 1 ]; then
+		echo
+		printf '%s\n' "${figures[@]}"
+	fi
 }

@@ -24,9 +24,20 @@ long as the client stalls; with one it gives up and closes the slow client.
                       libevent timeout)
 TEXT
 	lib_knobs_help
+	cat <<'TEXT'
+
+Try this:
+  ./scenarios/read_timeout.sh --read-timeout 2s
+      read() gives up after about 2 s, and the client is closed on 2 s into its 3 s stall
+  ./scenarios/read_timeout.sh --client-stall 500ms
+      a stall shorter than the timeout: it never fires, and both runs answer the request
+  ./scenarios/read_timeout.sh --io event
+      a libevent timer instead of SO_RCVTIMEO: "the event timeout fired: no data for 1000.0 ms"
+TEXT
 }
 
-lib_knobs --read-timeout=1s --client-stall=3s --io=blocking --cc --sample --all --mtu --no-netns --pcap --out
+lib_knobs --read-timeout=1s --client-stall=3s --io=blocking --live --predict --wide --figures --cc \
+	--sample --all --mtu --no-netns --pcap --out
 lib_parse_knobs "$@"
 server_args=(--listen --respond --io "${KNOB[--io]}" --cc "${KNOB[--cc]}"
 	--sample "${KNOB[--sample]}")
@@ -52,6 +63,7 @@ for variant in naive timeout; do
 	port=$(lib_port server)
 	lib_start_capture "$port" fast_peer slow_writer
 	lib_start client slow_writer --connect "127.0.0.1:$port" "${client_args[@]}"
+	lib_start_live read_timeout
 	lib_wait_all $((LIB_PLAN_MS / 1000 + 20))
 	lib_render read_timeout "${variant}_"
 done

@@ -22,9 +22,19 @@ waits in the server's send buffer until the client acknowledges it.
   --io MODE           the server's I/O: blocking (default) or event
 TEXT
 	lib_knobs_help
+	cat <<'TEXT'
+
+Try this:
+  ./scenarios/request_response.sh --read-delay 3s
+      the request waits 3 s in the server's receive buffer, SIOCINQ 23 all along
+  ./scenarios/request_response.sh --no-netns
+      on the host's loopback there is no capture: the rows of the response's segment and of
+      the client's ACK are gone, and only SIOCOUTQ says nothing waited for the ACK
+TEXT
 }
 
-lib_knobs --read-delay=1s --io=blocking --cc --sample --all --mtu --no-netns --pcap --out
+lib_knobs --read-delay=1s --io=blocking --live --predict --wide --figures --cc --sample --all \
+	--mtu --no-netns --pcap --out
 lib_parse_knobs "$@"
 server_args=(--listen --respond --read-delay "${KNOB[--read-delay]}" --io "${KNOB[--io]}"
 	--cc "${KNOB[--cc]}" --sample "${KNOB[--sample]}")
@@ -39,6 +49,7 @@ lib_start server fast_peer --port-file "$OUT/server.port" "${server_args[@]}"
 port=$(lib_port server)
 lib_start_capture "$port" fast_peer slow_writer
 lib_start client slow_writer --connect "127.0.0.1:$port" "${client_args[@]}"
+lib_start_live request_response
 lib_wait_all 20
 lib_render request_response
 LIB_PLAN_MS=""

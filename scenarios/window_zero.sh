@@ -22,6 +22,18 @@ fall to 0, the sender block, and one drain of the buffer set everything going ag
 
 TEXT
 	flood_knobs_help
+	cat <<'TEXT'
+
+Try this:
+  ./scenarios/window_zero.sh --rcvbuf 16K
+      the kernel sets 32 KiB, and the window falls to 0 with about a quarter as much unread:
+      29.7 KiB instead of 123.5 KiB
+  ./scenarios/window_zero.sh --stall 10s --live
+      watch the persist timer back off: five probes, about 0.2, 0.4, 0.9, 1.7 and 3.5 s apart
+  ./scenarios/window_zero.sh --schedule "stall 1s, read 1K, stall 2s"
+      one small read does not reopen the window: no window update, write() BLOCKED until the
+      drain at 3 s (a read of 32K reopens it by only 9.6 KiB, and it closes again within 40 ms)
+TEXT
 }
 
 flood_knobs

@@ -30,10 +30,21 @@ end a connection to a client that has vanished.
   --bytes SIZE        how much the server sends in each run (default 4M)
 TEXT
 	lib_knobs_help
+	cat <<'TEXT'
+
+Try this:
+  ./scenarios/write_timeout.sh --user-timeout 3s
+      the kernel gives up on the frozen client 3 s after its first probe of the closed window,
+      about 3.2 s after write() blocked
+  ./scenarios/write_timeout.sh --write-timeout 2s
+      write() gives up after 2 s with a partial count; the next call waits again, and the
+      client's stall ends (3 s) before that one gives up: the server never closes the client
+TEXT
 }
 
 lib_knobs --write-timeout=500ms --user-timeout=1s --stall=3s --io=blocking --rcvbuf=64K \
-	--sndbuf=64K --bytes=4M --cc --sample --all --mtu --no-netns --pcap --out
+	--sndbuf=64K --bytes=4M --live --predict --wide --figures --cc --sample --all --mtu --no-netns \
+	--pcap --out
 lib_parse_knobs "$@"
 server_args=(--listen --bytes "${KNOB[--bytes]}" --sndbuf "${KNOB[--sndbuf]}" --io "${KNOB[--io]}"
 	--cc "${KNOB[--cc]}" --sample "${KNOB[--sample]}")
@@ -54,6 +65,7 @@ run() {
 	port=$(lib_port server)
 	lib_start_capture "$port" fast_peer slow_reader
 	lib_start client slow_reader --connect "127.0.0.1:$port" "${client_args[@]}" --stall "$stall"
+	lib_start_live write_timeout
 }
 
 lib_variant naive "no write timeout: write() blocks for as long as the client stalls"

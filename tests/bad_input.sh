@@ -116,11 +116,7 @@ try "--backpressure: bad value 'lots'" "$root/scenarios/backpressure.sh" --out "
 # of every --help the same way).
 try "'--rcvbuf': not a knob of this lesson" "$root/scenarios/request_response.sh" --out "$marker/o" --rcvbuf 16K --stall 9s
 try "'--stall': not a knob of this lesson" "$root/scenarios/request_response.sh" --out "$marker/o" --stall 9s
-try "'--pcap': not a knob of this lesson" "$root/scenarios/backpressure.sh" --out "$marker/o" --pcap "$marker/x.pcap"
+try "'--pcap': not a knob of this lesson; this lesson records no capture" "$root/scenarios/backpressure.sh" --out "$marker/o" --pcap "$marker/x.pcap"
 try "'--sample': not a knob of this lesson" "$root/scenarios/backpressure.sh" --out "$marker/o" --sample 1ms
 try "'--io': not a knob of this lesson" "$root/scenarios/backpressure.sh" --out "$marker/o" --io blocking
-for script in request_response read_timeout write_timeout backpressure; do
-	try "'--live': not a knob of this lesson; the live view is available in window_zero and blocked_write" \
-		"$root/scenarios/$script.sh" --out "$marker/o" --live
-done
 exit "$failed"
