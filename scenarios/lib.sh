@@ -395,8 +395,7 @@ lib_ask() {
 		echo "No guess: the run goes on without one."
 		return 0
 	fi
-	# The renderer checks a guess before it reads any log: /dev/null will do.
-	msg=$("$(lib_bin flowlab-render)" --lesson "$SCENARIO" --predict "$guess" /dev/null 2>&1 \
+	msg=$("$(lib_bin flowlab-render)" --question --lesson "$SCENARIO" --predict "$guess" 2>&1 \
 		>/dev/null) || status=$?
 	[ "$status" != 2 ] || lib_die 2 "${msg#flowlab-render: }"
 	LIB_GUESS=$guess
@@ -612,7 +611,7 @@ lib_wait_pid() {
 # after PREFIX) as LESSON's timeline, its figures appended to the run's figures.txt, draw the
 # SVG, and say where everything is, in a line that fits a screen.
 lib_render() {
-	local lesson=$1 prefix=${2:-} flags=() logs=() files=timeline.csv dir=$OUT earlier now line
+	local lesson=$1 prefix=${2:-} flags=() logs=() files=timeline.csv dir=$OUT line
 	local pcap=${KNOB[--pcap]:-$OUT/capture.pcap} figures=$LIB_OUT_DIR/figures.txt
 	LIB_RENDER_DUE=0
 	[ "${KNOB[--all]:-0}" = 1 ] && flags+=(--all)
@@ -631,17 +630,10 @@ lib_render() {
 		echo "$SCENARIO: nothing was logged in $OUT"
 		return 0
 	fi
-	# flowlab-render opens --figures-file with O_TRUNC, though its --help says it appends: the
-	# earlier runs' figures wait here and go back in front of this run's (right either way).
-	earlier=$(cat "$figures" 2>/dev/null) || true
-	rm -f "$figures"
+	# --figures-file appends: a comparison's runs share the one figures.txt.
 	"$(lib_bin flowlab-render)" --lesson "$lesson" "${flags[@]}" --t0 "$LIB_STARTED_NS" \
 		--figures-file "$figures" --csv "$OUT/timeline.csv" --plot "$OUT/timeline.gp" \
 		"${logs[@]}"
-	if [ -n "$earlier" ]; then
-		now=$(cat "$figures" 2>/dev/null) || true
-		printf '%s\n' "$earlier" ${now:+"$now"} >"$figures"
-	fi
 	# The runs of a comparison are drawn on one y scale, once the last one is over.
 	if [ -n "$LIB_OUT_ROOT" ]; then
 		LIB_PLOTS+=("$OUT/timeline.gp")

@@ -124,13 +124,14 @@ void print_figures(FILE *out, const struct options *o, const struct figs *fs)
 			fig_raw(&fs->f[i], buf, sizeof(buf)));
 }
 
-/* The figures alone, name=value, into a file of their own (OUT/figures.txt): on a terminal
- * the screen ends on the story, and the numbers are kept for scripts. O_NOFOLLOW: a link
+/* The figures alone, name=value, appended to a file of their own (OUT/figures.txt, which holds
+ * every run of a comparison): on a terminal the screen ends on the story, and the numbers are
+ * kept for scripts. O_NOFOLLOW: a link
  * planted where the file goes is not followed. 0, or -1 with err. */
 int write_figures(const char *path, const struct options *o, const struct figs *fs, char *err,
 		  size_t errlen)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0644);
 	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
 	char buf[512];
 

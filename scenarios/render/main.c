@@ -100,7 +100,8 @@ static void usage(FILE *out)
 	      "                   (64K, 100000) or a duration (2s, 500ms), as the question asks\n"
 	      "  --question       print the lesson's question (question=), what a guess is written\n"
 	      "                   as (hint=), and the --figure-prefix of the run that answers it\n"
-	      "                   (run=, empty: the only one), and exit\n"
+	      "                   (run=, empty: the only one), and exit; with --predict GUESS,\n"
+	      "                   only once the guess is one (a scenario checks it before its run)\n"
 	      "  --list           print every lesson, in the order to teach them, one line each:\n"
 	      "                   NAME<tab>what it shows<tab>what to watch for; and exit\n"
 	      "  --wide           the full table, every column (the default when piped)\n"
@@ -357,9 +358,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->color = strcmp(color, "always") == 0 ||
 		   (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) &&
 		    (nocolor == NULL || *nocolor == '\0') && !dumb_terminal());
-	if (o->predict && (o->follow || o->list || o->question)) {
+	if (o->predict && (o->follow || o->list)) {
 		fprintf(stderr, ME ": --predict grades a finished run: leave out %s (see --help)\n",
-			o->follow ? "--follow" : o->list ? "--list" : "--question");
+			o->follow ? "--follow" : "--list");
 		return 2;
 	}
 	if (o->predict && predict_check(o, why, sizeof(why)) < 0) {
