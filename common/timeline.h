@@ -45,6 +45,9 @@
  *                  write that moved data after EAGAIN: blocked_us
  *   eof            the peer closed its side (read returned 0)
  *   close          we closed the connection: reason
+ *   timeouts_set   the connection's timeouts, where it has any (fast_peer): read_us, write_us
+ *                  (SO_RCVTIMEO/SO_SNDTIMEO, or libevent timers with event I/O), user_us
+ *                  (TCP_USER_TIMEOUT); only those set
  *   timeout        a timeout fired: what ("read"|"write"|"user"), after_us (how long the call or
  *                  the stall had waited), partial_bytes (a write that returned short),
  *                  errno_name and errno_text (what the call returned: EAGAIN, ETIMEDOUT)

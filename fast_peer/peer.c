@@ -198,6 +198,25 @@ int peer_init(struct peer *pe, struct prog_opts *o, char *err, size_t errlen)
 	return prog_init(&pe->p, NAME, o, err, errlen);
 }
 
+/* The timeouts this connection has, as set (socket options, or libevent timers with event I/O),
+ * so that a timeout that never fired is told as well as one that did. */
+static void log_timeouts_set(struct peer *pe)
+{
+	const struct peer_opts *o = &pe->o;
+	struct tl_rec r;
+
+	if (!o->read_timeout_ns && !o->write_timeout_ns && !o->user_timeout_ns)
+		return;
+	tl_rec_begin(&r, &pe->p.tl, "timeouts_set", timeline_now_ns());
+	if (o->read_timeout_ns)
+		tl_rec_int(&r, "read_us", (int64_t)(o->read_timeout_ns / 1000));
+	if (o->write_timeout_ns)
+		tl_rec_int(&r, "write_us", (int64_t)(o->write_timeout_ns / 1000));
+	if (o->user_timeout_ns)
+		tl_rec_int(&r, "user_us", (int64_t)(o->user_timeout_ns / 1000));
+	tl_rec_emit(&pe->p.tl, &r);
+}
+
 int peer_connected(struct peer *pe, char *err, size_t errlen)
 {
 	const struct peer_opts *o = &pe->o;
@@ -211,6 +230,7 @@ int peer_connected(struct peer *pe, char *err, size_t errlen)
 	    (o->blocking && o->write_timeout_ns &&
 	     sock_set_timeout(fd, 'w', o->write_timeout_ns, err, errlen) < 0))
 		return -1;
+	log_timeouts_set(pe);
 	pe->ev.writable = event_new(base, fd, EV_WRITE | EV_PERSIST, writer_on_writable, pe);
 	pe->ev.readable = event_new(base, fd, EV_READ | EV_PERSIST, reader_on_readable, pe);
 	pe->ev.write_timer = evtimer_new(base, writer_on_write_timeout, pe);

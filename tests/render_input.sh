@@ -92,6 +92,22 @@ check "a reader that closed shows no buffer" $?
 grep -qx 'stall_ms=1340' <<<"$out" && grep -qx 'stall_planned_ms=60000' <<<"$out"
 check "stall_ms is measured (1340), not the plan's 60000" $?
 
+# A run Ctrl-C stopped mid-stall: the bytes on their way are undelivered, not lost.
+printf '%s\n' \
+	'{"t_ns":1000,"prog":"fast_peer","kind":"start","t0_ns":1000}' \
+	'{"t_ns":2000,"prog":"fast_peer","kind":"socket","sndbuf_bytes":131072}' \
+	'{"t_ns":9000000,"prog":"fast_peer","kind":"end","bytes_sent":277080,"signal":2}' \
+	>"$dir/stopped-writer.jsonl"
+printf '%s\n' \
+	'{"t_ns":1000,"prog":"slow_reader","kind":"start","t0_ns":1000}' \
+	'{"t_ns":2000,"prog":"slow_reader","kind":"socket","rcvbuf_bytes":131072}' \
+	'{"t_ns":9000000,"prog":"slow_reader","kind":"end","bytes_received":0,"pattern_errors":0,"signal":2}' \
+	>"$dir/stopped-reader.jsonl"
+out=$("$render" "$dir/stopped-writer.jsonl" "$dir/stopped-reader.jsonl")
+grep -qx 'bytes_undelivered=277080' <<<"$out" && ! grep -q '^bytes_lost=' <<<"$out" &&
+	tr '\n' ' ' <<<"$out" | grep -q 'A signal stopped the run: 277,080 bytes sent, 0 received and checked, 277,080 undelivered'
+check "a run a signal stopped has bytes undelivered, not lost" $?
+
 # A blocking write() that blocked: its row comes when that was noticed (detected_ns), with the
 # queue of that moment, and Last write says how long the call has lasted so far; a writer that
 # closed shows no queue and no window.

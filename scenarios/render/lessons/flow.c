@@ -98,8 +98,10 @@ int flow_finish(void *facts, const struct fold *c)
 		opt_set(&f->stall_us, f->stall_us_sum);
 		opt_set(&f->stall_planned, f->stall_planned_us);
 	}
+	/* A side a signal stopped left bytes on their way: undelivered, not lost. */
 	if (f->bytes_sent.has && f->bytes_received.has)
-		opt_set(&f->bytes_lost, f->bytes_sent.v - f->bytes_received.v);
+		opt_set(f->signalled ? &f->bytes_undelivered : &f->bytes_lost,
+			f->bytes_sent.v - f->bytes_received.v);
 	/* The reader checks the sender's bytes; a writer that reads checks what comes back. */
 	f->pattern_errors = f->reader_pattern_errors;
 	if (f->pattern_errors.has && f->writer_pattern_errors.has)
@@ -475,6 +477,9 @@ static void side_end_of(const struct event *end, struct side_end *s)
 /* A side's first end: its totals. */
 static void on_end_totals(struct flow *f, const struct event *e)
 {
+	if ((e->side == SIDE_READER && !f->reader_ended) ||
+	    (e->side == SIDE_WRITER && !f->writer_ended))
+		f->signalled |= field_opt(e, "signal").has;
 	if (e->side == SIDE_READER && !f->reader_ended) {
 		f->reader_ended = 1;
 		f->bytes_received = field_opt(e, "bytes_received");
@@ -1157,6 +1162,7 @@ void flow_figures(struct figs *fs, const void *facts)
 	fig_put(fs, "bytes_sent", U_COUNT, f->bytes_sent);
 	fig_put(fs, "bytes_received", U_COUNT, f->bytes_received);
 	fig_put(fs, "bytes_lost", U_COUNT, f->bytes_lost);
+	fig_put(fs, "bytes_undelivered", U_COUNT, f->bytes_undelivered);
 	fig_put(fs, "pattern_errors", U_COUNT, f->pattern_errors);
 	if (f->writer_seen) {
 		fig_int(fs, "write_calls", f->write_calls);
@@ -1200,7 +1206,13 @@ void story_stall(struct story *s, const struct flow *f, const char *subject)
 
 void story_bytes(struct story *s)
 {
-	story_totals(s, "bytes_sent", "bytes_received", "bytes_lost", "pattern_errors");
+	if (!has(s, "bytes_undelivered")) {
+		story_totals(s, "bytes_sent", "bytes_received", "bytes_lost", "pattern_errors");
+		return;
+	}
+	say(s, " A signal stopped the run: %F bytes sent, %F received and checked, %F "
+	    "undelivered, %F pattern %s.", "bytes_sent", "bytes_received", "bytes_undelivered",
+	    "pattern_errors", plural(val(s, "pattern_errors"), "error", "errors"));
 }
 
 void story_zero_window(struct story *s, const struct flow *f)

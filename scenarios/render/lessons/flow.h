@@ -109,6 +109,8 @@ struct flow {
 	/* The totals. */
 	int64_t reader_samples, writer_samples;
 	struct opt bytes_sent, bytes_received, bytes_lost, pattern_errors;
+	struct opt bytes_undelivered;       /* instead of lost, when a signal stopped a side */
+	int signalled;                      /* a side's end event says a signal stopped it */
 	struct opt reader_pattern_errors, writer_pattern_errors;
 	struct side_end reader, writer;
 	int reader_ended, writer_ended;     /* their first end event was seen */

@@ -66,6 +66,12 @@ static void story_read_wait(struct story *s, const struct request *q)
 		} else {
 			say(s, ".");
 		}
+	} else if (has(s, "read_timeout_set_ms") && has(s, "server_waited_ms")) {
+		say(s, " The server's read timeout (%F) never fired: it waited %F, from its first "
+		    "read() until %s; the client never kept one read() waiting that long.",
+		    "read_timeout_set_ms", "server_waited_ms",
+		    q->request_complete ? "the request was complete and it answered"
+					: "it closed the connection");
 	} else if (q->request_complete && has(s, "server_waited_ms")) {
 		say(s, " The server set no read timeout: it waited %F, from its first read() until "
 		    "the request was complete and it answered.", "server_waited_ms");
@@ -118,6 +124,8 @@ static void figures(struct figs *fs, const void *facts)
 	fig_ns(fs, "client_stall_ms", U_MS, q->client_stalled_ns);
 	fig_ns(fs, "client_stall_planned_ms", U_MS, (struct opt){ q->client_stall_us.has,
 								 q->client_stall_us.v * NS_PER_US });
+	fig_ns(fs, "read_timeout_set_ms", U_MS1, (struct opt){ q->read_timeout_set_us.has,
+							       q->read_timeout_set_us.v * NS_PER_US });
 	fig_ns(fs, "read_timeout_fired_ms", U_MS1, (struct opt){ q->read_timeout_us.has,
 								 q->read_timeout_us.v * NS_PER_US });
 	if (q->read_timeouts > 0)

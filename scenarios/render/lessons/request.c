@@ -264,6 +264,9 @@ static void on_server(struct request *q, const struct event *e)
 		if (!q->response_acked_us.has)
 			q->response_acked_us = field_opt(e, "after_us");
 		break;
+	case K_TIMEOUTS_SET:
+		q->read_timeout_set_us = field_opt(e, "read_us");
+		break;
 	case K_TIMEOUT:
 		if (str_is(field_str(e, "what"), "read") && q->read_timeouts++ == 0) {
 			q->read_timeout_us = field_opt(e, "after_us");

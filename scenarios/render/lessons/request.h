@@ -44,6 +44,7 @@ struct request {
 	struct opt response_ack_ns;
 	int64_t read_timeouts;
 	struct opt read_timeout_us;         /* the first read timeout's after_us ... */
+	struct opt read_timeout_set_us;     /* the server's read timeout, as set */
 	char read_timeout_errno[32];        /* ... and what read() returned (blocking I/O) */
 	char close_reason[128];             /* the server's; "" if it did not close */
 	struct opt close_at_ns;

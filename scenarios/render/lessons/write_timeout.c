@@ -26,6 +26,7 @@ struct wt {
 	struct opt short_write, short_requested, requested;
 	int64_t write_timeouts;
 	struct opt write_timeout_us;        /* the first write timeout's after_us */
+	struct opt write_timeout_set_us, user_timeout_set_us;  /* as set (timeouts_set) */
 	enum wt_form form;
 	struct opt user_timeout_us;         /* TCP_USER_TIMEOUT: the kernel gave up on the peer,
 					     * this long after the server's write() blocked ... */
@@ -89,6 +90,10 @@ static void on_server(struct wt *w, const struct event *e)
 		if (!w->first_blocked_at_ns.has)
 			opt_set(&w->first_blocked_at_ns, e->t_ns);
 		break;
+	case K_TIMEOUTS_SET:
+		w->write_timeout_set_us = field_opt(e, "write_us");
+		w->user_timeout_set_us = field_opt(e, "user_us");
+		break;
 	case K_TIMEOUT:
 		if (str_is(what, "write") && w->write_timeouts++ == 0) {
 			w->write_timeout_us = field_opt(e, "after_us");
@@ -149,7 +154,7 @@ static int finish(void *facts, const struct fold *c)
 	w->client_closed = starts_with(w->close_reason, "write timeout") ||
 			   starts_with(w->close_reason, "user timeout");
 	w->aborted = w->user_timeout_us.has || starts_with(w->close_reason, "user timeout");
-	if (w->aborted && f->bytes_sent.has && f->bytes_received.has)
+	if ((w->aborted || f->signalled) && f->bytes_sent.has && f->bytes_received.has)
 		opt_set(&w->bytes_undelivered, f->bytes_sent.v - f->bytes_received.v);
 	return 0;
 }
@@ -200,6 +205,8 @@ static void figures(struct figs *fs, const void *facts)
 	fig_ns(fs, "write_first_blocked_at_ms", U_MOMENT, since_zero(w, w->first_blocked_at_ns));
 	fig_put(fs, "partial_write_bytes", U_COUNT, w->partial_write_bytes);
 	fig_put(fs, "partial_write_requested_bytes", U_COUNT, w->partial_requested);
+	fig_ns(fs, "write_timeout_set_ms", U_MS1, us_ns(w->write_timeout_set_us));
+	fig_ns(fs, "user_timeout_set_ms", U_MS1, us_ns(w->user_timeout_set_us));
 	fig_ns(fs, "write_timeout_fired_ms", U_MS1, us_ns(w->write_timeout_us));
 	if (w->write_timeouts > 0)
 		fig_int(fs, "write_timeouts", w->write_timeouts);
@@ -215,8 +222,9 @@ static void figures(struct figs *fs, const void *facts)
 		fig_ns(fs, "client_ended_at_ms", U_MOMENT, since_zero(w, w->client_end_at_ns));
 	fig_put(fs, "bytes_sent", U_COUNT, f->bytes_sent);
 	fig_put(fs, "bytes_received", U_COUNT, f->bytes_received);
-	/* An aborted connection loses what the send buffer held, as TCP_USER_TIMEOUT means. */
-	if (w->aborted)
+	/* An aborted connection loses what the send buffer held, as TCP_USER_TIMEOUT means; a
+	 * side a signal stopped leaves bytes on their way. */
+	if (w->aborted || f->signalled)
 		fig_put(fs, "bytes_undelivered", U_COUNT, w->bytes_undelivered);
 	else
 		fig_put(fs, "bytes_lost", U_COUNT, f->bytes_lost);
@@ -282,6 +290,12 @@ static void story_write_timeout(struct story *s, const struct wt *w)
 	}
 	if (w->write_timeouts > 0)
 		story_write_timeout_fired(s, w);
+	else if (has(s, "write_timeout_set_ms"))
+		say(s, " The server's write timeout (%F) never fired: no write() waited that long.",
+		    "write_timeout_set_ms");
+	if (has(s, "user_timeout_set_ms") && !has(s, "user_timeout_after_block_ms"))
+		say(s, " The server's TCP_USER_TIMEOUT (%F) never fired: the client read again "
+		    "before the kernel gave up on it.", "user_timeout_set_ms");
 	if (has(s, "user_timeout_after_first_probe_ms"))
 		say(s, " The kernel gave up on the client %F after its first probe of the closed "
 		    "window (TCP_USER_TIMEOUT counts from there, though the client answered it), "
@@ -293,7 +307,7 @@ static void story_write_timeout(struct story *s, const struct wt *w)
 		    "(TCP_USER_TIMEOUT: ETIMEDOUT) and aborted the connection.",
 		    "user_timeout_after_block_ms");
 	if (!w->aborted || !has(s, "bytes_undelivered")) {
-		story_totals(s, "bytes_sent", "bytes_received", "bytes_lost", "pattern_errors");
+		story_bytes(s);
 		return;
 	}
 	say(s, " %F bytes sent, %F received: %F undelivered.", "bytes_sent", "bytes_received",
