@@ -430,6 +430,17 @@ static int close_output(FILE *fp, const char *flag, const char *path, int rc, ch
 	return rc;
 }
 
+/* How much of path is $HOME and a '/' after it (a terminal shows "~/..."), else 0. */
+static size_t home_prefix(const char *path)
+{
+	const char *home = getenv("HOME");
+	size_t n = home ? strlen(home) : 0;
+
+	while (n > 1 && home[n - 1] == '/')
+		n--;
+	return n > 1 && strncmp(path, home, n) == 0 && path[n] == '/' ? n : 0;
+}
+
 static int render(const struct options *o, char *err, size_t errlen)
 {
 	const struct lesson *l = o->lesson;
@@ -475,7 +486,9 @@ static int render(const struct options *o, char *err, size_t errlen)
 	if (rc == 0 && (o->figures || !isatty(STDOUT_FILENO) || o->figures_file == NULL))
 		print_figures(stdout, o, &figs);
 	else if (rc == 0)
-		printf("\nFigures: %s (%zu; --figures shows them here)\n", o->figures_file, figs.n);
+		printf("\nFigures: %s%s (%zu; --figures shows them here)\n",
+		       home_prefix(o->figures_file) ? "~" : "",
+		       o->figures_file + home_prefix(o->figures_file), figs.n);
 	if (rc == 0 && csv) {
 		fflush(stdout);         /* the report first, should --csv be the terminal too */
 		rc = write_csv(csv, &run, o->csv, err, errlen);
