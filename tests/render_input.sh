@@ -92,6 +92,25 @@ check "a reader that closed shows no buffer" $?
 grep -qx 'stall_ms=1340' <<<"$out" && grep -qx 'stall_planned_ms=60000' <<<"$out"
 check "stall_ms is measured (1340), not the plan's 60000" $?
 
+# A capture killed before its end event saw only part of the connection: the lesson leaves the
+# wire out rather than tell partial counts as facts, and says so; so with any log cut short.
+golden=$(cd "$(dirname "$0")" && pwd)/golden/window_zero
+mkdir "$dir/cut"
+cp "$golden"/reader.jsonl "$golden"/writer.jsonl "$dir/cut/"
+head -n 30 "$golden/capture.jsonl" >"$dir/cut/capture.jsonl"
+out=$("$render" --lesson window_zero "$dir"/cut/*.jsonl)
+check "a cut capture: the render succeeds" $?
+! grep -q '^wire_' <<<"$out" && grep -qx 'zero_window_seen=1' <<<"$out"
+check "a cut capture: no wire figures, the sockets' figures still there" $?
+tr '\n' ' ' <<<"$out" | grep -q "Incomplete: $dir/cut/capture.jsonl has no end event .*the wire is left out"
+check "a cut capture: the report says so" $?
+grep -v '"kind":"end"' "$golden/reader.jsonl" >"$dir/cut/reader.jsonl"
+out=$("$render" --lesson window_zero "$dir"/cut/*.jsonl)
+tr '\n' ' ' <<<"$out" | grep -q "Incomplete: $dir/cut/reader.jsonl has no end event (slow_reader"
+check "a reader's log without its end: the report says so" $?
+! grep -q '^bytes_lost=' <<<"$out"
+check "a reader's log without its end: no loss figure made up" $?
+
 # A run Ctrl-C stopped mid-stall: the bytes on their way are undelivered, not lost.
 printf '%s\n' \
 	'{"t_ns":1000,"prog":"fast_peer","kind":"start","t0_ns":1000}' \

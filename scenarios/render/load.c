@@ -496,8 +496,33 @@ void run_follow_party(struct run *run, const struct options *o, struct event *e)
 
 /* Every line is in (a finished run's, or --follow's at the end): who is who, the events in
  * time order, and the zero of time. */
+/* Which logs have their end event; a capture's log without one is left out of the lesson: what
+ * it saw until it was stopped is not what crossed the wire (its figures would be partial, told
+ * as facts), in every view. */
+static void logs_ended(struct run *run)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < run->n; i++)
+		if (run->ev[i].kind == K_END)
+			run->logs[run->ev[i].log].ended = 1;
+	for (size_t i = 0; i < run->n; i++) {
+		struct event *e = &run->ev[i];
+		struct logfile *lg = &run->logs[e->log];
+
+		if (!lg->ended && lg->prog && strcmp(lg->prog, CAPTURE_PROG) == 0) {
+			run->capture_cut = 1;
+			fields_free(e->fields);
+			continue;
+		}
+		run->ev[k++] = *e;
+	}
+	run->n = k;
+}
+
 void run_settle(struct run *run, const struct options *o)
 {
+	logs_ended(run);
 	assign_parties(run, o);
 	run_sort(run, o->lesson);
 	run->zero_ns = zero_of_time(run);

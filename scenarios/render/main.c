@@ -474,8 +474,10 @@ static int render(const struct options *o, char *err, size_t errlen)
 				putc('\n', stdout);
 			rc = print_table(stdout, &run, o, facts);
 		}
-		if (print_summary(stdout, o, facts, &figs) < 0 ||
-		    print_prediction(stdout, o, facts, &figs) < 0)
+		if (print_summary(stdout, o, facts, &figs) < 0)
+			rc = -1;
+		print_incomplete(stdout, o, &run);
+		if (rc == 0 && print_prediction(stdout, o, facts, &figs) < 0)
 			rc = -1;
 		if (rc < 0)
 			snprintf(err, errlen, "out of memory");

@@ -176,6 +176,7 @@ struct logfile {
 	struct opt local_port, peer_port;   /* its first socket event's */
 	enum party party;
 	int follow_started;         /* --follow has read its start event */
+	int ended;                  /* its end event is in (run_settle) */
 };
 
 struct run {
@@ -189,6 +190,7 @@ struct run {
 	int64_t zero_ns;
 	int wire;                   /* a capture logged the wire (run_settle) */
 	int follow_server, follow_client;   /* --follow has found them (run_follow_party) */
+	int capture_cut;            /* a capture's log without its end: left out (run_settle) */
 };
 
 int run_load(struct run *run, const struct options *o, char *err, size_t errlen);
@@ -369,6 +371,7 @@ void say(struct story *s, const char *fmt, ...);
 int has(const struct story *s, const char *name);
 int64_t val(const struct story *s, const char *name);
 int print_summary(FILE *out, const struct options *o, const void *facts, const struct figs *fs);
+void print_incomplete(FILE *out, const struct options *o, const struct run *run);
 int wrap_cols(const struct options *o);
 
 /* --predict (predict.c). */

@@ -94,3 +94,24 @@ int print_summary(FILE *out, const struct options *o, const void *facts, const s
 	free(s.t.s);
 	return 0;
 }
+
+/* After the summary: the logs that end without their end event (a program killed, or still
+ * running), and a capture's left out for it. */
+void print_incomplete(FILE *out, const struct options *o, const struct run *run)
+{
+	char line[1024];
+
+	for (size_t i = 0; i < run->nlogs; i++) {
+		const struct logfile *lg = &run->logs[i];
+		int capture = lg->prog && strcmp(lg->prog, CAPTURE_PROG) == 0;
+
+		if (lg->ended || lg->prog == NULL)
+			continue;
+		snprintf(line, sizeof(line), "Incomplete: %s has no end event (%s was stopped "
+			 "before it could log one, or is still running)%s", lg->path, lg->prog,
+			 capture ? ": what it saw is not all that crossed the wire, so the wire is "
+				   "left out of the lesson" : ": its figures may be partial");
+		putc('\n', out);
+		print_wrapped(out, line, wrap_cols(o));
+	}
+}
