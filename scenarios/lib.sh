@@ -294,12 +294,27 @@ lib_out_clear() (
 
 # lib_stop PID...: end each of our processes and wait for it: SIGTERM, which every program
 # answers by logging its end event, and SIGCONT, without which one frozen by SIGSTOP would never
-# act on it.
+# act on it; one still there LIB_STOP_GRACE_S later gets SIGKILL. So a scenario never outlives
+# its watchdog by more than that grace and a moment, whatever its children do.
+LIB_STOP_GRACE_S=2
 lib_stop() {
-	local pid
+	local pid alive deadline
 	for pid in "$@"; do
 		kill -TERM "$pid" 2>/dev/null || true
 		kill -CONT "$pid" 2>/dev/null || true
+	done
+	# By the clock, not by a count of naps: a busy machine makes each nap longer.
+	deadline=$((${EPOCHREALTIME/./} + LIB_STOP_GRACE_S * 1000000))
+	while [ "${EPOCHREALTIME/./}" -lt "$deadline" ]; do
+		alive=0
+		for pid in "$@"; do
+			kill -0 "$pid" 2>/dev/null && alive=1
+		done
+		[ "$alive" = 1 ] || break
+		sleep 0.02
+	done
+	for pid in "$@"; do
+		kill -KILL "$pid" 2>/dev/null || true
 	done
 	for pid in "$@"; do
 		wait "$pid" 2>/dev/null || true

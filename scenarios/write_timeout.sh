@@ -55,6 +55,10 @@ lib_check_args fast_peer "${server_args[@]}" --write-timeout "${KNOB[--write-tim
 LIB_PLAN_MS=$(lib_check_args slow_reader --connect 127.0.0.1:1 "${client_args[@]}" \
 	--stall "${KNOB[--stall]}")
 LIB_PLAN_MS=${LIB_PLAN_MS#plan_ms=}
+# How long the third run's server may wait for its kernel to give up: the user timeout, in ms
+# (the programs' own duration parser says it), and then some.
+user_ms=$(lib_check_args slow_reader --connect 127.0.0.1:1 --stall "${KNOB[--user-timeout]}")
+user_ms=${user_ms#plan_ms=}
 lib_begin
 
 # run READER-STALL SERVER-ARGS...: one server, one slow client.
@@ -83,7 +87,7 @@ lib_variant user "--user-timeout ${KNOB[--user-timeout]}, the client frozen with
 run 60s --user-timeout "${KNOB[--user-timeout]}"
 lib_wait_event client socket
 kill -STOP "${LIB_PID_OF[client]}"
-lib_wait_role server 30
+lib_wait_role server $((user_ms / 1000 + 30))
 # The server's kernel has given up; thaw the client and end it, as its operator would.
 kill -CONT "${LIB_PID_OF[client]}"
 kill -TERM "${LIB_PID_OF[client]}"

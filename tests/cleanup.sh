@@ -8,6 +8,7 @@ root=$1
 dir=$(mktemp -d "${TMPDIR:-/tmp}/flowlab-cleanup.XXXXXX")
 trap 'pkill -KILL -f -- "$dir" 2>/dev/null; rm -rf "$dir"' EXIT
 failed=0
+LIB_GRACE=$(sed -n 's/^LIB_STOP_GRACE_S=//p' "$root/scenarios/lib.sh")
 
 # wait_for FILE PATTERN: until FILE has a line matching PATTERN (at most 10 s).
 wait_for() {
@@ -63,6 +64,28 @@ if wait_for "$dir/b/reader.jsonl" '"kind":"stall_begin"'; then
 	grep -q "a program failed" "$dir/b.txt" || { echo "FAIL: the scenario did not say a program failed"; failed=1; }
 else
 	echo "FAIL: the second run never reached its stall"
+	failed=1
+fi
+# 3. A process that does not act on SIGTERM (it ignores it) is killed after lib.sh's grace: the
+# stop returns within the grace and a second, and nothing is left, with no job line on stderr.
+start=$SECONDS
+bash -c '
+	SCENARIO=cleanup
+	. "$1/scenarios/lib.sh"
+	bash -c "trap \"\" TERM; exec sleep 60 # $2" &
+	# Once it is sleep, it ignores SIGTERM (set before the exec).
+	for ((i = 0; i < 500; i++)); do
+		[ "$(cat "/proc/$!/comm" 2>/dev/null)" = sleep ] && break
+		sleep 0.01
+	done
+	lib_stop "$!"' _ "$root" "$dir/c" 2>"$dir/c.err"
+took=$((SECONDS - start))
+left=$(pgrep -a -f -- "$dir/c" || true)
+if [ "$took" -ge "$LIB_GRACE" ] && [ "$took" -le $((LIB_GRACE + 1)) ] && [ -z "$left" ] &&
+	[ ! -s "$dir/c.err" ]; then
+	echo "ok: a process that ignores SIGTERM is killed after the grace ($took s)"
+else
+	echo "FAIL: ignoring SIGTERM: stopped in $took s, left: '$left', said: $(cat "$dir/c.err")"
 	failed=1
 fi
 exit "$failed"
