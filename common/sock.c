@@ -279,15 +279,20 @@ int sock_report_port(uint16_t port, const char *path, char *err, size_t errlen)
 {
 	char tmp[4096];
 	FILE *f;
+	int fd;
 
 	printf("port=%u\n", (unsigned)port);
 	fflush(stdout);
 	if (path == NULL)
 		return 0;
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
-	f = fopen(tmp, "w");
+	/* A new file, no link followed: nothing planted there is written through. */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	f = fd < 0 ? NULL : fdopen(fd, "w");
 	if (f == NULL) {
-		snprintf(err, errlen, "fopen(%s): %s", tmp, strerror(errno));
+		snprintf(err, errlen, "open(%s): %s", tmp, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
 	fprintf(f, "%u\n", (unsigned)port);

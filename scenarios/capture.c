@@ -13,6 +13,7 @@
  * --read FILE classifies a saved capture instead and prints the counts, so a test can check the
  * capture against tshark's reading of the same file. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
@@ -212,11 +213,31 @@ fail:
 	return NULL;
 }
 
+/* path opened for writing without following a link planted there (O_NOFOLLOW); NULL with
+ * errno set. */
+static FILE *open_nofollow(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+
+	if (f == NULL && fd >= 0) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+	}
+	return f;
+}
+
 static int write_ready(const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "w");
+	FILE *f = open_nofollow(path);
 
-	if (f == NULL || fputs("ready\n", f) == EOF || fclose(f) != 0) {
+	if (f == NULL) {
+		snprintf(err, errlen, "open(%s): %s", path, strerror(errno));
+		return -1;
+	}
+	if (fputs("ready\n", f) == EOF || fclose(f) != 0) {
 		snprintf(err, errlen, "write(%s): %s", path, strerror(errno));
 		return -1;
 	}
@@ -233,8 +254,16 @@ static int run_live(struct capture *c, char *err, size_t errlen)
 		return -1;
 	c->linktype = pcap_datalink(p);
 	if (c->pcap_path) {
-		c->dumper = pcap_dump_open(p, c->pcap_path);
+		FILE *f = open_nofollow(c->pcap_path);
+
+		if (f == NULL) {
+			snprintf(err, errlen, "open(%s): %s", c->pcap_path, strerror(errno));
+			pcap_close(p);
+			return -1;
+		}
+		c->dumper = pcap_dump_fopen(p, f);
 		if (c->dumper == NULL) {
+			fclose(f);
 			snprintf(err, errlen, "pcap_dump_open(%s): %s", c->pcap_path, pcap_geterr(p));
 			pcap_close(p);
 			return -1;

@@ -25,6 +25,7 @@ OUT=""
 
 declare -a LIB_PIDS=()      # every background process we started
 declare -A LIB_PID_OF=()    # role -> pid, for the lesson's programs
+declare -A LIB_PROG_OF=()   # role -> its program, to say which failed
 declare -a LIB_HELPERS=()   # the capture and the live renderer: stopped once the lesson ends
 LIB_LIVE_PID=""             # the live renderer, with --live
 declare -a LIB_ARGS=()      # the script's own arguments, to run it again in a namespace
@@ -223,8 +224,16 @@ lib_out_is_run_file() {
 lib_out_foreign() (
 	shopt -s nullglob dotglob
 	dir=$1
+	# Not followed: a link planted where the run goes would send its files elsewhere.
+	[ ! -L "$dir" ] || { echo "is a symbolic link"; exit 0; }
 	[ -e "$dir" ] || exit 1
 	[ -d "$dir" ] || { echo "is not a directory"; exit 0; }
+	# Another user's, or one anyone may write in: they could plant links among the run's files.
+	[ -O "$dir" ] || { echo "belongs to another user ($(stat -c %U "$dir"))"; exit 0; }
+	if [ -n "$(find "$dir" -maxdepth 0 -perm -0002)" ]; then
+		echo "can be written by any user (mode $(stat -c %a "$dir"))"
+		exit 0
+	fi
 	if [ ! -r "$dir" ] || [ ! -x "$dir" ]; then
 		echo "cannot be read"
 		exit 0
@@ -237,8 +246,16 @@ lib_out_foreign() (
 	fi
 	for path in "${entries[@]}"; do
 		name=${path##*/}
-		if [[ " ${LIB_VARIANTS[*]} " == *" $name "* ]] && [ -d "$path" ] && [ ! -L "$path" ]; then
+		if [ -L "$path" ]; then
+			echo "holds '$name', a symbolic link"
+			exit 0
+		fi
+		if [[ " ${LIB_VARIANTS[*]} " == *" $name "* ]] && [ -d "$path" ]; then
 			for sub in "$path"/*; do
+				if [ -L "$sub" ]; then
+					echo "holds '$name/${sub##*/}', a symbolic link"
+					exit 0
+				fi
 				if [ -d "$sub" ] && [ ! -L "$sub" ] || ! lib_out_is_run_file "${sub##*/}"; then
 					echo "holds '$name/${sub##*/}', which is not a flowlab run's"
 					exit 0
@@ -462,11 +479,34 @@ lib_check_duration() {
 lib_start() {
 	local role=$1 prog=$2
 	shift 2
-	"$(lib_bin "$prog")" --log "$OUT/$role.jsonl" --t0 "$LIB_STARTED_NS" "$@" \
-		>"$OUT/$role.out" 2>"$OUT/$role.err" &
+	# Its files are new (noclobber: created with O_EXCL, no link followed); a port file is the
+	# one this program writes, never one left by an earlier run.
+	rm -f -- "$OUT/$role.port" "$OUT/$role.out" "$OUT/$role.err"
+	(
+		set -o noclobber
+		exec "$(lib_bin "$prog")" --log "$OUT/$role.jsonl" --t0 "$LIB_STARTED_NS" "$@" \
+			>"$OUT/$role.out" 2>"$OUT/$role.err"
+	) &
 	LIB_PIDS+=("$!")
 	LIB_PID_OF[$role]=$!
+	LIB_PROG_OF[$role]=$prog
 	LIB_RENDER_DUE=1
+}
+
+# lib_why_failed ROLE STATUS: which program failed and why, in one line: its first line on stderr,
+# or the signal that ended it.
+lib_why_failed() {
+	local role=$1 status=$2 first=""
+	first=$(grep -m 1 . "$OUT/$role.err" 2>/dev/null) || true
+	if [ -n "$first" ]; then
+		printf '%s (%s) failed: %s' "$role" "${LIB_PROG_OF[$role]:-?}" "$first"
+	elif [ "$status" -gt 128 ]; then
+		printf '%s (%s) was killed by SIG%s' "$role" "${LIB_PROG_OF[$role]:-?}" \
+			"$(kill -l "$((status - 128))" 2>/dev/null || echo "$((status - 128))")"
+	else
+		printf '%s (%s) failed with status %s, saying nothing' "$role" \
+			"${LIB_PROG_OF[$role]:-?}" "$status"
+	fi
 }
 
 # lib_start_capture PORT [LISTENER CONNECTOR]: record the connection on PORT (namespace only)
@@ -479,9 +519,14 @@ lib_start_capture() {
 		echo "$SCENARIO: flowlab-capture was not built (libpcap-dev missing): no wire view" >&2
 		return 0
 	fi
-	"$(lib_bin flowlab-capture)" --port "$port" --pcap "${KNOB[--pcap]:-$OUT/capture.pcap}" \
-		--log "$OUT/capture.jsonl" --t0 "$LIB_STARTED_NS" --ready-file "$OUT/capture.ready" \
-		--listener "$listener" --connector "$connector" >/dev/null 2>"$OUT/capture.err" &
+	rm -f -- "$OUT/capture.err" "$OUT/capture.ready"
+	(
+		set -o noclobber
+		exec "$(lib_bin flowlab-capture)" --port "$port" \
+			--pcap "${KNOB[--pcap]:-$OUT/capture.pcap}" --log "$OUT/capture.jsonl" \
+			--t0 "$LIB_STARTED_NS" --ready-file "$OUT/capture.ready" \
+			--listener "$listener" --connector "$connector" >/dev/null 2>"$OUT/capture.err"
+	) &
 	pid=$!
 	LIB_PIDS+=("$pid")
 	for ((i = 0; i < 500; i++)); do
@@ -516,11 +561,11 @@ lib_variant() {
 # lib_wait_role ROLE SECONDS: wait for one program to end; fail as lib_wait_all does.
 lib_wait_role() {
 	local pid=${LIB_PID_OF[$1]}
-	lib_wait_pid "$pid" "$2" || lib_die 1 "watchdog: $1 still running after $2 s; stopped (logs in $OUT)"
-	if ! wait "$pid"; then
-		cat "$OUT/$1.err" >&2
-		lib_die 1 "$1 failed (logs in $OUT)"
-	fi
+	local status=0
+	lib_wait_pid "$pid" "$2" ||
+		lib_die 1 "watchdog: $1 (${LIB_PROG_OF[$1]:-?}) still running after $2 s; stopped (logs in $OUT)"
+	wait "$pid" || status=$?
+	[ "$status" = 0 ] || lib_die 1 "$(lib_why_failed "$1" "$status") (logs in $OUT)"
 	unset "LIB_PID_OF[$1]"
 }
 
@@ -590,15 +635,21 @@ lib_wait_all() {
 		done
 		[ "$left" = 0 ] && break
 		if [ "$SECONDS" -ge "$deadline" ]; then
-			lib_die 1 "watchdog: still running after ${limit_s} s; stopped (logs in $OUT)"
+			left=""
+			for role in "${!LIB_PID_OF[@]}"; do
+				kill -0 "${LIB_PID_OF[$role]}" 2>/dev/null &&
+					left+="${left:+, }$role (${LIB_PROG_OF[$role]:-?})"
+			done
+			lib_die 1 "watchdog: $left still running after ${limit_s} s; stopped (logs in $OUT)"
 		fi
 		sleep 0.02
 	done
+	# Every program that failed, each with why: the first to fail may have made the others fail.
+	local why=""
 	for role in "${!LIB_PID_OF[@]}"; do
-		if ! wait "${LIB_PID_OF[$role]}"; then
-			cat "$OUT/$role.err" >&2
-			status=1
-		fi
+		status=0
+		wait "${LIB_PID_OF[$role]}" || status=$?
+		[ "$status" = 0 ] || why+="${why:+; }$(lib_why_failed "$role" "$status")"
 	done
 	for pid in "${LIB_HELPERS[@]}"; do
 		kill -TERM "$pid" 2>/dev/null || true
@@ -609,7 +660,7 @@ lib_wait_all() {
 		lib_wait_pid "$LIB_LIVE_PID" 5 || kill -TERM "$LIB_LIVE_PID" 2>/dev/null || true
 		wait "$LIB_LIVE_PID" 2>/dev/null || true
 	fi
-	[ "$status" = 0 ] || lib_die 1 "a program failed (logs in $OUT)"
+	[ -z "$why" ] || lib_die 1 "$why (logs in $OUT)"
 }
 
 # lib_wait_pid PID SECONDS: wait until PID has ended, at most SECONDS; 1 if it has not.

@@ -2,7 +2,9 @@
 # A run owns its --out directory. Runs into the same directory one after another all succeed,
 # each leaving its own files only (an earlier lesson's variant directories are gone, every log
 # has the last run's zero of time); a directory that holds anything that is not a flowlab run's
-# is refused in one line naming --out and the directory, exit status 2, and left as it was.
+# is refused in one line naming --out and the directory, exit status 2, and left as it was; so
+# is one with a symbolic link in it, one that is a link, one anyone may write in, and another
+# user's.
 #   out_dir.sh SOURCE_ROOT
 set -uo pipefail
 root=$1
@@ -82,5 +84,26 @@ rm -rf "$out" && mkdir "$out" && touch "$out/flowlab-run" && mkdir "$out/sub.out
 refused "a run's directory with a directory named like a run's file"
 rm -rf "$out" && echo "not a directory" >"$out"
 refused "a file"
+# Links planted where the run's files go: never followed, the file they point at untouched.
+echo "precious" >"$dir/precious"
+rm -rf "$out" && run window_zero --stall 100ms && rm "$out/reader.jsonl" &&
+	ln -s "$dir/precious" "$out/reader.jsonl"
+refused "a run's directory with its log a symbolic link"
+rm -rf "$out" && run read_timeout --client-stall 200ms --read-timeout 100ms &&
+	rm -f "$out/naive/server.port" && ln -s "$dir/precious" "$out/naive/server.port"
+refused "a run's variant directory with a symbolic link"
+rm -rf "$out" && mkdir "$dir/elsewhere" && ln -s "$dir/elsewhere" "$out"
+refused "a symbolic link to a directory"
+rm -f "$out" && mkdir "$out" && chmod 0777 "$out"
+refused "a directory any user may write in"
+[ "$(cat "$dir/precious")" = precious ] || _fail "the file a planted link points at was written"
+rmdir "$out"
+# Another user's directory (root can make one; anyone else skips this).
+if [ "$(id -u)" = 0 ] && mkdir "$out" && chown nobody "$out"; then
+	refused "a directory that belongs to another user"
+	rmdir "$out"
+else
+	echo "skip: not root: no directory of another user to try"
+fi
 OUTPUT=""
 finish

@@ -53,6 +53,7 @@
 #include "render.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -412,10 +413,15 @@ static int print_question(FILE *out, const struct lesson *l)
 /* Open --csv or --plot before printing anything: a bad path fails with nothing half done. */
 static int open_output(FILE **fp, const char *flag, const char *path, char *err, size_t errlen)
 {
-	*fp = fopen(path, "w");
+	/* O_NOFOLLOW: a link planted where the file goes is not written through. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+
+	*fp = fd < 0 ? NULL : fdopen(fd, "w");
 	if (*fp != NULL)
 		return 0;
 	snprintf(err, errlen, "%s: open(%s): %s", flag, path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
 	return -1;
 }
 
