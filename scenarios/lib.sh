@@ -378,6 +378,15 @@ lib_interrupted() {
 lib_enter_netns() {
 	local why mtu=${KNOB[--mtu]:-${LIB_KNOB_DEFAULT[--mtu]}}
 	if [ "${FLOWLAB_IN_NETNS:-0}" = 1 ]; then
+		# Believed only when it is so: a network namespace other than the one the script
+		# was started in, inside a user namespace of its own (not the machine's, whose uid
+		# map is the whole range). Set by hand on the host, it would change the host's
+		# loopback.
+		if [ "$(readlink /proc/self/ns/net)" = "${FLOWLAB_PARENT_NETNS:-}" ] ||
+			[ -z "${FLOWLAB_PARENT_NETNS:-}" ] ||
+			[ "$(awk '{ print $1, $2, $3 }' /proc/self/uid_map)" = "0 0 4294967295" ]; then
+			lib_die 2 "FLOWLAB_IN_NETNS=1, but this is not a network namespace of its own: the host's loopback is left alone (unset FLOWLAB_IN_NETNS)"
+		fi
 		LIB_NETNS=1
 		ip link set lo up mtu "$mtu" || lib_die 1 "ip link set lo up mtu $mtu failed"
 		return 0
@@ -392,7 +401,8 @@ lib_enter_netns() {
 		return 0
 	fi
 	# The guess, asked for already, goes along: the script inside does not ask again.
-	exec env FLOWLAB_IN_NETNS=1 FLOWLAB_NO_BUILD=1 FLOWLAB_BUILD="$FLOWLAB_BUILD" \
+	exec env FLOWLAB_IN_NETNS=1 FLOWLAB_PARENT_NETNS="$(readlink /proc/self/ns/net)" \
+		FLOWLAB_NO_BUILD=1 FLOWLAB_BUILD="$FLOWLAB_BUILD" \
 		FLOWLAB_GUESS="$LIB_GUESS" FLOWLAB_PREDICT_RUN="$LIB_PREDICT_RUN" \
 		unshare -rn "$0" "${LIB_ARGS[@]}"
 }
