@@ -24,7 +24,8 @@ for env in "FLOWLAB_IN_NETNS=1" "FLOWLAB_IN_NETNS=1 FLOWLAB_PARENT_NETNS=net:[1]
 	fi
 done
 if unshare -rn true 2>/dev/null; then
-	if "$root/scenarios/window_zero.sh" --stall 100ms --out "$dir/b" | grep -q 'private network namespace'; then
+	if "$root/scenarios/window_zero.sh" --stall 100ms --out "$dir/b" >"$dir/b.txt" 2>&1 &&
+		grep -q 'private network namespace' "$dir/b.txt"; then
 		echo "ok: the scenario's own namespace is still believed"
 	else
 		echo "FAIL: the scenario's own namespace was refused"
