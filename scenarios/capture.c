@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -428,6 +429,16 @@ int main(int argc, char **argv)
 	if (check_only)
 		return 0;
 
+	/* The scenario that started us killed, we end as on its SIGTERM: a capture nobody will stop
+	 * must not outlive it. (Already gone: we were handed to init.) */
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0) {
+		fprintf(stderr, "%s: prctl(PR_SET_PDEATHSIG): %s\n", NAME, strerror(errno));
+		return 1;
+	}
+	if (getppid() == 1) {
+		fprintf(stderr, "%s: the scenario that started it is gone\n", NAME);
+		return 1;
+	}
 	signal(SIGPIPE, SIG_IGN);
 	if (timeline_open(&c.tl, c.log_path, NAME, err, sizeof(err)) < 0) {
 		fprintf(stderr, "%s: %s\n", NAME, err);
