@@ -26,6 +26,7 @@ OUT=""
 declare -a LIB_PIDS=()      # every background process we started
 declare -A LIB_PID_OF=()    # role -> pid, for the lesson's programs
 declare -A LIB_PROG_OF=()   # role -> its program, to say which failed
+LIB_STOP_GRACE_S=2          # how long lib_stop waits after SIGTERM before SIGKILL
 declare -a LIB_HELPERS=()   # the capture and the live renderer: stopped once the lesson ends
 LIB_LIVE_PID=""             # the live renderer, with --live
 declare -a LIB_ARGS=()      # the script's own arguments, to run it again in a namespace
@@ -313,7 +314,6 @@ lib_out_clear() (
 # answers by logging its end event, and SIGCONT, without which one frozen by SIGSTOP would never
 # act on it; one still there LIB_STOP_GRACE_S later gets SIGKILL. So a scenario never outlives
 # its watchdog by more than that grace and a moment, whatever its children do.
-LIB_STOP_GRACE_S=2
 lib_stop() {
 	local pid alive deadline
 	for pid in "$@"; do

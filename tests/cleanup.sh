@@ -8,7 +8,7 @@ root=$1
 dir=$(mktemp -d "${TMPDIR:-/tmp}/flowlab-cleanup.XXXXXX")
 trap 'pkill -KILL -f -- "$dir" 2>/dev/null; rm -rf "$dir"' EXIT
 failed=0
-LIB_GRACE=$(sed -n 's/^LIB_STOP_GRACE_S=//p' "$root/scenarios/lib.sh")
+LIB_GRACE=$(sed -n 's/^LIB_STOP_GRACE_S=\([0-9]*\).*/\1/p' "$root/scenarios/lib.sh")
 
 # wait_for FILE PATTERN: until FILE has a line matching PATTERN (at most 10 s).
 wait_for() {
