@@ -179,12 +179,16 @@ static void on_delay_over(evutil_socket_t fd, short what, void *arg)
 
 int peer_init(struct peer *pe, struct prog_opts *o, char *err, size_t errlen)
 {
-	pe->buf = malloc(pe->o.write_size + 251);
-	if (pe->buf == NULL) {
-		snprintf(err, errlen, "malloc: out of memory");
-		return -1;
+	if (pe->o.mode == MODE_STREAM) {
+		if (pattern_source_init(&pe->src, pe->o.write_size, NULL, err, errlen) < 0)
+			return -1;
+	} else {
+		pe->buf = malloc(pe->o.write_size);
+		if (pe->buf == NULL) {
+			snprintf(err, errlen, "malloc: out of memory");
+			return -1;
+		}
 	}
-	pattern_fill(pe->buf, pe->o.write_size + 251, 0);
 	if (pe->o.mode == MODE_RESPOND)
 		pattern_check_init_text(&pe->check, PATTERN_REQUEST);
 	else
@@ -264,6 +268,7 @@ void peer_free(struct peer *pe)
 	pthread_mutex_destroy(&pe->th.lock);
 	free(pe->buf);
 	pe->buf = NULL;
+	pattern_source_free(&pe->src);
 }
 
 static void free_event(struct event *ev)

@@ -72,8 +72,8 @@ struct peer_thread {
 struct peer {
 	struct prog p;
 	struct peer_opts o;
-	uint8_t *buf;              /* pattern from offset 0, write_size + 251 long: the bytes for
-				    * stream offset x start at buf + x % 251 */
+	uint8_t *buf;              /* what a reader reads into: write_size bytes */
+	struct pattern_source src; /* what the stream writer writes: the pattern's stretches */
 	uint64_t sent;
 	uint64_t deadline_ns;
 	struct prog_totals totals;

@@ -38,7 +38,6 @@ struct server {
 	uint64_t started_ns;       /* the first client's accept: production starts */
 	uint64_t last_tick_ns;
 	int producing;
-	uint8_t *pattern;          /* pattern from offset 0, chunk + 251 long */
 	size_t chunk;              /* the most one tick produces for one client */
 	struct event *accept_ev, *tick_ev, *sample_ev;
 };
@@ -118,6 +117,20 @@ static void on_event(struct bufferevent *bev, short what, void *arg)
 	}
 }
 
+/* Add the client's next n bytes of the pattern to its output buffer, made in place: each
+ * client is at its own offset, and there is no copy to make. Returns 0 or -1. */
+static int produce(struct conn *c, uint64_t n)
+{
+	struct evbuffer *out = bufferevent_get_output(c->bev);
+	struct evbuffer_iovec v;
+
+	if (evbuffer_reserve_space(out, (ev_ssize_t)n, &v, 1) != 1)
+		return -1;
+	pattern_fill(v.iov_base, (size_t)n, c->produced);
+	v.iov_len = (size_t)n;
+	return evbuffer_commit_space(out, &v, 1);
+}
+
 /* Produce for every client what the rate owes it since the last tick. */
 static void on_tick(evutil_socket_t fd, short what, void *arg)
 {
@@ -149,10 +162,10 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 			}
 		}
 		if (s->producing && !c->paused && owed > 0) {
-			if (bufferevent_write(c->bev, s->pattern + c->produced % 251, owed) < 0) {
+			if (produce(c, owed) < 0) {
 				/* Out of memory: what was not added cannot be sent in order. */
-				prog_log_error(s->p, "bufferevent_write: failed");
-				conn_close(c, "bufferevent_write failed");
+				prog_log_error(s->p, "evbuffer_reserve_space: failed");
+				conn_close(c, "evbuffer_reserve_space failed");
 				continue;
 			}
 			c->produced += owed;
@@ -264,12 +277,10 @@ int server_run(struct prog *p, const struct server_opts *so, struct prog_totals 
 	/* One tick's worth at the rate, with room for a late tick. */
 	s.chunk = (size_t)(so->rate * TICK_NS / 1000000000u * 4 + 1);
 	s.conns = calloc(so->clients, sizeof(*s.conns));
-	s.pattern = malloc(s.chunk + 251);
-	if (s.conns == NULL || s.pattern == NULL) {
-		snprintf(err, errlen, "malloc: out of memory");
+	if (s.conns == NULL) {
+		snprintf(err, errlen, "calloc: out of memory");
 		goto out;
 	}
-	pattern_fill(s.pattern, s.chunk + 251, 0);
 	if (sock_listen(&p->opts->sock, &s.lfd, &port, err, errlen) < 0)
 		goto out;
 	tl_rec_begin(&r, &p->tl, "listening", timeline_now_ns());
@@ -311,6 +322,5 @@ out:
 	if (s.sample_ev)
 		event_free(s.sample_ev);
 	free(s.conns);
-	free(s.pattern);
 	return rc;
 }
