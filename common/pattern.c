@@ -225,6 +225,17 @@ static uint64_t feed_text(struct pattern_check *pc, const uint8_t *buf, size_t l
 	return bad;
 }
 
+const char *pattern_check_what(const struct pattern_check *pc)
+{
+	if (pc->text == NULL)
+		return "pattern";
+	if (strcmp(pc->text, PATTERN_REQUEST) == 0)
+		return "request";
+	if (strcmp(pc->text, PATTERN_RESPONSE) == 0)
+		return "response";
+	return "text";
+}
+
 uint64_t pattern_check_feed(struct pattern_check *pc, const uint8_t *buf, size_t len)
 {
 	uint64_t bad = pc->text ? feed_text(pc, buf, len) : feed_pattern(pc, buf, len);

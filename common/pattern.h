@@ -76,5 +76,7 @@ void pattern_check_init(struct pattern_check *pc);
 void pattern_check_init_text(struct pattern_check *pc, const char *text);
 /* Check the next len bytes of the stream; returns how many of them were wrong. */
 uint64_t pattern_check_feed(struct pattern_check *pc, const uint8_t *buf, size_t len);
+/* What pc checks against, for messages: "pattern", "request", "response" or "text". */
+const char *pattern_check_what(const struct pattern_check *pc);
 
 #endif

@@ -527,14 +527,15 @@ const char *prog_loop_end_reason(const struct prog *p)
 	return p->stop_signal ? "stopped by signal" : "event loop ended";
 }
 
-void prog_end_check(struct prog *p, const struct pattern_check *pc, struct prog_totals *t,
-		    const char *what)
+int prog_end_check(struct prog *p, const struct pattern_check *pc, struct prog_totals *t)
 {
 	t->pattern_errors = pc->errors;
-	if (pc->errors)
-		fprintf(stderr, "%s: %llu bytes differed from the %s, the first at offset %llu\n",
-			p->name, (unsigned long long)pc->errors, what,
-			(unsigned long long)pc->first_error);
+	t->pattern_first_error = pc->first_error;
+	if (pc->errors == 0)
+		return 0;
+	fprintf(stderr, "%s: %" PRIu64 " bytes differed from the %s, the first at offset %" PRIu64
+		"\n", p->name, pc->errors, pattern_check_what(pc), pc->first_error);
+	return -1;
 }
 
 void prog_log_end(struct prog *p, const struct prog_totals *t)
@@ -547,6 +548,8 @@ void prog_log_end(struct prog *p, const struct prog_totals *t)
 	tl_rec_int(&r, "bytes_sent", (int64_t)t->bytes_sent);
 	tl_rec_int(&r, "bytes_received", (int64_t)t->bytes_received);
 	tl_rec_int(&r, "pattern_errors", (int64_t)t->pattern_errors);
+	if (t->pattern_errors)
+		tl_rec_int(&r, "pattern_first_error_offset", (int64_t)t->pattern_first_error);
 	tl_rec_int(&r, "reads", (int64_t)t->reads);
 	tl_rec_int(&r, "writes", (int64_t)t->writes);
 	tl_rec_int(&r, "samples", (int64_t)p->samples);
@@ -603,6 +606,7 @@ void prog_got_read(struct prog *p, struct pattern_check *pc, struct prog_totals 
 		   const uint8_t *buf, size_t n, uint64_t t0, uint64_t t1)
 {
 	int unread = probe_recvq_take(p->fd);
+	uint64_t errors_before = pc->errors;
 	struct tl_rec r;
 
 	tl_rec_begin(&r, &p->tl, "read", t1);
@@ -613,6 +617,17 @@ void prog_got_read(struct prog *p, struct pattern_check *pc, struct prog_totals 
 		tl_rec_int(&r, "recvq_after_bytes", unread);
 	tl_rec_emit(&p->tl, &r);
 	pattern_check_feed(pc, buf, n);
+	if (errors_before == 0 && pc->errors > 0) {
+		char text[128];
+
+		/* Said at once, where it happened in the timeline; the run goes on to its end. */
+		snprintf(text, sizeof(text), "the stream differs from the %s at offset %" PRIu64,
+			 pattern_check_what(pc), pc->first_error);
+		tl_rec_begin(&r, &p->tl, "error", t1);
+		tl_rec_str(&r, "text", text);
+		tl_rec_int(&r, "offset", (int64_t)pc->first_error);
+		tl_rec_emit(&p->tl, &r);
+	}
 	t->bytes_received += n;
 	t->reads++;
 }

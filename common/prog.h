@@ -64,6 +64,7 @@ struct prog_opts {
 /* What a program moved, for its "end" event. */
 struct prog_totals {
 	uint64_t bytes_sent, bytes_received, pattern_errors, reads, writes;
+	uint64_t pattern_first_error;     /* the offset of the first wrong byte, if any */
 };
 
 struct prog;
@@ -146,10 +147,11 @@ void prog_close(struct prog *p, const char *reason);
  * or the loop ended. */
 const char *prog_loop_end_reason(const struct prog *p);
 
-/* At the end of a run: count pc's errors in t, and if there were any say on stderr how many
- * bytes differed from what (the pattern, the request, ...) and where the first was. */
-void prog_end_check(struct prog *p, const struct pattern_check *pc, struct prog_totals *t,
-		    const char *what);
+/* At the end of a run: count pc's errors in t (the end event then says how many and where the
+ * first was), and if there were any say so on stderr in one line: how many bytes differed from
+ * what (the pattern, the request, ...) and the offset of the first. Returns -1 if there were
+ * any: a stream that is not what was sent is a failed run. */
+int prog_end_check(struct prog *p, const struct pattern_check *pc, struct prog_totals *t);
 
 /* "end" event with the totals and this process's CPU time (getrusage). */
 void prog_log_end(struct prog *p, const struct prog_totals *t);
@@ -163,7 +165,8 @@ int prog_arm(struct event *ev, uint64_t ns, const char *what, char *err, size_t 
 void prog_log_error(struct prog *p, const char *msg);
 
 /* One read() that moved n bytes, from t0 to t1: log it with what it left unread (SIOCINQ, taken
- * here, so call this as soon as read() returns), check the bytes against pc, count them in t. */
+ * here, so call this as soon as read() returns), check the bytes against pc, count them in t.
+ * The read that brings the first wrong byte is followed by an "error" event with its offset. */
 void prog_got_read(struct prog *p, struct pattern_check *pc, struct prog_totals *t,
 		   const uint8_t *buf, size_t n, uint64_t t0, uint64_t t1);
 /* One write() that moved n of the asked bytes at stream offset, from t0 to t1, and q, the send

@@ -70,7 +70,9 @@
  *   shutdown       the sender has written everything and sent its FIN
  *   warning        something went worse than asked but the run goes on: call, and either
  *                  errno_name and errno_text, or text
- *   error          a call failed: call, errno_name, errno_text; or text (a whole message)
+ *   error          a call failed: call, errno_name, errno_text; or text (a whole message); and
+ *                  once, at the read that brought it, the first byte that differs from what the
+ *                  stream should carry (the pattern, the request, ...): text and offset
  *   wire           one TCP segment seen on the wire (prog "flowlab-capture"; each loopback packet
  *                  counted once): from (the program that sent it: the capture is told which
  *                  program listens and which connects; "?" if neither), src_port, dst_port,
@@ -95,9 +97,11 @@
  *                  of the sender's previous segment, a new window that is not 0); the reopening
  *                  of a zero window is one, but so is any other change of the window
  *   end            the program's totals (the capture's: packets, segments, duplicates,
- *                  pcap_drops); for the others: bytes_sent, bytes_received, pattern_errors, reads,
- *                  writes, samples, sample_cpu_us (CPU spent sampling), cpu_user_us,
- *                  cpu_sys_us, wall_us, and signal if one ended the run
+ *                  pcap_drops); for the others: bytes_sent, bytes_received, pattern_errors (bytes
+ *                  read that differed from what was sent), pattern_first_error_offset (the
+ *                  first of them; only when there were any), reads, writes, samples,
+ *                  sample_cpu_us (CPU spent sampling), cpu_user_us, cpu_sys_us, wall_us, and
+ *                  signal if one ended the run
  */
 #ifndef FLOWLAB_TIMELINE_H
 #define FLOWLAB_TIMELINE_H

@@ -80,7 +80,8 @@ static void usage(void)
 	       "\n"
 	       "By default fast_peer connects (--connect HOST:PORT); --listen serves one client.\n"
 	       "Exit status: 0 done (a timeout that closes a client is a done job), 1 runtime\n"
-	       "error, 2 bad option.\n",
+	       "error or bytes read that differ from what was sent (the first wrong offset is\n"
+	       "said), 2 bad option.\n",
 	       NAME, PROG_COMMON_HELP);
 }
 

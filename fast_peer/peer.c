@@ -283,7 +283,8 @@ int peer_end(struct peer *pe)
 	stop_worker(pe);
 	if (!pe->done)
 		peer_finish(pe, prog_loop_end_reason(&pe->p));
-	pe->totals.pattern_errors = pe->check.errors;
+	if (prog_end_check(&pe->p, &pe->check, &pe->totals) < 0)
+		pe->failed = 1;
 	prog_log_end(&pe->p, &pe->totals);
 	free_event(pe->ev.writable);
 	free_event(pe->ev.readable);
@@ -294,5 +295,5 @@ int peer_end(struct peer *pe)
 	free_event(pe->th.done);
 	prog_free(&pe->p);
 	peer_free(pe);
-	return pe->failed || pe->check.errors ? 1 : 0;
+	return pe->failed ? 1 : 0;
 }
