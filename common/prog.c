@@ -294,7 +294,7 @@ int prog_init(struct prog *p, const char *name, struct prog_opts *o, char *err, 
 	}
 	return 0;
 fail:
-	prog_free(p);
+	(void)prog_free(p);
 	return -1;
 }
 
@@ -405,8 +405,7 @@ int prog_open_or_end(struct prog *p, int nonblock, const struct prog_totals *t, 
 	if (rc < 0)
 		fprintf(stderr, "%s: %s\n", p->name, err);
 	prog_log_end(p, t);
-	prog_free(p);
-	*status = rc < 0 ? 1 : 0;
+	*status = prog_free(p) < 0 || rc < 0 ? 1 : 0;
 	return -1;
 }
 
@@ -564,8 +563,10 @@ void prog_log_end(struct prog *p, const struct prog_totals *t)
 	tl_rec_emit(&p->tl, &r);
 }
 
-void prog_free(struct prog *p)
+int prog_free(struct prog *p)
 {
+	char err[320];
+
 	prog_stop_sampling(p);
 	if (p->fd >= 0)
 		close(p->fd);
@@ -576,7 +577,11 @@ void prog_free(struct prog *p)
 	if (p->base)
 		event_base_free(p->base);
 	p->base = NULL;
-	timeline_close(&p->tl);
+	if (timeline_close(&p->tl, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s: %s\n", p->name, err);
+		return -1;
+	}
+	return 0;
 }
 
 int prog_arm(struct event *ev, uint64_t ns, const char *what, char *err, size_t errlen)

@@ -174,7 +174,9 @@ void prog_got_read(struct prog *p, struct pattern_check *pc, struct prog_totals 
 void prog_did_write(struct prog *p, struct prog_totals *t, size_t n, size_t asked,
 		    uint64_t offset, uint64_t t0, uint64_t t1, const struct probe_sendq *q);
 
-/* Free the base and its events, close the log. */
-void prog_free(struct prog *p);
+/* Free the base and its events, close the log. Returns 0; or -1 when the log could not be
+ * written, after saying so on stderr in one line ("name: write(PATH): No space left on
+ * device"): a run without its whole log is a failed run, so the caller exits 1. */
+int prog_free(struct prog *p);
 
 #endif

@@ -115,6 +115,8 @@
 struct timeline {
 	int fd;              /* -1: events are dropped (no --log) */
 	const char *prog;
+	const char *path;    /* the log's name, for messages (not copied) */
+	int write_errno;     /* the first write(2) that failed: its errno; 0 while none has */
 };
 
 /* One event being built. Fields that do not fit are dropped and counted in `overflow`. */
@@ -129,7 +131,10 @@ struct tl_rec {
  * Returns 0, or -1 with "open(path): errno text" in err. */
 int timeline_open(struct timeline *tl, const char *path, const char *prog, char *err,
 		  size_t errlen);
-void timeline_close(struct timeline *tl);
+/* Close the log. Returns 0 if every event reached it; -1 with "write(path): errno text" in err
+ * (if err is not NULL) if a write failed (a full disk: the log lacks its events from there on),
+ * or "close(path): errno text" if close did. */
+int timeline_close(struct timeline *tl, char *err, size_t errlen);
 
 /* CLOCK_MONOTONIC now, in nanoseconds. */
 uint64_t timeline_now_ns(void);
@@ -137,7 +142,9 @@ uint64_t timeline_now_ns(void);
 void tl_rec_begin(struct tl_rec *r, const struct timeline *tl, const char *kind, uint64_t t_ns);
 void tl_rec_int(struct tl_rec *r, const char *name, int64_t v);
 void tl_rec_str(struct tl_rec *r, const char *name, const char *v);
-/* Finish the line and write it with one write(2). Returns 0, or -1 (errno set). */
+/* Finish the line and write it with one write(2). Returns 0, or -1 (errno set). After a write
+ * has failed, nothing more is written (a log with a gap would tell a false story) and every
+ * emit returns -1 with that errno; timeline_close reports it. Safe from several threads. */
 int tl_rec_emit(struct timeline *tl, struct tl_rec *r);
 
 /* Shorthands for the common small events. */

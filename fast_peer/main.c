@@ -248,7 +248,8 @@ static int serve_many(struct prog_opts *o, struct server_opts *so)
 	if (rc < 0)
 		fprintf(stderr, "%s: %s\n", NAME, err);
 	prog_log_end(&p, &totals);
-	prog_free(&p);
+	if (prog_free(&p) < 0)
+		rc = -1;
 	return rc < 0 ? 1 : 0;
 }
 

@@ -293,7 +293,8 @@ int peer_end(struct peer *pe)
 	free_event(pe->delay);
 	free_event(pe->th.watch);
 	free_event(pe->th.done);
-	prog_free(&pe->p);
+	if (prog_free(&pe->p) < 0)
+		pe->failed = 1;
 	peer_free(pe);
 	return pe->failed ? 1 : 0;
 }

@@ -264,7 +264,8 @@ int main(int argc, char **argv)
 	prog_log_end(&rd.p, &rd.totals);
 	plan_free(&rd.plan);
 	event_free(rd.readable);
-	prog_free(&rd.p);
+	if (prog_free(&rd.p) < 0)
+		rd.failed = 1;
 	free(rd.buf);
 	return rd.failed ? 1 : 0;
 }

@@ -356,7 +356,8 @@ int main(int argc, char **argv)
 	plan_free(&w.plan);
 	event_free(w.readable);
 	event_free(w.writable);
-	prog_free(&w.p);
+	if (prog_free(&w.p) < 0)
+		w.failed = 1;
 	pattern_source_free(&w.src);
 	free(w.rbuf);
 	return w.failed ? 1 : 0;
