@@ -2,6 +2,7 @@
 #include "prog.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -582,6 +583,43 @@ int prog_free(struct prog *p)
 		return -1;
 	}
 	return 0;
+}
+
+uint64_t prog_nofile_raise(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return UINT64_MAX;
+	if (rl.rlim_cur < rl.rlim_max) {
+		struct rlimit want = { .rlim_cur = rl.rlim_max, .rlim_max = rl.rlim_max };
+
+		if (setrlimit(RLIMIT_NOFILE, &want) == 0)
+			rl.rlim_cur = rl.rlim_max;
+	}
+	return rl.rlim_cur == RLIM_INFINITY ? UINT64_MAX : (uint64_t)rl.rlim_cur;
+}
+
+unsigned prog_fds_in_use(uint64_t limit)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	unsigned n = 0;
+
+	if (d == NULL)
+		return 3;
+	while ((e = readdir(d)) != NULL) {
+		char *end;
+		unsigned long fd = strtoul(e->d_name, &end, 10);
+
+		/* not ".", "..", nor the directory's own descriptor */
+		if (*e->d_name == '.' || *end != '\0' || (int)fd == dirfd(d))
+			continue;
+		if (fd < limit)
+			n++;
+	}
+	closedir(d);
+	return n;
 }
 
 int prog_arm(struct event *ev, uint64_t ns, const char *what, char *err, size_t errlen)

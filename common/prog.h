@@ -156,6 +156,13 @@ int prog_end_check(struct prog *p, const struct pattern_check *pc, struct prog_t
 /* "end" event with the totals and this process's CPU time (getrusage). */
 void prog_log_end(struct prog *p, const struct prog_totals *t);
 
+/* Raise the soft limit on open files (RLIMIT_NOFILE) to the hard one, best effort, and return
+ * the soft limit then in force (UINT64_MAX for none). */
+uint64_t prog_nofile_raise(void);
+/* How many descriptors numbered below limit are open now (/proc/self/fd); 3 when it cannot
+ * tell. A new descriptor takes the lowest free number, so these are the places taken. */
+unsigned prog_fds_in_use(uint64_t limit);
+
 /* Add a timer that fires in ns nanoseconds (or, for a persistent event, every ns). Returns 0,
  * or -1 with "event_add(what): failed" in err. */
 int prog_arm(struct event *ev, uint64_t ns, const char *what, char *err, size_t errlen);
