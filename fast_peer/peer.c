@@ -179,15 +179,19 @@ static void on_delay_over(evutil_socket_t fd, short what, void *arg)
 
 int peer_init(struct peer *pe, struct prog_opts *o, char *err, size_t errlen)
 {
+	/* A reader reads write_size at a time; the stream writer reads only what the peer may
+	 * send before its FIN, which needs no big buffer. */
+	pe->buflen = pe->o.write_size;
 	if (pe->o.mode == MODE_STREAM) {
 		if (pattern_source_init(&pe->src, pe->o.write_size, NULL, err, errlen) < 0)
 			return -1;
-	} else {
-		pe->buf = malloc(pe->o.write_size);
-		if (pe->buf == NULL) {
-			snprintf(err, errlen, "malloc: out of memory");
-			return -1;
-		}
+		if (pe->buflen > 65536)
+			pe->buflen = 65536;
+	}
+	pe->buf = malloc(pe->buflen);
+	if (pe->buf == NULL) {
+		snprintf(err, errlen, "malloc: out of memory");
+		return -1;
 	}
 	if (pe->o.mode == MODE_RESPOND)
 		pattern_check_init_text(&pe->check, PATTERN_REQUEST);

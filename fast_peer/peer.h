@@ -72,7 +72,8 @@ struct peer_thread {
 struct peer {
 	struct prog p;
 	struct peer_opts o;
-	uint8_t *buf;              /* what a reader reads into: write_size bytes */
+	uint8_t *buf;              /* what the reader reads into (the stream writer too, while it */
+	size_t buflen;             /* waits for the peer's FIN): buflen bytes */
 	struct pattern_source src; /* what the stream writer writes: the pattern's stretches */
 	uint64_t sent;
 	uint64_t deadline_ns;

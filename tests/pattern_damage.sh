@@ -122,7 +122,28 @@ for r in "${receivers[@]}"; do
 	done
 done
 
-# 3. slow_writer checks what comes back: a stream of the pattern is not the response it expects.
+# 3. The pattern both ways, clean: fast_peer streams to slow_writer, which writes the pattern
+#    back; the stream writer reads it while it waits for the FIN, and both check clean.
+"$peer" --listen --bytes 100K --io event --port-file "$dir/port2" --log "$dir/server2.jsonl" \
+	>/dev/null 2>"$dir/server2.err" &
+spid=$!
+pids+=("$spid")
+if wait_for "$dir/port2"; then
+	"$writer" --connect "127.0.0.1:$(cat "$dir/port2")" --payload pattern --expect pattern \
+		--schedule "write 10K" --log "$dir/writer2.jsonl" >/dev/null 2>"$dir/writer2.err"
+	wstatus=$?
+	wait "$spid"
+	status=$?
+	if [ "$wstatus" = 0 ] && [ "$status" = 0 ] &&
+		grep -q '"kind":"end","bytes_sent":102400,"bytes_received":10240,"pattern_errors":0,' "$dir/server2.jsonl" &&
+		grep -q '"kind":"end","bytes_sent":10240,"bytes_received":102400,"pattern_errors":0,' "$dir/writer2.jsonl"; then
+		echo "ok: the pattern both ways checks clean"
+	else
+		fail "the pattern both ways: fast_peer $status ('$(cat "$dir/server2.err")'), slow_writer $wstatus ('$(cat "$dir/writer2.err")')"
+	fi
+fi
+
+# 4. slow_writer checks what comes back: a stream of the pattern is not the response it expects.
 "$peer" --listen --bytes 10K --port-file "$dir/port3" --log "$dir/server3.jsonl" >/dev/null 2>&1 &
 spid=$!
 pids+=("$spid")
