@@ -69,7 +69,10 @@
  *   conn_end       conn, peer_port, bytes_sent, reason
  *   shutdown       the sender has written everything and sent its FIN
  *   warning        something went worse than asked but the run goes on: call, and either
- *                  errno_name and errno_text, or text
+ *                  errno_name and errno_text, or text. The server of many says of accept:
+ *                  out of descriptors (errno_name EMFILE ..., text, accepted: how many so far),
+ *                  at the first of a stretch of 100 ms pauses in accepting; and when accepting
+ *                  ended short of --clients, text, accepted and clients
  *   error          a call failed: call, errno_name, errno_text; or text (a whole message); and
  *                  once, at the read that brought it, the first byte that differs from what the
  *                  stream should carry (the pattern, the request, ...): text and offset
