@@ -2,6 +2,7 @@
 #include "prog.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -294,7 +295,7 @@ int prog_init(struct prog *p, const char *name, struct prog_opts *o, char *err, 
 	}
 	return 0;
 fail:
-	prog_free(p);
+	(void)prog_free(p);
 	return -1;
 }
 
@@ -405,8 +406,7 @@ int prog_open_or_end(struct prog *p, int nonblock, const struct prog_totals *t, 
 	if (rc < 0)
 		fprintf(stderr, "%s: %s\n", p->name, err);
 	prog_log_end(p, t);
-	prog_free(p);
-	*status = rc < 0 ? 1 : 0;
+	*status = prog_free(p) < 0 || rc < 0 ? 1 : 0;
 	return -1;
 }
 
@@ -527,14 +527,15 @@ const char *prog_loop_end_reason(const struct prog *p)
 	return p->stop_signal ? "stopped by signal" : "event loop ended";
 }
 
-void prog_end_check(struct prog *p, const struct pattern_check *pc, struct prog_totals *t,
-		    const char *what)
+int prog_end_check(struct prog *p, const struct pattern_check *pc, struct prog_totals *t)
 {
 	t->pattern_errors = pc->errors;
-	if (pc->errors)
-		fprintf(stderr, "%s: %llu bytes differed from the %s, the first at offset %llu\n",
-			p->name, (unsigned long long)pc->errors, what,
-			(unsigned long long)pc->first_error);
+	t->pattern_first_error = pc->first_error;
+	if (pc->errors == 0)
+		return 0;
+	fprintf(stderr, "%s: %" PRIu64 " bytes differed from the %s, the first at offset %" PRIu64
+		"\n", p->name, pc->errors, pattern_check_what(pc), pc->first_error);
+	return -1;
 }
 
 void prog_log_end(struct prog *p, const struct prog_totals *t)
@@ -547,6 +548,8 @@ void prog_log_end(struct prog *p, const struct prog_totals *t)
 	tl_rec_int(&r, "bytes_sent", (int64_t)t->bytes_sent);
 	tl_rec_int(&r, "bytes_received", (int64_t)t->bytes_received);
 	tl_rec_int(&r, "pattern_errors", (int64_t)t->pattern_errors);
+	if (t->pattern_errors)
+		tl_rec_int(&r, "pattern_first_error_offset", (int64_t)t->pattern_first_error);
 	tl_rec_int(&r, "reads", (int64_t)t->reads);
 	tl_rec_int(&r, "writes", (int64_t)t->writes);
 	tl_rec_int(&r, "samples", (int64_t)p->samples);
@@ -561,8 +564,10 @@ void prog_log_end(struct prog *p, const struct prog_totals *t)
 	tl_rec_emit(&p->tl, &r);
 }
 
-void prog_free(struct prog *p)
+int prog_free(struct prog *p)
 {
+	char err[320];
+
 	prog_stop_sampling(p);
 	if (p->fd >= 0)
 		close(p->fd);
@@ -573,7 +578,48 @@ void prog_free(struct prog *p)
 	if (p->base)
 		event_base_free(p->base);
 	p->base = NULL;
-	timeline_close(&p->tl);
+	if (timeline_close(&p->tl, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s: %s\n", p->name, err);
+		return -1;
+	}
+	return 0;
+}
+
+uint64_t prog_nofile_raise(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return UINT64_MAX;
+	if (rl.rlim_cur < rl.rlim_max) {
+		struct rlimit want = { .rlim_cur = rl.rlim_max, .rlim_max = rl.rlim_max };
+
+		if (setrlimit(RLIMIT_NOFILE, &want) == 0)
+			rl.rlim_cur = rl.rlim_max;
+	}
+	return rl.rlim_cur == RLIM_INFINITY ? UINT64_MAX : (uint64_t)rl.rlim_cur;
+}
+
+unsigned prog_fds_in_use(uint64_t limit)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	unsigned n = 0;
+
+	if (d == NULL)
+		return 3;
+	while ((e = readdir(d)) != NULL) {
+		char *end;
+		unsigned long fd = strtoul(e->d_name, &end, 10);
+
+		/* not ".", "..", nor the directory's own descriptor */
+		if (*e->d_name == '.' || *end != '\0' || (int)fd == dirfd(d))
+			continue;
+		if (fd < limit)
+			n++;
+	}
+	closedir(d);
+	return n;
 }
 
 int prog_arm(struct event *ev, uint64_t ns, const char *what, char *err, size_t errlen)
@@ -603,6 +649,7 @@ void prog_got_read(struct prog *p, struct pattern_check *pc, struct prog_totals 
 		   const uint8_t *buf, size_t n, uint64_t t0, uint64_t t1)
 {
 	int unread = probe_recvq_take(p->fd);
+	uint64_t errors_before = pc->errors;
 	struct tl_rec r;
 
 	tl_rec_begin(&r, &p->tl, "read", t1);
@@ -613,6 +660,17 @@ void prog_got_read(struct prog *p, struct pattern_check *pc, struct prog_totals 
 		tl_rec_int(&r, "recvq_after_bytes", unread);
 	tl_rec_emit(&p->tl, &r);
 	pattern_check_feed(pc, buf, n);
+	if (errors_before == 0 && pc->errors > 0) {
+		char text[128];
+
+		/* Said at once, where it happened in the timeline; the run goes on to its end. */
+		snprintf(text, sizeof(text), "the stream differs from the %s at offset %" PRIu64,
+			 pattern_check_what(pc), pc->first_error);
+		tl_rec_begin(&r, &p->tl, "error", t1);
+		tl_rec_str(&r, "text", text);
+		tl_rec_int(&r, "offset", (int64_t)pc->first_error);
+		tl_rec_emit(&p->tl, &r);
+	}
 	t->bytes_received += n;
 	t->reads++;
 }

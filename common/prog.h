@@ -64,6 +64,7 @@ struct prog_opts {
 /* What a program moved, for its "end" event. */
 struct prog_totals {
 	uint64_t bytes_sent, bytes_received, pattern_errors, reads, writes;
+	uint64_t pattern_first_error;     /* the offset of the first wrong byte, if any */
 };
 
 struct prog;
@@ -146,13 +147,21 @@ void prog_close(struct prog *p, const char *reason);
  * or the loop ended. */
 const char *prog_loop_end_reason(const struct prog *p);
 
-/* At the end of a run: count pc's errors in t, and if there were any say on stderr how many
- * bytes differed from what (the pattern, the request, ...) and where the first was. */
-void prog_end_check(struct prog *p, const struct pattern_check *pc, struct prog_totals *t,
-		    const char *what);
+/* At the end of a run: count pc's errors in t (the end event then says how many and where the
+ * first was), and if there were any say so on stderr in one line: how many bytes differed from
+ * what (the pattern, the request, ...) and the offset of the first. Returns -1 if there were
+ * any: a stream that is not what was sent is a failed run. */
+int prog_end_check(struct prog *p, const struct pattern_check *pc, struct prog_totals *t);
 
 /* "end" event with the totals and this process's CPU time (getrusage). */
 void prog_log_end(struct prog *p, const struct prog_totals *t);
+
+/* Raise the soft limit on open files (RLIMIT_NOFILE) to the hard one, best effort, and return
+ * the soft limit then in force (UINT64_MAX for none). */
+uint64_t prog_nofile_raise(void);
+/* How many descriptors numbered below limit are open now (/proc/self/fd); 3 when it cannot
+ * tell. A new descriptor takes the lowest free number, so these are the places taken. */
+unsigned prog_fds_in_use(uint64_t limit);
 
 /* Add a timer that fires in ns nanoseconds (or, for a persistent event, every ns). Returns 0,
  * or -1 with "event_add(what): failed" in err. */
@@ -163,7 +172,8 @@ int prog_arm(struct event *ev, uint64_t ns, const char *what, char *err, size_t 
 void prog_log_error(struct prog *p, const char *msg);
 
 /* One read() that moved n bytes, from t0 to t1: log it with what it left unread (SIOCINQ, taken
- * here, so call this as soon as read() returns), check the bytes against pc, count them in t. */
+ * here, so call this as soon as read() returns), check the bytes against pc, count them in t.
+ * The read that brings the first wrong byte is followed by an "error" event with its offset. */
 void prog_got_read(struct prog *p, struct pattern_check *pc, struct prog_totals *t,
 		   const uint8_t *buf, size_t n, uint64_t t0, uint64_t t1);
 /* One write() that moved n of the asked bytes at stream offset, from t0 to t1, and q, the send
@@ -171,7 +181,9 @@ void prog_got_read(struct prog *p, struct pattern_check *pc, struct prog_totals 
 void prog_did_write(struct prog *p, struct prog_totals *t, size_t n, size_t asked,
 		    uint64_t offset, uint64_t t0, uint64_t t1, const struct probe_sendq *q);
 
-/* Free the base and its events, close the log. */
-void prog_free(struct prog *p);
+/* Free the base and its events, close the log. Returns 0; or -1 when the log could not be
+ * written, after saying so on stderr in one line ("name: write(PATH): No space left on
+ * device"): a run without its whole log is a failed run, so the caller exits 1. */
+int prog_free(struct prog *p);
 
 #endif

@@ -13,9 +13,13 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+/* The caller may look at errno too (EMFILE is not ECONNABORTED): it is left as the call set it. */
 static int fail(char *err, size_t errlen, const char *call)
 {
-	snprintf(err, errlen, "%s: %s", call, strerror(errno));
+	int e = errno;
+
+	snprintf(err, errlen, "%s: %s", call, strerror(e));
+	errno = e;
 	return -1;
 }
 

@@ -15,6 +15,8 @@ int timeline_open(struct timeline *tl, const char *path, const char *prog, char 
 {
 	tl->fd = -1;
 	tl->prog = prog;
+	tl->path = path;
+	tl->write_errno = 0;
 	if (path == NULL)
 		return 0;
 	/* O_APPEND: a line written with one write(2) lands whole even with two writers. */
@@ -26,11 +28,25 @@ int timeline_open(struct timeline *tl, const char *path, const char *prog, char 
 	return 0;
 }
 
-void timeline_close(struct timeline *tl)
+int timeline_close(struct timeline *tl, char *err, size_t errlen)
 {
-	if (tl->fd >= 0)
-		close(tl->fd);
+	int werr = __atomic_load_n(&tl->write_errno, __ATOMIC_ACQUIRE), rc = 0;
+
+	if (tl->fd < 0)
+		return 0;
+	if (werr) {
+		if (err)
+			snprintf(err, errlen, "write(%s): %s", tl->path, strerror(werr));
+		rc = -1;
+	}
+	/* On a file system that reports a failed write-back only at close (NFS), close says it. */
+	if (close(tl->fd) < 0 && rc == 0) {
+		if (err)
+			snprintf(err, errlen, "close(%s): %s", tl->path, strerror(errno));
+		rc = -1;
+	}
 	tl->fd = -1;
+	return rc;
 }
 
 uint64_t timeline_now_ns(void)
@@ -116,6 +132,7 @@ void tl_rec_str(struct tl_rec *r, const char *name, const char *v)
 int tl_rec_emit(struct timeline *tl, struct tl_rec *r)
 {
 	size_t off = 0;
+	int werr;
 
 	/* An overflowing record lost fields after some point; cut it back to a whole field. */
 	if (r->overflow) {
@@ -128,15 +145,28 @@ int tl_rec_emit(struct timeline *tl, struct tl_rec *r)
 	r->buf[r->len++] = '\n';
 	if (tl->fd < 0)
 		return 0;
-	while (off < r->len) {
+	werr = __atomic_load_n(&tl->write_errno, __ATOMIC_ACQUIRE);
+	while (werr == 0 && off < r->len) {
 		ssize_t n = write(tl->fd, r->buf + off, r->len - off);
 
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int expected = 0;
+
+			/* Not 0, so that a write that wrote nothing cannot loop here. */
+			werr = n < 0 ? errno : EIO;
+			/* The first failure is the one to report, whichever thread saw it. */
+			if (!__atomic_compare_exchange_n(&tl->write_errno, &expected, werr, 0,
+							 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+				werr = expected;
+			break;
 		}
 		off += (size_t)n;
+	}
+	if (werr) {
+		errno = werr;
+		return -1;
 	}
 	return 0;
 }

@@ -72,8 +72,13 @@
  *   conn_end       conn, peer_port, bytes_sent, reason
  *   shutdown       the sender has written everything and sent its FIN
  *   warning        something went worse than asked but the run goes on: call, and either
- *                  errno_name and errno_text, or text
- *   error          a call failed: call, errno_name, errno_text; or text (a whole message)
+ *                  errno_name and errno_text, or text. The server of many says of accept:
+ *                  out of descriptors (errno_name EMFILE ..., text, accepted: how many so far),
+ *                  at the first of a stretch of 100 ms pauses in accepting; and when accepting
+ *                  ended short of --clients, text, accepted and clients
+ *   error          a call failed: call, errno_name, errno_text; or text (a whole message); and
+ *                  once, at the read that brought it, the first byte that differs from what the
+ *                  stream should carry (the pattern, the request, ...): text and offset
  *   wire           one TCP segment seen on the wire (prog "flowlab-capture"; each loopback packet
  *                  counted once): from (the program that sent it: the capture is told which
  *                  program listens and which connects; "?" if neither), src_port, dst_port,
@@ -98,9 +103,11 @@
  *                  of the sender's previous segment, a new window that is not 0); the reopening
  *                  of a zero window is one, but so is any other change of the window
  *   end            the program's totals (the capture's: packets, segments, duplicates,
- *                  pcap_drops); for the others: bytes_sent, bytes_received, pattern_errors, reads,
- *                  writes, samples, sample_cpu_us (CPU spent sampling), cpu_user_us,
- *                  cpu_sys_us, wall_us, and signal if one ended the run
+ *                  pcap_drops); for the others: bytes_sent, bytes_received, pattern_errors (bytes
+ *                  read that differed from what was sent), pattern_first_error_offset (the
+ *                  first of them; only when there were any), reads, writes, samples,
+ *                  sample_cpu_us (CPU spent sampling), cpu_user_us, cpu_sys_us, wall_us, and
+ *                  signal if one ended the run
  */
 #ifndef FLOWLAB_TIMELINE_H
 #define FLOWLAB_TIMELINE_H
@@ -114,6 +121,8 @@
 struct timeline {
 	int fd;              /* -1: events are dropped (no --log) */
 	const char *prog;
+	const char *path;    /* the log's name, for messages (not copied) */
+	int write_errno;     /* the first write(2) that failed: its errno; 0 while none has */
 };
 
 /* One event being built. Fields that do not fit are dropped and counted in `overflow`. */
@@ -128,7 +137,10 @@ struct tl_rec {
  * Returns 0, or -1 with "open(path): errno text" in err. */
 int timeline_open(struct timeline *tl, const char *path, const char *prog, char *err,
 		  size_t errlen);
-void timeline_close(struct timeline *tl);
+/* Close the log. Returns 0 if every event reached it; -1 with "write(path): errno text" in err
+ * (if err is not NULL) if a write failed (a full disk: the log lacks its events from there on),
+ * or "close(path): errno text" if close did. */
+int timeline_close(struct timeline *tl, char *err, size_t errlen);
 
 /* CLOCK_MONOTONIC now, in nanoseconds. */
 uint64_t timeline_now_ns(void);
@@ -136,7 +148,9 @@ uint64_t timeline_now_ns(void);
 void tl_rec_begin(struct tl_rec *r, const struct timeline *tl, const char *kind, uint64_t t_ns);
 void tl_rec_int(struct tl_rec *r, const char *name, int64_t v);
 void tl_rec_str(struct tl_rec *r, const char *name, const char *v);
-/* Finish the line and write it with one write(2). Returns 0, or -1 (errno set). */
+/* Finish the line and write it with one write(2). Returns 0, or -1 (errno set). After a write
+ * has failed, nothing more is written (a log with a gap would tell a false story) and every
+ * emit returns -1 with that errno; timeline_close reports it. Safe from several threads. */
 int tl_rec_emit(struct timeline *tl, struct tl_rec *r);
 
 /* Shorthands for the common small events. */

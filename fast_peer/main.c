@@ -20,6 +20,7 @@
  * holds them (the read delay, the worker thread, the end) peer.c, and the server of many
  * clients (--clients) server.c. */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,9 +69,14 @@ static void usage(void)
 	       "\n"
 	       "Many clients (with --listen --io event):\n"
 	       "  --clients N            serve N clients at once, each a stream of the pattern\n"
-	       "                         produced into the application's own buffer\n"
+	       "                         produced into the application's own buffer. The open-\n"
+	       "                         files limit must hold N (its soft value is raised to the\n"
+	       "                         hard one); out of descriptors all the same, accepting\n"
+	       "                         pauses for 100 ms at a time. Clients that have not come\n"
+	       "                         when production ends (or --duration after listening, if\n"
+	       "                         none came) are not waited for, and the run fails.\n"
 	       "  --rate RATE            bytes per second produced for each client (default 2M/s),\n"
-	       "                         for --duration (default 3s)\n"
+	       "                         for --duration (default 3s) from the first client\n"
 	       "  --backpressure HIGH    stop producing for a client while its pending output\n"
 	       "                         (application buffer + kernel send queue) is above HIGH,\n"
 	       "                         start again below HIGH/2; without it the server is naive\n"
@@ -80,7 +86,8 @@ static void usage(void)
 	       "\n"
 	       "By default fast_peer connects (--connect HOST:PORT); --listen serves one client.\n"
 	       "Exit status: 0 done (a timeout that closes a client is a done job), 1 runtime\n"
-	       "error, 2 bad option.\n",
+	       "error or bytes read that differ from what was sent (the first wrong offset is\n"
+	       "said), 2 bad option.\n",
 	       NAME, PROG_COMMON_HELP);
 }
 
@@ -91,6 +98,31 @@ static uint64_t positive_duration(const char *flag, const char *arg)
 	if (v == 0)
 		prog_die_flag(NAME, flag, arg, "must be longer than 0");
 	return v;
+}
+
+/* Descriptors the server of many holds besides its clients': the log, epoll, its timerfd,
+ * libevent's signal pipe (2), the listener, and a file read now and then (/proc/self/statm),
+ * plus one to spare. */
+#define SERVER_OWN_FDS 8
+
+/* --clients N needs a descriptor for each client, and its limit is the soft RLIMIT_NOFILE:
+ * raise it to the hard one, and refuse an N that still does not fit, before anything starts
+ * (a server that runs out of descriptors half-way serves some clients and not the others). */
+static void check_clients_fit(const struct server_opts *so)
+{
+	uint64_t limit = prog_nofile_raise();
+	unsigned open_now = prog_fds_in_use(limit);
+	uint64_t room = limit > (uint64_t)open_now + SERVER_OWN_FDS
+			? limit - open_now - SERVER_OWN_FDS : 0;
+	char value[16], why[224];
+
+	if (so->clients <= room)
+		return;
+	snprintf(value, sizeof(value), "%u", so->clients);
+	snprintf(why, sizeof(why), "the open-files limit (RLIMIT_NOFILE, raised to the hard limit) "
+		 "is %" PRIu64 "; with %u descriptors open and %d for the server, it holds %" PRIu64
+		 " clients", limit, open_now, SERVER_OWN_FDS, room);
+	prog_die_flag(NAME, "--clients", value, why);
 }
 
 /* The command line: the common options into o, this peer's into po, the server of many's into
@@ -208,6 +240,8 @@ static void parse_args(int argc, char **argv, struct prog_opts *o, struct peer_o
 		prog_die_flag(NAME, "--clients", "", "serving many clients needs --listen --io event");
 	if (po->duration_ns)
 		so->duration_ns = po->duration_ns;
+	if (so->clients)
+		check_clients_fit(so);
 }
 
 static void describe_plan(const struct peer_opts *po, char *plan, size_t len)
@@ -247,7 +281,8 @@ static int serve_many(struct prog_opts *o, struct server_opts *so)
 	if (rc < 0)
 		fprintf(stderr, "%s: %s\n", NAME, err);
 	prog_log_end(&p, &totals);
-	prog_free(&p);
+	if (prog_free(&p) < 0)
+		rc = -1;
 	return rc < 0 ? 1 : 0;
 }
 

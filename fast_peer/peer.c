@@ -179,12 +179,20 @@ static void on_delay_over(evutil_socket_t fd, short what, void *arg)
 
 int peer_init(struct peer *pe, struct prog_opts *o, char *err, size_t errlen)
 {
-	pe->buf = malloc(pe->o.write_size + 251);
+	/* A reader reads write_size at a time; the stream writer reads only what the peer may
+	 * send before its FIN, which needs no big buffer. */
+	pe->buflen = pe->o.write_size;
+	if (pe->o.mode == MODE_STREAM) {
+		if (pattern_source_init(&pe->src, pe->o.write_size, NULL, err, errlen) < 0)
+			return -1;
+		if (pe->buflen > 65536)
+			pe->buflen = 65536;
+	}
+	pe->buf = malloc(pe->buflen);
 	if (pe->buf == NULL) {
 		snprintf(err, errlen, "malloc: out of memory");
 		return -1;
 	}
-	pattern_fill(pe->buf, pe->o.write_size + 251, 0);
 	if (pe->o.mode == MODE_RESPOND)
 		pattern_check_init_text(&pe->check, PATTERN_REQUEST);
 	else
@@ -284,6 +292,7 @@ void peer_free(struct peer *pe)
 	pthread_mutex_destroy(&pe->th.lock);
 	free(pe->buf);
 	pe->buf = NULL;
+	pattern_source_free(&pe->src);
 }
 
 static void free_event(struct event *ev)
@@ -298,7 +307,8 @@ int peer_end(struct peer *pe)
 	stop_worker(pe);
 	if (!pe->done)
 		peer_finish(pe, prog_loop_end_reason(&pe->p));
-	pe->totals.pattern_errors = pe->check.errors;
+	if (prog_end_check(&pe->p, &pe->check, &pe->totals) < 0)
+		pe->failed = 1;
 	prog_log_end(&pe->p, &pe->totals);
 	free_event(pe->ev.writable);
 	free_event(pe->ev.readable);
@@ -307,7 +317,8 @@ int peer_end(struct peer *pe)
 	free_event(pe->delay);
 	free_event(pe->th.watch);
 	free_event(pe->th.done);
-	prog_free(&pe->p);
+	if (prog_free(&pe->p) < 0)
+		pe->failed = 1;
 	peer_free(pe);
-	return pe->failed || pe->check.errors ? 1 : 0;
+	return pe->failed ? 1 : 0;
 }

@@ -72,8 +72,9 @@ struct peer_thread {
 struct peer {
 	struct prog p;
 	struct peer_opts o;
-	uint8_t *buf;              /* pattern from offset 0, write_size + 251 long: the bytes for
-				    * stream offset x start at buf + x % 251 */
+	uint8_t *buf;              /* what the reader reads into (the stream writer too, while it */
+	size_t buflen;             /* waits for the peer's FIN): buflen bytes */
+	struct pattern_source src; /* what the stream writer writes: the pattern's stretches */
 	uint64_t sent;
 	uint64_t deadline_ns;
 	struct prog_totals totals;

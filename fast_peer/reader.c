@@ -109,7 +109,7 @@ void reader_on_readable(evutil_socket_t fd, short what, void *arg)
 	}
 	for (int i = 0; i < 64; i++) {
 		uint64_t t0 = timeline_now_ns(), t1;
-		ssize_t n = read(pe->p.fd, pe->buf, pe->o.write_size);
+		ssize_t n = read(pe->p.fd, pe->buf, pe->buflen);
 
 		t1 = timeline_now_ns();
 		if (n < 0 && errno == EINTR)
@@ -148,7 +148,7 @@ void *reader_thread(void *arg)
 
 	while (!peer_stopping(pe)) {
 		uint64_t t0 = timeline_now_ns(), t1;
-		ssize_t n = read(pe->p.fd, pe->buf, pe->o.write_size);
+		ssize_t n = read(pe->p.fd, pe->buf, pe->buflen);
 		int err = errno;
 
 		t1 = timeline_now_ns();

@@ -13,9 +13,12 @@
 #include <event2/bufferevent.h>
 
 #include "pattern.h"
+#include "units.h"
 
 /* How often the producer adds to each client's buffer. */
 #define TICK_NS 10000000u
+/* Out of descriptors, accepting waits this long before it tries again. */
+#define ACCEPT_PAUSE_NS 100000000u
 
 struct conn {
 	struct server *s;
@@ -35,13 +38,53 @@ struct server {
 	struct conn *conns;
 	unsigned accepted, closed;
 	int lfd;
+	int accepting;             /* the listener is open: clients may still come */
+	int accept_errno;          /* what accept() last said when it paused (EMFILE ...) */
+	int pausing;               /* accepting is paused, and that has been logged */
+	unsigned pauses;
 	uint64_t started_ns;       /* the first client's accept: production starts */
 	uint64_t last_tick_ns;
 	int producing;
-	uint8_t *pattern;          /* pattern from offset 0, chunk + 251 long */
 	size_t chunk;              /* the most one tick produces for one client */
 	struct event *accept_ev, *tick_ev, *sample_ev;
+	struct event *resume_ev;   /* the end of a pause in accepting */
+	struct event *deadline_ev; /* --duration after listening, while no client has come */
 };
+
+/* The run is over once nobody else may come and every client that came is done. */
+static void check_done(struct server *s)
+{
+	if (!s->accepting && s->closed == s->accepted)
+		event_base_loopbreak(s->p->base);
+}
+
+/* Nobody else may come: everyone is here, production is over, or nobody came in time. Those
+ * who did not come are said in a warning (and the run fails: server_run). */
+static void stop_accepting(struct server *s)
+{
+	struct tl_rec r;
+	char text[160];
+
+	if (!s->accepting)
+		return;
+	s->accepting = 0;
+	event_del(s->accept_ev);
+	event_del(s->resume_ev);
+	event_del(s->deadline_ev);
+	close(s->lfd);
+	s->lfd = -1;
+	if (s->accepted < s->so->clients) {
+		snprintf(text, sizeof(text), "accepting ended with %u of %u clients", s->accepted,
+			 s->so->clients);
+		tl_rec_begin(&r, &s->p->tl, "warning", timeline_now_ns());
+		tl_rec_str(&r, "call", "accept");
+		tl_rec_str(&r, "text", text);
+		tl_rec_int(&r, "accepted", s->accepted);
+		tl_rec_int(&r, "clients", s->so->clients);
+		tl_rec_emit(&s->p->tl, &r);
+	}
+	check_done(s);
+}
 
 static uint64_t pending_bytes(const struct conn *c)
 {
@@ -81,8 +124,8 @@ static void conn_close(struct conn *c, const char *reason)
 				 evbuffer_get_length(bufferevent_get_output(c->bev));
 	bufferevent_free(c->bev);      /* closes the socket: FIN after what the kernel holds */
 	c->bev = NULL;
-	if (++s->closed == s->so->clients)
-		event_base_loopbreak(s->p->base);
+	s->closed++;
+	check_done(s);
 }
 
 static void on_read(struct bufferevent *bev, void *arg)
@@ -118,6 +161,20 @@ static void on_event(struct bufferevent *bev, short what, void *arg)
 	}
 }
 
+/* Add the client's next n bytes of the pattern to its output buffer, made in place: each
+ * client is at its own offset, and there is no copy to make. Returns 0 or -1. */
+static int produce(struct conn *c, uint64_t n)
+{
+	struct evbuffer *out = bufferevent_get_output(c->bev);
+	struct evbuffer_iovec v;
+
+	if (evbuffer_reserve_space(out, (ev_ssize_t)n, &v, 1) != 1)
+		return -1;
+	pattern_fill(v.iov_base, (size_t)n, c->produced);
+	v.iov_len = (size_t)n;
+	return evbuffer_commit_space(out, &v, 1);
+}
+
 /* Produce for every client what the rate owes it since the last tick. */
 static void on_tick(evutil_socket_t fd, short what, void *arg)
 {
@@ -131,6 +188,8 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 	if (now - s->started_ns >= s->so->duration_ns) {
 		s->producing = 0;
 		event_del(s->tick_ev);
+		/* A client that came now would get nothing. */
+		stop_accepting(s);
 	}
 	for (unsigned i = 0; i < s->accepted; i++) {
 		struct conn *c = &s->conns[i];
@@ -149,10 +208,10 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 			}
 		}
 		if (s->producing && !c->paused && owed > 0) {
-			if (bufferevent_write(c->bev, s->pattern + c->produced % 251, owed) < 0) {
+			if (produce(c, owed) < 0) {
 				/* Out of memory: what was not added cannot be sent in order. */
-				prog_log_error(s->p, "bufferevent_write: failed");
-				conn_close(c, "bufferevent_write failed");
+				prog_log_error(s->p, "evbuffer_reserve_space: failed");
+				conn_close(c, "evbuffer_reserve_space failed");
 				continue;
 			}
 			c->produced += owed;
@@ -208,6 +267,49 @@ static void on_sample(evutil_socket_t fd, short what, void *arg)
 	s->p->samples++;
 }
 
+/* accept() said the process (EMFILE), the system (ENFILE) or memory is exhausted. The client
+ * stays queued and the listener stays readable, so trying again at once would spin at full CPU
+ * (it did: 1.7 s of CPU in 2.2 s); stop listening for a while instead, and say so once per
+ * stretch of pauses. Clients that finish free their descriptors. */
+static void accept_pause(struct server *s, int err)
+{
+	char why[128];
+	struct tl_rec r;
+
+	event_del(s->accept_ev);
+	if (prog_arm(s->resume_ev, ACCEPT_PAUSE_NS, "accept pause", why, sizeof(why)) < 0)
+		prog_die(s->p->name, why);
+	s->accept_errno = err;
+	s->pauses++;
+	if (s->pausing)
+		return;
+	s->pausing = 1;
+	tl_rec_begin(&r, &s->p->tl, "warning", timeline_now_ns());
+	tl_rec_str(&r, "call", "accept");
+	tl_rec_str(&r, "errno_name", timeline_errno_name(err));
+	tl_rec_str(&r, "errno_text", strerror(err));
+	tl_rec_str(&r, "text", "accepting paused, tried again every 100 ms");
+	tl_rec_int(&r, "accepted", s->accepted);
+	tl_rec_emit(&s->p->tl, &r);
+	if (s->pauses == 1)
+		fprintf(stderr, "%s: warning: accept: %s; accepting paused, tried again every "
+			"100 ms\n", s->p->name, strerror(err));
+}
+
+static void on_resume(evutil_socket_t fd, short what, void *arg)
+{
+	struct server *s = arg;
+
+	if (s->accepting && event_add(s->accept_ev, NULL) < 0)
+		prog_die(s->p->name, "event_add(accept): failed");
+}
+
+/* --duration after listening and still nobody: nobody is coming. */
+static void on_deadline(evutil_socket_t fd, short what, void *arg)
+{
+	stop_accepting(arg);
+}
+
 static void on_accept(evutil_socket_t lfd, short what, void *arg)
 {
 	struct server *s = arg;
@@ -217,8 +319,12 @@ static void on_accept(evutil_socket_t lfd, short what, void *arg)
 	uint16_t local, peer;
 	int fd;
 
-	if (sock_accept((int)lfd, &fd, err, sizeof(err)) < 0)
+	if (sock_accept((int)lfd, &fd, err, sizeof(err)) < 0) {
+		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+			accept_pause(s, errno);
 		return;      /* ECONNABORTED and the like: the next one will come */
+	}
+	s->pausing = 0;
 	c = &s->conns[s->accepted];
 	c->s = s;
 	c->id = ++s->accepted;
@@ -240,22 +346,41 @@ static void on_accept(evutil_socket_t lfd, short what, void *arg)
 	if (bufferevent_enable(c->bev, EV_READ | EV_WRITE) < 0)
 		prog_die(s->p->name, "bufferevent_enable: failed");
 	if (s->started_ns == 0) {
+		/* Production starts, and with it the deadline for the others: its end. */
+		event_del(s->deadline_ev);
 		s->started_ns = s->last_tick_ns = timeline_now_ns();
 		if (prog_arm(s->tick_ev, TICK_NS, "production tick", err, sizeof(err)) < 0)
 			prog_die(s->p->name, err);
 	}
-	if (s->accepted == s->so->clients) {
-		/* Everyone is here; nobody else may queue up. */
-		event_del(s->accept_ev);
-		close(s->lfd);
-		s->lfd = -1;
-	}
+	/* Everyone is here; nobody else may queue up. */
+	if (s->accepted == s->so->clients)
+		stop_accepting(s);
+}
+
+/* After the run: did every client come? Returns 0, or -1 with err saying who did not. */
+static int all_came(const struct server *s, char *err, size_t errlen)
+{
+	char dur[32];
+
+	if (s->accepted == s->so->clients || s->p->stop_signal)
+		return 0;
+	units_format_duration(s->so->duration_ns, dur, sizeof(dur));
+	if (s->accepted == 0)
+		snprintf(err, errlen, "no client came within --duration (%s) of listening; "
+			 "--clients asked for %u", dur, s->so->clients);
+	else
+		snprintf(err, errlen, "only %u of the %u clients (--clients) were accepted before "
+			 "production ended (--duration %s)%s%s", s->accepted, s->so->clients, dur,
+			 s->accept_errno ? "; accept said: " : "",
+			 s->accept_errno ? strerror(s->accept_errno) : "");
+	return -1;
 }
 
 int server_run(struct prog *p, const struct server_opts *so, struct prog_totals *totals,
 	       char *err, size_t errlen)
 {
-	struct server s = { .p = p, .so = so, .totals = totals, .producing = 1, .lfd = -1 };
+	struct server s = { .p = p, .so = so, .totals = totals, .producing = 1, .lfd = -1,
+			    .accepting = 1 };
 	uint64_t sample_ns = p->opts->sample_ns < 10000000u ? 10000000u : p->opts->sample_ns;
 	struct tl_rec r;
 	uint16_t port;
@@ -264,12 +389,10 @@ int server_run(struct prog *p, const struct server_opts *so, struct prog_totals 
 	/* One tick's worth at the rate, with room for a late tick. */
 	s.chunk = (size_t)(so->rate * TICK_NS / 1000000000u * 4 + 1);
 	s.conns = calloc(so->clients, sizeof(*s.conns));
-	s.pattern = malloc(s.chunk + 251);
-	if (s.conns == NULL || s.pattern == NULL) {
-		snprintf(err, errlen, "malloc: out of memory");
+	if (s.conns == NULL) {
+		snprintf(err, errlen, "calloc: out of memory");
 		goto out;
 	}
-	pattern_fill(s.pattern, s.chunk + 251, 0);
 	if (sock_listen(&p->opts->sock, &s.lfd, &port, err, errlen) < 0)
 		goto out;
 	tl_rec_begin(&r, &p->tl, "listening", timeline_now_ns());
@@ -281,7 +404,9 @@ int server_run(struct prog *p, const struct server_opts *so, struct prog_totals 
 	s.accept_ev = event_new(p->base, s.lfd, EV_READ | EV_PERSIST, on_accept, &s);
 	s.tick_ev = event_new(p->base, -1, EV_PERSIST, on_tick, &s);
 	s.sample_ev = event_new(p->base, -1, EV_PERSIST, on_sample, &s);
-	if (!s.accept_ev || !s.tick_ev || !s.sample_ev) {
+	s.resume_ev = evtimer_new(p->base, on_resume, &s);
+	s.deadline_ev = evtimer_new(p->base, on_deadline, &s);
+	if (!s.accept_ev || !s.tick_ev || !s.sample_ev || !s.resume_ev || !s.deadline_ev) {
 		snprintf(err, errlen, "event_new: out of memory");
 		goto out;
 	}
@@ -289,6 +414,8 @@ int server_run(struct prog *p, const struct server_opts *so, struct prog_totals 
 		snprintf(err, errlen, "event_add(accept): failed");
 		goto out;
 	}
+	if (prog_arm(s.deadline_ev, so->duration_ns, "client deadline", err, errlen) < 0)
+		goto out;
 	if (prog_arm(s.sample_ev, sample_ns, "server sample timer", err, errlen) < 0)
 		goto out;
 	on_sample(-1, EV_TIMEOUT, &s);
@@ -297,7 +424,7 @@ int server_run(struct prog *p, const struct server_opts *so, struct prog_totals 
 		goto out;
 	}
 	on_sample(-1, EV_TIMEOUT, &s);
-	rc = 0;
+	rc = all_came(&s, err, errlen);
 out:
 	for (unsigned i = 0; i < s.accepted; i++)
 		if (!s.conns[i].closed)
@@ -310,7 +437,10 @@ out:
 		event_free(s.tick_ev);
 	if (s.sample_ev)
 		event_free(s.sample_ev);
+	if (s.resume_ev)
+		event_free(s.resume_ev);
+	if (s.deadline_ev)
+		event_free(s.deadline_ev);
 	free(s.conns);
-	free(s.pattern);
 	return rc;
 }

@@ -62,9 +62,9 @@ void writer_on_writable(evutil_socket_t fd, short what, void *arg)
 	 * for EV_WRITE would hide it, because epoll reports a socket writable only once its free
 	 * space is at least half of what is queued, while write() still succeeds below that. */
 	for (int i = 0;; i++) {
-		uint64_t asked = next_chunk(pe);
-		uint64_t t0 = timeline_now_ns(), t1;
+		uint64_t asked = next_chunk(pe), t0, t1;
 		struct probe_sendq after;
+		const uint8_t *bytes;
 		const char *reason;
 		ssize_t n;
 
@@ -78,7 +78,10 @@ void writer_on_writable(evutil_socket_t fd, short what, void *arg)
 			event_active(pe->ev.writable, EV_WRITE, 0);
 			return;
 		}
-		n = write(pe->p.fd, pe->buf + pe->sent % 251, asked);
+		/* The bytes first, so that the call's time is the call's alone. */
+		bytes = pattern_source_get(&pe->src, pe->sent, asked);
+		t0 = timeline_now_ns();
+		n = write(pe->p.fd, bytes, asked);
 		t1 = timeline_now_ns();
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -140,6 +143,7 @@ static ssize_t watched_write(struct peer *pe, uint64_t asked, uint64_t *t0, uint
 			     struct probe_sendq *after)
 {
 	struct peer_thread *th = &pe->th;
+	const uint8_t *bytes = pattern_source_get(&pe->src, pe->sent, asked);
 	enum call_state was;
 	ssize_t n;
 	int err;
@@ -151,7 +155,7 @@ static ssize_t watched_write(struct peer *pe, uint64_t asked, uint64_t *t0, uint
 	th->call_offset = pe->sent;
 	pthread_mutex_unlock(&th->lock);
 
-	n = write(pe->p.fd, pe->buf + pe->sent % 251, asked);
+	n = write(pe->p.fd, bytes, asked);
 	*t1 = timeline_now_ns();
 	err = errno;
 	if (n >= 0)

@@ -460,6 +460,9 @@ int main(int argc, char **argv)
 		tl_rec_str(&rec, "text", err);
 		tl_rec_emit(&c.tl, &rec);
 	}
-	timeline_close(&c.tl);
+	if (timeline_close(&c.tl, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s: %s\n", NAME, err);
+		rc = -1;
+	}
 	return rc < 0 ? 1 : 0;
 }

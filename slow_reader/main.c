@@ -55,7 +55,8 @@ static void usage(void)
 	       "\n"
 	       "%s"
 	       "\n"
-	       "Exit status: 0 done, 1 runtime error, 2 bad option.\n",
+	       "Exit status: 0 done, 1 runtime error or bytes that differ from the pattern (the\n"
+	       "first wrong offset is said), 2 bad option.\n",
 	       NAME, PROG_COMMON_HELP);
 }
 
@@ -258,11 +259,13 @@ int main(int argc, char **argv)
 		rd.failed = 1;
 
 	/* Tear down: the totals, with every byte checked against the pattern. */
-	prog_end_check(&rd.p, &rd.check, &rd.totals, "pattern");
+	if (prog_end_check(&rd.p, &rd.check, &rd.totals) < 0)
+		rd.failed = 1;
 	prog_log_end(&rd.p, &rd.totals);
 	plan_free(&rd.plan);
 	event_free(rd.readable);
-	prog_free(&rd.p);
+	if (prog_free(&rd.p) < 0)
+		rd.failed = 1;
 	free(rd.buf);
-	return rd.failed || rd.check.errors ? 1 : 0;
+	return rd.failed ? 1 : 0;
 }

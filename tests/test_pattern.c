@@ -1,7 +1,10 @@
-/* Unit tests for pattern.h: the fill matches the definition at any offset, a clean stream in
- * odd chunks checks clean, and a changed, missing or repeated byte is caught where it happened;
- * the same for a stream that repeats a text (the reference document's request and response, and
- * a text longer than the checker's reference block). */
+/* Unit tests for pattern.h: the fill matches the definition at any offset, the stream has no
+ * short period, a clean stream in odd chunks checks clean, and a changed, missing, repeated or
+ * moved byte or stretch (of 8, 251, 4096 or 65536 bytes; a loss and a duplicate that leave the
+ * count right) is caught at the first byte that differs, with its offset; a sender's source
+ * gives the bytes of any stretch and generates each byte of an in-order stream once; the same
+ * for a stream that repeats a text (the reference document's request and response, and a text
+ * longer than the checker's reference block). */
 #include "pattern.h"
 
 #include <check.h>
@@ -18,14 +21,42 @@ static uint32_t next_rand(uint32_t *state)
 	return *state >> 8;
 }
 
+/* The definition, written out plainly and independently of pattern.c: byte i is byte i % 8,
+ * little-endian, of the (i / 8)-th output of splitmix64 seeded with 0. */
+static uint8_t ref_byte(uint64_t i)
+{
+	uint64_t z = (i / 8 + 1) * 0x9e3779b97f4a7c15ull;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	z ^= z >> 31;
+	return (uint8_t)(z >> (8 * (i % 8)));
+}
+
 static uint8_t *make_stream(size_t len)
 {
 	uint8_t *buf = malloc(len);
 
 	ck_assert_ptr_nonnull(buf);
 	for (size_t i = 0; i < len; i++)
-		buf[i] = (uint8_t)(i % 251);
+		buf[i] = ref_byte(i);
 	return buf;
+}
+
+/* What a checker must find in got (a stream from offset 0), by the definition, byte by byte:
+ * how many bytes differ, and the first (left alone when none does). */
+static uint64_t wrong_by_definition(const uint8_t *got, size_t len, uint64_t *first)
+{
+	uint64_t bad = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (got[i] == ref_byte(i))
+			continue;
+		if (!bad)
+			*first = i;
+		bad++;
+	}
+	return bad;
 }
 
 /* Feed buf in chunks of 1..maxchunk bytes; returns the sum of what feed returned. */
@@ -44,12 +75,28 @@ static uint64_t feed_chunked(struct pattern_check *pc, const uint8_t *buf, size_
 	return bad;
 }
 
+START_TEST(fill_known_answer)
+{
+	/* splitmix64 seeded with 0 gives 0xe220a8397b1dcdaf, then 0x6e789e6aa1b965f4 */
+	static const uint8_t want[16] = {
+		0xaf, 0xcd, 0x1d, 0x7b, 0x39, 0xa8, 0x20, 0xe2,
+		0xf4, 0x65, 0xb9, 0xa1, 0x6a, 0x9e, 0x78, 0x6e,
+	};
+	uint8_t buf[16];
+
+	pattern_fill(buf, sizeof buf, 0);
+	ck_assert_mem_eq(buf, want, sizeof want);
+	pattern_fill(buf, 5, 11);
+	ck_assert_mem_eq(buf, want + 11, 5);
+}
+END_TEST
+
 START_TEST(fill_matches_definition)
 {
 	static const uint64_t offsets[] = {
-		0, 1, 249, 250, 251, 252, 502, 65536, 1000000000007ULL, UINT64_MAX - 70000,
+		0, 1, 7, 8, 9, 250, 251, 65536, 1000000000007ULL, UINT64_MAX - 70000,
 	};
-	static const size_t lens[] = { 0, 1, 2, 250, 251, 252, 501, 502, 503, 4096, 65536, 70001 };
+	static const size_t lens[] = { 0, 1, 2, 7, 8, 9, 15, 16, 17, 251, 4096, 65536, 70001 };
 	uint8_t *buf = malloc(70001 + 2), *want = malloc(70001);
 
 	ck_assert_ptr_nonnull(buf);
@@ -62,7 +109,7 @@ START_TEST(fill_matches_definition)
 			ck_assert_int_eq(buf[0], 0xEE);
 			ck_assert_int_eq(buf[lens[l] + 1], 0xEE);
 			for (size_t i = 0; i < lens[l]; i++)
-				want[i] = (uint8_t)((offsets[o] + i) % 251);
+				want[i] = ref_byte(offsets[o] + i);
 			ck_assert_msg(memcmp(buf + 1, want, lens[l]) == 0, "offset %ju len %zu",
 				      (uintmax_t)offsets[o], lens[l]);
 		}
@@ -72,16 +119,24 @@ START_TEST(fill_matches_definition)
 }
 END_TEST
 
-START_TEST(fill_neighbours_differ)
+/* No shift of the stream lines up with it: for every distance d up to 70000 (past 251, 4096
+ * and 65536, the sizes a period could hide behind), the 64 bytes at d differ from those at 0,
+ * and a stretch far out differs from its neighbour at any of the distances below. */
+START_TEST(no_short_period)
 {
-	uint8_t buf[1000];
+	uint8_t *s = make_stream(70000 + 64);
+	uint8_t far[64], near[64];
 
-	pattern_fill(buf, sizeof buf, 0);
-	ck_assert_int_eq(buf[0], 0);
-	ck_assert_int_eq(buf[250], 250);
-	ck_assert_int_eq(buf[251], 0);
-	for (size_t i = 1; i < sizeof buf; i++)
-		ck_assert_int_ne(buf[i], buf[i - 1]);
+	for (size_t d = 1; d <= 70000; d++)
+		ck_assert_msg(memcmp(s, s + d, 64) != 0, "the stream repeats after %zu bytes", d);
+	pattern_fill(far, sizeof far, 1ull << 40);
+	for (uint64_t d = 8; d <= 1u << 20; d *= 2) {
+		pattern_fill(near, sizeof near, (1ull << 40) + d);
+		ck_assert_msg(memcmp(far, near, sizeof far) != 0, "distance %ju", (uintmax_t)d);
+		pattern_fill(near, sizeof near, (1ull << 40) + d * 251);
+		ck_assert_msg(memcmp(far, near, sizeof far) != 0, "distance %ju", (uintmax_t)d * 251);
+	}
+	free(s);
 }
 END_TEST
 
@@ -113,16 +168,18 @@ START_TEST(init_zeroes)
 	pattern_check_init(&pc);
 	ck_assert_uint_eq(pc.offset, 0);
 	ck_assert_uint_eq(pc.errors, 0);
+	ck_assert_ptr_null(pc.text);
 }
 END_TEST
 
-/* Several chunkings, from byte by byte to far bigger than the checker's reference block. */
+/* Several chunkings, from byte by byte to far bigger than a word or a read. */
 static const struct {
 	uint32_t seed;
 	size_t maxchunk;
 } chunkings[] = {
-	{ 1, 1 }, { 2, 3 }, { 3, 250 }, { 4, 253 }, { 5, 4099 }, { 6, 70000 }, { 7, STREAM_LEN },
+	{ 1, 1 }, { 2, 3 }, { 3, 9 }, { 4, 253 }, { 5, 4099 }, { 6, 70000 }, { 7, STREAM_LEN },
 };
+#define N_CHUNKINGS ((int)(sizeof chunkings / sizeof chunkings[0]))
 
 START_TEST(clean_stream_is_clean)
 {
@@ -141,14 +198,15 @@ START_TEST(clean_stream_is_clean)
 }
 END_TEST
 
-/* Where the damage goes: start, end, around the checker's reference block and mid-stream. */
-static const size_t damage_at[] = { 0, 1, 250, 251, 4015, 4016, 4017, 99999, STREAM_LEN - 1 };
+/* Where the damage goes: start, around a word's edges, mid-stream, the last byte. */
+static const size_t damage_at[] = { 0, 1, 7, 8, 9, 4095, 4096, 99999, STREAM_LEN - 1 };
+#define N_DAMAGE ((int)(sizeof damage_at / sizeof damage_at[0]))
 
 START_TEST(changed_byte)
 {
 	uint8_t *s = make_stream(STREAM_LEN);
-	size_t at = damage_at[_i % (sizeof damage_at / sizeof damage_at[0])];
-	size_t c = (size_t)_i / (sizeof damage_at / sizeof damage_at[0]);
+	size_t at = damage_at[_i % N_DAMAGE];
+	int c = _i / N_DAMAGE;
 	struct pattern_check pc;
 
 	s[at] ^= 0x40;
@@ -161,26 +219,46 @@ START_TEST(changed_byte)
 }
 END_TEST
 
+/* Feed s (len bytes, damaged at at) in chunking c: the checker finds exactly what the definition
+ * says, and the first wrong byte is at the damage or a few bytes past it (where the wrong bytes
+ * happen to equal the right ones). */
+static void expect_caught(const uint8_t *s, size_t len, size_t at, int c)
+{
+	struct pattern_check pc;
+	uint64_t want, first = UINT64_MAX, bad;
+
+	want = wrong_by_definition(s, len, &first);
+	pattern_check_init(&pc);
+	bad = feed_chunked(&pc, s, len, chunkings[c].seed, chunkings[c].maxchunk);
+	ck_assert_uint_gt(want, 0);
+	ck_assert_uint_eq(bad, want);
+	ck_assert_uint_eq(pc.errors, want);
+	ck_assert_uint_eq(pc.offset, len);
+	ck_assert_uint_eq(pc.first_error, first);
+	ck_assert_uint_ge(pc.first_error, at);
+	ck_assert_uint_lt(pc.first_error, at + 4);
+}
+
 START_TEST(missing_byte)
 {
 	uint8_t *s = make_stream(STREAM_LEN);
-	size_t at = damage_at[_i % (sizeof damage_at / sizeof damage_at[0])];
-	size_t c = (size_t)_i / (sizeof damage_at / sizeof damage_at[0]);
+	size_t at = damage_at[_i % N_DAMAGE];
+	int c = _i / N_DAMAGE;
 	struct pattern_check pc;
-	uint64_t bad;
 
 	memmove(s + at, s + at + 1, STREAM_LEN - at - 1);
-	pattern_check_init(&pc);
-	bad = feed_chunked(&pc, s, STREAM_LEN - 1, chunkings[c].seed, chunkings[c].maxchunk);
 	if (at == STREAM_LEN - 1) {
 		/* losing the last byte leaves nothing wrong to see: the byte count tells */
-		ck_assert_uint_eq(bad, 0);
+		pattern_check_init(&pc);
+		ck_assert_uint_eq(feed_chunked(&pc, s, STREAM_LEN - 1, chunkings[c].seed,
+					       chunkings[c].maxchunk), 0);
 		ck_assert_uint_eq(pc.offset, STREAM_LEN - 1);
 	} else {
-		/* every byte after the gap is shifted, so all of them are wrong */
-		ck_assert_uint_eq(bad, STREAM_LEN - 1 - at);
-		ck_assert_uint_eq(pc.errors, bad);
-		ck_assert_uint_eq(pc.first_error, at);
+		/* every byte after the gap is shifted, so nearly all of them are wrong */
+		expect_caught(s, STREAM_LEN - 1, at, c);
+		pattern_check_init(&pc);
+		ck_assert_uint_gt(pattern_check_feed(&pc, s, STREAM_LEN - 1),
+				  (STREAM_LEN - 1 - at) / 2);
 	}
 	free(s);
 }
@@ -189,18 +267,98 @@ END_TEST
 START_TEST(repeated_byte)
 {
 	uint8_t *s = make_stream(STREAM_LEN + 1);
-	size_t at = damage_at[_i % (sizeof damage_at / sizeof damage_at[0])];
-	size_t c = (size_t)_i / (sizeof damage_at / sizeof damage_at[0]);
-	struct pattern_check pc;
+	size_t at = damage_at[_i % N_DAMAGE];
+	int c = _i / N_DAMAGE;
 
 	/* byte at is sent twice: the copy lands at at + 1 */
 	memmove(s + at + 1, s + at, STREAM_LEN - at);
-	pattern_check_init(&pc);
-	ck_assert_uint_gt(feed_chunked(&pc, s, STREAM_LEN + 1, chunkings[c].seed,
-				       chunkings[c].maxchunk), 0);
-	ck_assert_uint_eq(pc.errors, STREAM_LEN - at);
-	ck_assert_uint_eq(pc.first_error, at + 1);
+	expect_caught(s, STREAM_LEN + 1, at + 1, c);
 	free(s);
+}
+END_TEST
+
+/* ---- a stretch lost, repeated or moved ---- */
+
+/* The sizes a period of 251 hid (251: the old pattern's period; a multiple of it), a word, a
+ * page, and a read. */
+static const size_t stretch_sizes[] = { 8, 251, 502, 4096, 65536 };
+#define N_SIZES ((int)(sizeof stretch_sizes / sizeof stretch_sizes[0]))
+/* Where it happens: the start, mid-word, on a word's edge, far in. */
+static const size_t stretch_at[] = { 0, 3, 4104, 60001 };
+#define N_AT ((int)(sizeof stretch_at / sizeof stretch_at[0]))
+/* A few chunkings: byte by byte, a few bytes, reads of up to 64 KiB. */
+static const int stretch_chunkings[] = { 0, 2, 5 };
+#define N_SCHUNK ((int)(sizeof stretch_chunkings / sizeof stretch_chunkings[0]))
+#define N_STRETCH_CASES (N_SIZES * N_AT * N_SCHUNK)
+
+enum stretch { DROP, DUP, SWAP, DROP_DUP };
+
+/* Build the stream a receiver would see after the damage, and check that it is caught where
+ * the stream first goes wrong: at the stretch for a loss or a swap, just after the original
+ * for a duplicate. */
+static void stretch_case(int i, enum stretch how)
+{
+	size_t n = stretch_sizes[i % N_SIZES];
+	size_t at = stretch_at[i / N_SIZES % N_AT];
+	int c = stretch_chunkings[i / (N_SIZES * N_AT)];
+	uint8_t *s = make_stream(STREAM_LEN), *got = malloc(STREAM_LEN + 65536);
+	size_t len = 0, wrong_from = at;
+
+#define PUT(from, count) (memcpy(got + len, s + (from), (count)), len += (count))
+	ck_assert_ptr_nonnull(got);
+	switch (how) {
+	case DROP:              /* [at, at + n) never arrives */
+		PUT(0, at);
+		PUT(at + n, STREAM_LEN - at - n);
+		break;
+	case DUP:               /* [at, at + n) arrives twice */
+		PUT(0, at + n);
+		PUT(at, STREAM_LEN - at);
+		wrong_from = at + n;
+		break;
+	case SWAP:              /* [at, at + n) and the stretch after it arrive swapped */
+		PUT(0, at);
+		PUT(at + n, n);
+		PUT(at, n);
+		PUT(at + 2 * n, STREAM_LEN - at - 2 * n);
+		break;
+	case DROP_DUP: {        /* one stretch lost, a later one twice: the count is right */
+		size_t b = at + n + 1000;
+
+		PUT(0, at);
+		PUT(at + n, b + n - (at + n));
+		PUT(b, STREAM_LEN - b);
+		ck_assert_uint_eq(len, STREAM_LEN);
+		break;
+	}
+	}
+#undef PUT
+	expect_caught(got, len, wrong_from, c);
+	free(s);
+	free(got);
+}
+
+START_TEST(stretch_lost)
+{
+	stretch_case(_i, DROP);
+}
+END_TEST
+
+START_TEST(stretch_repeated)
+{
+	stretch_case(_i, DUP);
+}
+END_TEST
+
+START_TEST(stretch_swapped)
+{
+	stretch_case(_i, SWAP);
+}
+END_TEST
+
+START_TEST(stretch_lost_and_repeated)
+{
+	stretch_case(_i, DROP_DUP);
 }
 END_TEST
 
@@ -209,9 +367,9 @@ START_TEST(first_error_kept)
 	uint8_t *s = make_stream(STREAM_LEN);
 	struct pattern_check pc;
 
-	s[1000] = 0;
-	s[5000] = 1;
-	s[150000] = 2;
+	s[1000] ^= 1;
+	s[5000] ^= 2;
+	s[150000] ^= 4;
 	pattern_check_init(&pc);
 	ck_assert_uint_eq(pattern_check_feed(&pc, s, 3000), 1);
 	ck_assert_uint_eq(pattern_check_feed(&pc, s + 3000, 100000), 1);
@@ -226,18 +384,100 @@ START_TEST(all_wrong)
 {
 	uint8_t junk[10000];
 	struct pattern_check pc;
+	uint64_t first = UINT64_MAX, want;
 
 	/* a stream of one value is wrong everywhere but where the pattern has that value */
 	memset(junk, 7, sizeof junk);
+	want = wrong_by_definition(junk, sizeof junk, &first);
+	ck_assert_uint_gt(want, sizeof junk - sizeof junk / 64);
 	pattern_check_init(&pc);
-	ck_assert_uint_eq(pattern_check_feed(&pc, junk, sizeof junk), sizeof junk - 40);
-	ck_assert_uint_eq(pc.first_error, 0);
+	ck_assert_uint_eq(pattern_check_feed(&pc, junk, sizeof junk), want);
+	ck_assert_uint_eq(pc.first_error, first);
+}
+END_TEST
+
+/* ---- a sender's source ---- */
+
+START_TEST(source_gives_any_stretch)
+{
+	/* 0: the pattern; 1: the request */
+	const char *text = _i ? PATTERN_REQUEST : NULL;
+	struct pattern_source ps;
+	uint8_t *want = malloc(5000);
+	char err[128];
+	uint32_t seed = 11;
+	uint64_t offset = 0;
+
+	ck_assert_ptr_nonnull(want);
+	ck_assert_int_eq(pattern_source_init(&ps, 5000, text, err, sizeof err), 0);
+	for (int i = 0; i < 3000; i++) {
+		uint32_t r = next_rand(&seed);
+		size_t n = r % 5001;
+		const uint8_t *got;
+
+		/* onwards mostly, by a part of the last stretch; sometimes back, or far away */
+		switch (r % 7) {
+		case 0:
+			offset = offset > 3000 ? offset - r % 3000 : 0;
+			break;
+		case 1:
+			offset += 100000 + r % 99991;
+			break;
+		default:
+			offset += n ? r % (n + 1) : 0;
+			break;
+		}
+		got = pattern_source_get(&ps, offset, n);
+		ck_assert_ptr_nonnull(got);
+		pattern_fill_text(want, n, offset, text);
+		ck_assert_msg(memcmp(got, want, n) == 0, "offset %ju n %zu", (uintmax_t)offset, n);
+	}
+	ck_assert_ptr_null(pattern_source_get(&ps, offset, 5001));
+	pattern_source_free(&ps);
+	free(want);
+}
+END_TEST
+
+/* A writer whose write() moves only part of what it asked for asks again from where it stopped:
+ * each byte of the stream is generated once, give or take the window's last filling. */
+START_TEST(source_generates_once)
+{
+	struct pattern_source ps;
+	char err[128];
+	uint32_t seed = 5;
+	uint64_t sent = 0;
+	const size_t max = 65536;
+
+	ck_assert_int_eq(pattern_source_init(&ps, max, NULL, err, sizeof err), 0);
+	while (sent < 64u << 20) {
+		const uint8_t *p = pattern_source_get(&ps, sent, max);
+		size_t moved = 1 + next_rand(&seed) % max;
+
+		ck_assert_ptr_nonnull(p);
+		ck_assert_int_eq(p[0], ref_byte(sent));
+		ck_assert_int_eq(p[max - 1], ref_byte(sent + max - 1));
+		sent += moved;
+	}
+	ck_assert_uint_le(ps.generated, sent + 2 * max);
+	pattern_source_free(&ps);
+}
+END_TEST
+
+START_TEST(source_init_refuses_nothing)
+{
+	struct pattern_source ps;
+	char err[128] = "";
+
+	ck_assert_int_eq(pattern_source_init(&ps, 0, NULL, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "pattern_source_init"));
+	ck_assert_ptr_null(ps.buf);
+	pattern_source_free(&ps);
 }
 END_TEST
 
 /* ---- a text repeated ---- */
 
-/* A text longer than the checker's 4016-byte reference block, so that no block lines up with
+/* A text longer than the checker's 4096-byte reference block, so that no block lines up with
  * the next: no byte is 0 (it is a C string) and neighbours differ. */
 #define LONG_TEXT_LEN 5003
 static char long_text[LONG_TEXT_LEN + 1];
@@ -346,7 +586,7 @@ START_TEST(init_text_and_back)
 	ck_assert_ptr_eq(pc.text, PATTERN_REQUEST);
 	ck_assert_uint_eq(pc.text_len, 23);
 	ck_assert_uint_eq(pattern_check_feed(&pc, req, 1000), 0);
-	/* NULL and "" mean the i % 251 pattern; pattern_check_init forgets a text */
+	/* NULL and "" mean the pattern; pattern_check_init forgets a text */
 	pattern_check_init_text(&pc, NULL);
 	ck_assert_uint_eq(pattern_check_feed(&pc, pat, 1000), 0);
 	pattern_check_init_text(&pc, "");
@@ -382,9 +622,9 @@ END_TEST
 
 /* Where the damage goes: the first bytes, the "ll" of "hello" (7, 8: a lost or repeated 'l'
  * looks right for a byte), the end of the first request and response, around the checker's
- * reference blocks (4002 and 4008 for the two texts, 4016 for the long one), mid-stream, last. */
+ * reference blocks (4094 and 4080 for the two texts, 4096 for the long one), mid-stream, last. */
 static const size_t text_damage_at[] = {
-	0, 1, 7, 8, 22, 23, 24, 4001, 4002, 4008, 4016, 99999, STREAM_LEN - 1,
+	0, 1, 7, 8, 22, 23, 24, 4093, 4094, 4080, 4096, 99999, STREAM_LEN - 1,
 };
 #define N_TEXT_DAMAGE (sizeof text_damage_at / sizeof text_damage_at[0])
 #define N_TEXT_CASES ((int)(N_TEXTS * N_TEXT_DAMAGE * (sizeof chunkings / sizeof chunkings[0])))
@@ -460,12 +700,12 @@ static Suite *pattern_suite(void)
 {
 	Suite *s = suite_create("pattern");
 	TCase *tc;
-	int nd = (int)(sizeof damage_at / sizeof damage_at[0]);
-	int nc = (int)(sizeof chunkings / sizeof chunkings[0]);
+	int nc = N_CHUNKINGS;
 
 	tc = tcase_create("fill");
+	tcase_add_test(tc, fill_known_answer);
 	tcase_add_test(tc, fill_matches_definition);
-	tcase_add_test(tc, fill_neighbours_differ);
+	tcase_add_test(tc, no_short_period);
 	tcase_add_test(tc, fill_in_chunks_equals_whole);
 	suite_add_tcase(s, tc);
 
@@ -473,11 +713,26 @@ static Suite *pattern_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, init_zeroes);
 	tcase_add_loop_test(tc, clean_stream_is_clean, 0, nc);
-	tcase_add_loop_test(tc, changed_byte, 0, nd * nc);
-	tcase_add_loop_test(tc, missing_byte, 0, nd * nc);
-	tcase_add_loop_test(tc, repeated_byte, 0, nd * nc);
+	tcase_add_loop_test(tc, changed_byte, 0, N_DAMAGE * nc);
+	tcase_add_loop_test(tc, missing_byte, 0, N_DAMAGE * nc);
+	tcase_add_loop_test(tc, repeated_byte, 0, N_DAMAGE * nc);
 	tcase_add_test(tc, first_error_kept);
 	tcase_add_test(tc, all_wrong);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("stretch");
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, stretch_lost, 0, N_STRETCH_CASES);
+	tcase_add_loop_test(tc, stretch_repeated, 0, N_STRETCH_CASES);
+	tcase_add_loop_test(tc, stretch_swapped, 0, N_STRETCH_CASES);
+	tcase_add_loop_test(tc, stretch_lost_and_repeated, 0, N_STRETCH_CASES);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("source");
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, source_gives_any_stretch, 0, 2);
+	tcase_add_test(tc, source_generates_once);
+	tcase_add_test(tc, source_init_refuses_nothing);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("text");

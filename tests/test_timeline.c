@@ -57,7 +57,7 @@ START_TEST(round_trip)
 	tl_rec_str(&r, "empty", "");
 	ck_assert_int_eq(tl_rec_emit(&tl, &r), 0);
 	ck_assert_int_eq(timeline_event(&tl, "eof", 5), 0);
-	timeline_close(&tl);
+	ck_assert_int_eq(timeline_close(&tl, NULL, 0), 0);
 
 	read_line(0, line, sizeof(line));
 	ck_assert_int_eq(tl_event_parse(line, &ev, err, sizeof(err)), 0);
@@ -100,7 +100,7 @@ START_TEST(one_write_per_line)
 	ck_assert_int_eq(timeline_open(&tl, path, "fast_peer", err, sizeof(err)), 0);
 	for (int i = 0; i < 100; i++)
 		ck_assert_int_eq(timeline_event(&tl, "write", (uint64_t)i), 0);
-	timeline_close(&tl);
+	ck_assert_int_eq(timeline_close(&tl, NULL, 0), 0);
 	f = fopen(path, "r");
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
@@ -128,7 +128,7 @@ START_TEST(overflow_keeps_whole_fields)
 	}
 	ck_assert(r.overflow);
 	ck_assert_int_eq(tl_rec_emit(&tl, &r), 0);
-	timeline_close(&tl);
+	ck_assert_int_eq(timeline_close(&tl, NULL, 0), 0);
 	read_line(0, line, sizeof(line));
 	/* Too many fields for the reader, but every one that was written is whole. */
 	ck_assert_int_eq(tl_event_parse(line, &ev, err, sizeof(err)), -1);
@@ -147,6 +147,50 @@ START_TEST(open_failure_names_the_call)
 	/* No path: a timeline that quietly drops events. */
 	ck_assert_int_eq(timeline_open(&tl, NULL, "p", err, sizeof(err)), 0);
 	ck_assert_int_eq(timeline_event(&tl, "x", 1), 0);
+}
+END_TEST
+
+/* A full disk: the first failed write is kept and reported at close, naming the file and the
+ * errno; nothing more is written after it. */
+START_TEST(write_failure_is_reported)
+{
+	struct timeline tl;
+	char err[256] = "";
+
+	if (access("/dev/full", W_OK) != 0)
+		return;        /* no /dev/full here: nothing to test with */
+	ck_assert_int_eq(timeline_open(&tl, "/dev/full", "p", err, sizeof(err)), 0);
+	errno = 0;
+	ck_assert_int_eq(timeline_event(&tl, "start", 1), -1);
+	ck_assert_int_eq(errno, ENOSPC);
+	ck_assert_int_eq(tl.write_errno, ENOSPC);
+	/* Later events are not written, and say why. */
+	errno = 0;
+	ck_assert_int_eq(timeline_event(&tl, "end", 2), -1);
+	ck_assert_int_eq(errno, ENOSPC);
+	ck_assert_int_eq(timeline_close(&tl, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "write(/dev/full): No space left on device");
+	ck_assert_int_eq(tl.fd, -1);
+}
+END_TEST
+
+/* A log whose descriptor went bad (closed under it): write says EBADF, close says it again,
+ * and the write is the one reported. */
+START_TEST(bad_descriptor_is_reported)
+{
+	struct timeline tl;
+	char err[256] = "";
+
+	ck_assert_int_eq(timeline_open(&tl, path, "p", err, sizeof(err)), 0);
+	ck_assert_int_eq(timeline_event(&tl, "start", 1), 0);
+	close(tl.fd);
+	ck_assert_int_eq(timeline_event(&tl, "end", 2), -1);
+	ck_assert_int_eq(timeline_close(&tl, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "write("));
+	ck_assert_ptr_nonnull(strstr(err, "): Bad file descriptor"));
+	/* No log at all: nothing to fail. */
+	ck_assert_int_eq(timeline_open(&tl, NULL, "p", err, sizeof(err)), 0);
+	ck_assert_int_eq(timeline_close(&tl, err, sizeof(err)), 0);
 }
 END_TEST
 
@@ -221,6 +265,8 @@ static Suite *timeline_suite(void)
 	tcase_add_test(tc, one_write_per_line);
 	tcase_add_test(tc, overflow_keeps_whole_fields);
 	tcase_add_test(tc, open_failure_names_the_call);
+	tcase_add_test(tc, write_failure_is_reported);
+	tcase_add_test(tc, bad_descriptor_is_reported);
 	tcase_add_loop_test(tc, malformed_lines, 0, (int)(sizeof(bad) / sizeof(bad[0])));
 	tcase_add_test(tc, accepted_forms);
 	tcase_add_test(tc, errno_names);
