@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -292,6 +293,12 @@ int prog_init(struct prog *p, const char *name, struct prog_opts *o, char *err, 
 			snprintf(err, errlen, "evsignal_add(%s): failed", sig_names[i]);
 			goto fail;
 		}
+	}
+	/* The process that started us killed (a scenario's shell), we end as on its SIGTERM, our
+	 * end event logged, rather than stall on for nobody. */
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0) {
+		snprintf(err, errlen, "prctl(PR_SET_PDEATHSIG): %s", strerror(errno));
+		goto fail;
 	}
 	return 0;
 fail:

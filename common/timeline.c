@@ -19,8 +19,9 @@ int timeline_open(struct timeline *tl, const char *path, const char *prog, char 
 	tl->write_errno = 0;
 	if (path == NULL)
 		return 0;
-	/* O_APPEND: a line written with one write(2) lands whole even with two writers. */
-	tl->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+	/* O_APPEND: a line written with one write(2) lands whole even with two writers.
+	 * O_NOFOLLOW: a link planted where the log goes is not written through. */
+	tl->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (tl->fd < 0) {
 		snprintf(err, errlen, "open(%s): %s", path, strerror(errno));
 		return -1;

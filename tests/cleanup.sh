@@ -89,4 +89,27 @@ else
 	echo "FAIL: ignoring SIGTERM: stopped in $took s, left: '$left', said: $(cat "$dir/c.err")"
 	failed=1
 fi
+# 4. The scenario's own shell killed (SIGKILL: no trap runs): its programs and the capture end by
+# themselves (PR_SET_PDEATHSIG), each logging its end.
+"$root/scenarios/window_zero.sh" --stall 30s --out "$dir/d" >"$dir/d.txt" 2>&1 &
+pid=$!
+if wait_for "$dir/d/reader.jsonl" '"kind":"stall_begin"' && wait_for "$dir/d/writer.jsonl" '"kind":"write_blocked"'; then
+	kill -KILL "$pid"
+	wait "$pid" 2>/dev/null
+	for ((i = 0; i < 300; i++)); do
+		pgrep -f -- "$dir/d" >/dev/null || break
+		sleep 0.01
+	done
+	left=$(pgrep -a -f -- "$dir/d" || true)
+	if [ -z "$left" ] && grep -q '"kind":"end"' "$dir/d/reader.jsonl" &&
+		grep -q '"kind":"end"' "$dir/d/writer.jsonl"; then
+		echo "ok: the scenario's shell killed: its programs ended within 3 s, each logging its end"
+	else
+		echo "FAIL: the scenario's shell killed: still running 3 s later: '$left'"
+		failed=1
+	fi
+else
+	echo "FAIL: the fourth run never reached its stall"
+	failed=1
+fi
 exit "$failed"
