@@ -688,7 +688,7 @@ lib_wait_pid() {
 # SVG, and say where everything is, in a line that fits a screen.
 lib_render() {
 	local lesson=$1 prefix=${2:-} flags=() logs=() files=timeline.csv dir=$OUT line
-	local pcap=${KNOB[--pcap]:-$OUT/capture.pcap} figures=$LIB_OUT_DIR/figures.txt
+	local pcap=${KNOB[--pcap]:-$OUT/capture.pcap} figures=$LIB_OUT_DIR/figures.txt status=0
 	LIB_RENDER_DUE=0
 	[ "${KNOB[--all]:-0}" = 1 ] && flags+=(--all)
 	[ -n "$prefix" ] && flags+=(--figure-prefix "$prefix")
@@ -706,10 +706,11 @@ lib_render() {
 		echo "$SCENARIO: nothing was logged in $OUT"
 		return 0
 	fi
-	# --figures-file appends: a comparison's runs share the one figures.txt.
+	# --figures-file appends: a comparison's runs share the one figures.txt. A run the renderer
+	# finds failed (bytes lost) is still drawn and said where it is, then fails the scenario.
 	"$(lib_bin flowlab-render)" --lesson "$lesson" "${flags[@]}" --t0 "$LIB_STARTED_NS" \
 		--figures-file "$figures" --csv "$OUT/timeline.csv" --plot "$OUT/timeline.gp" \
-		"${logs[@]}"
+		"${logs[@]}" || status=$?
 	# The runs of a comparison are drawn on one y scale, once the last one is over.
 	if [ -n "$LIB_OUT_ROOT" ]; then
 		LIB_PLOTS+=("$OUT/timeline.gp")
@@ -740,6 +741,7 @@ lib_render() {
 		fi
 		echo "Zero windows on the wire: tshark -r $pcap -Y tcp.analysis.zero_window"
 	fi
+	[ "$status" = 0 ] || exit "$status"
 }
 
 # lib_draw GP...: draw each gnuplot script into its SVG, all on the axes of the largest of them

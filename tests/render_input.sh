@@ -111,6 +111,20 @@ check "a reader's log without its end: the report says so" $?
 ! grep -q '^bytes_lost=' <<<"$out"
 check "a reader's log without its end: no loss figure made up" $?
 
+# Bytes sent and never received fail the run (exit 1, one line), the report printed all the same.
+printf '%s\n' \
+	'{"t_ns":1000,"prog":"fast_peer","kind":"start","t0_ns":1000}' \
+	'{"t_ns":9000000,"prog":"fast_peer","kind":"end","bytes_sent":1000}' >"$dir/loss-writer.jsonl"
+printf '%s\n' \
+	'{"t_ns":1000,"prog":"slow_reader","kind":"start","t0_ns":1000}' \
+	'{"t_ns":9000000,"prog":"slow_reader","kind":"end","bytes_received":749,"pattern_errors":0}' \
+	>"$dir/loss-reader.jsonl"
+out=$("$render" "$dir/loss-writer.jsonl" "$dir/loss-reader.jsonl" 2>"$dir/loss.err")
+status=$?
+[ "$status" = 1 ] && grep -qx 'bytes_lost=251' <<<"$out" &&
+	[ "$(cat "$dir/loss.err")" = "flowlab-render: bytes_lost=251: bytes were sent and never received: the run failed" ]
+check "a loss fails the run: status $status, $(cat "$dir/loss.err")" $?
+
 # A run Ctrl-C stopped mid-stall: the bytes on their way are undelivered, not lost.
 printf '%s\n' \
 	'{"t_ns":1000,"prog":"fast_peer","kind":"start","t0_ns":1000}' \

@@ -447,6 +447,20 @@ static size_t home_prefix(const char *path)
 	return n > 1 && strncmp(path, home, n) == 0 && path[n] == '/' ? n : 0;
 }
 
+/* Bytes sent and never received (or received twice) are a failed run, not a figure to read:
+ * -1 with why, once everything is printed. */
+static int check_loss(const struct options *o, const struct figs *fs, char *err, size_t errlen)
+{
+	struct opt lost = fig_value(fs, "bytes_lost");
+
+	if (!lost.has || lost.v == 0)
+		return 0;
+	snprintf(err, errlen, "%sbytes_lost=%" PRId64 ": %s: the run failed", o->figure_prefix,
+		 lost.v, lost.v > 0 ? "bytes were sent and never received"
+				    : "more bytes were received than sent");
+	return -1;
+}
+
 static int render(const struct options *o, char *err, size_t errlen)
 {
 	const struct lesson *l = o->lesson;
@@ -505,6 +519,8 @@ static int render(const struct options *o, char *err, size_t errlen)
 		rc = plot_run(plot, facts, o, run.zero_ns, err, errlen);
 	rc = close_output(csv, "--csv", o->csv, rc, err, errlen);
 	rc = close_output(plot, "--plot", o->plot, rc, err, errlen);
+	if (rc == 0)
+		rc = check_loss(o, &figs, err, errlen);
 	facts_free(l, facts);
 	figs_free(&figs);
 	run_free(&run);
