@@ -27,6 +27,10 @@ declare -a LIB_PIDS=()      # every background process we started
 declare -A LIB_PID_OF=()    # role -> pid, for the lesson's programs
 declare -A LIB_PROG_OF=()   # role -> its program, to say which failed
 LIB_STOP_GRACE_S=2          # how long lib_stop waits after SIGTERM before SIGKILL
+# The scenario's stderr, for lib_die inside the loops that wait for programs: those send the
+# shell's own stderr to /dev/null, where bash reports a program a signal ended ("line 638: 22987
+# Killed ..."), which lib.sh says in its own words instead.
+LIB_ERR=""
 declare -a LIB_HELPERS=()   # the capture and the live renderer: stopped once the lesson ends
 LIB_LIVE_PID=""             # the live renderer, with --live
 declare -a LIB_ARGS=()      # the script's own arguments, to run it again in a namespace
@@ -81,7 +85,7 @@ declare -A LIB_WHY_NOT=([--pcap]="this lesson records no capture")
 lib_die() {        # one line, exit status 2 for bad input, 1 otherwise
 	local status=$1
 	shift
-	printf '%s: %s\n' "$SCENARIO" "$*" >&2
+	printf '%s: %s\n' "$SCENARIO" "$*" >&"${LIB_ERR:-2}"
 	exit "$status"
 }
 
@@ -451,6 +455,7 @@ lib_begin() {
 	lib_enter_netns
 	lib_out_claim
 	OUT=$LIB_OUT_DIR
+	exec {LIB_ERR}>&2
 	trap lib_cleanup EXIT
 	trap lib_interrupted INT
 	trap 'exit 143' TERM
@@ -510,6 +515,8 @@ lib_why_failed() {
 	first=$(grep -m 1 . "$OUT/$role.err" 2>/dev/null) || true
 	if [ -n "$first" ]; then
 		printf '%s (%s) failed: %s' "$role" "${LIB_PROG_OF[$role]:-?}" "$first"
+	elif [ "$status" = -1 ]; then
+		printf '%s (%s) ended, saying nothing' "$role" "${LIB_PROG_OF[$role]:-?}"
 	elif [ "$status" -gt 128 ]; then
 		printf '%s (%s) was killed by SIG%s' "$role" "${LIB_PROG_OF[$role]:-?}" \
 			"$(kill -l "$((status - 128))" 2>/dev/null || echo "$((status - 128))")"
@@ -574,7 +581,7 @@ lib_wait_role() {
 	local status=0
 	lib_wait_pid "$pid" "$2" ||
 		lib_die 1 "watchdog: $1 (${LIB_PROG_OF[$1]:-?}) still running after $2 s; stopped (logs in $OUT)"
-	wait "$pid" || status=$?
+	wait "$pid" 2>/dev/null || status=$?
 	[ "$status" = 0 ] || lib_die 1 "$(lib_why_failed "$1" "$status") (logs in $OUT)"
 	unset "LIB_PID_OF[$1]"
 }
@@ -582,11 +589,13 @@ lib_wait_role() {
 # lib_wait_event ROLE KIND: wait (at most 10 s) until ROLE's log has an event of KIND.
 lib_wait_event() {
 	local i
-	for ((i = 0; i < 1000; i++)); do
-		grep -q "\"kind\":\"$2\"" "$OUT/$1.jsonl" 2>/dev/null && return 0
-		kill -0 "${LIB_PID_OF[$1]}" 2>/dev/null || break
-		sleep 0.01
-	done
+	{
+		for ((i = 0; i < 1000; i++)); do
+			grep -q "\"kind\":\"$2\"" "$OUT/$1.jsonl" && return 0
+			kill -0 "${LIB_PID_OF[$1]}" || break
+			sleep 0.01
+		done
+	} 2>/dev/null
 	lib_die 1 "$1 never logged $2 (logs in $OUT)"
 }
 
@@ -619,48 +628,52 @@ lib_start_live() {
 # lib_port ROLE: wait until ROLE has written its port file, and print the port.
 lib_port() {
 	local role=$1 file="$OUT/$1.port" i
-	for ((i = 0; i < 500; i++)); do
-		if [ -s "$file" ]; then
-			cat "$file"
-			return 0
-		fi
-		if ! kill -0 "${LIB_PID_OF[$role]}" 2>/dev/null; then
-			cat "$OUT/$role.err" >&2
-			lib_die 1 "$role exited before it was listening"
-		fi
-		sleep 0.01
-	done
-	lib_die 1 "$role did not report a port within 5 s"
+	{
+		for ((i = 0; i < 500; i++)); do
+			if [ -s "$file" ]; then
+				cat "$file"
+				return 0
+			fi
+			kill -0 "${LIB_PID_OF[$role]}" || break
+			sleep 0.01
+		done
+	} 2>/dev/null
+	[ "$i" -lt 500 ] || lib_die 1 "$role did not report a port within 5 s"
+	# Run in $(...), a subshell: its exit status is not ours to wait for.
+	lib_die 1 "$(lib_why_failed "$role" -1), before it was listening"
 }
 
 # Wait for the lesson's programs to end, at most $1 seconds (the watchdog); fail if any program
 # failed, showing what it said. Then stop the capture, which runs until told.
 lib_wait_all() {
 	local limit_s=$1 deadline pid role status=0 left
-	deadline=$((SECONDS + limit_s))
-	while :; do
-		left=0
-		for role in "${!LIB_PID_OF[@]}"; do
-			kill -0 "${LIB_PID_OF[$role]}" 2>/dev/null && left=1
-		done
-		[ "$left" = 0 ] && break
-		if [ "$SECONDS" -ge "$deadline" ]; then
-			left=""
-			for role in "${!LIB_PID_OF[@]}"; do
-				kill -0 "${LIB_PID_OF[$role]}" 2>/dev/null &&
-					left+="${left:+, }$role (${LIB_PROG_OF[$role]:-?})"
-			done
-			lib_die 1 "watchdog: $left still running after ${limit_s} s; stopped (logs in $OUT)"
-		fi
-		sleep 0.02
-	done
-	# Every program that failed, each with why: the first to fail may have made the others fail.
 	local why=""
-	for role in "${!LIB_PID_OF[@]}"; do
-		status=0
-		wait "${LIB_PID_OF[$role]}" || status=$?
-		[ "$status" = 0 ] || why+="${why:+; }$(lib_why_failed "$role" "$status")"
-	done
+	deadline=$((SECONDS + limit_s))
+	{
+		while :; do
+			left=0
+			for role in "${!LIB_PID_OF[@]}"; do
+				kill -0 "${LIB_PID_OF[$role]}" && left=1
+			done
+			[ "$left" = 0 ] && break
+			if [ "$SECONDS" -ge "$deadline" ]; then
+				left=""
+				for role in "${!LIB_PID_OF[@]}"; do
+					kill -0 "${LIB_PID_OF[$role]}" &&
+						left+="${left:+, }$role (${LIB_PROG_OF[$role]:-?})"
+				done
+				lib_die 1 "watchdog: $left still running after ${limit_s} s; stopped (logs in $OUT)"
+			fi
+			sleep 0.02
+		done
+		# Every program that failed, each with why: the first to fail may have made the
+		# others fail.
+		for role in "${!LIB_PID_OF[@]}"; do
+			status=0
+			wait "${LIB_PID_OF[$role]}" || status=$?
+			[ "$status" = 0 ] || why+="${why:+; }$(lib_why_failed "$role" "$status")"
+		done
+	} 2>/dev/null
 	for pid in "${LIB_HELPERS[@]}"; do
 		kill -TERM "$pid" 2>/dev/null || true
 		wait "$pid" 2>/dev/null || true
@@ -676,10 +689,12 @@ lib_wait_all() {
 # lib_wait_pid PID SECONDS: wait until PID has ended, at most SECONDS; 1 if it has not.
 lib_wait_pid() {
 	local i
-	for ((i = 0; i < $2 * 50; i++)); do
-		kill -0 "$1" 2>/dev/null || return 0
-		sleep 0.02
-	done
+	{
+		for ((i = 0; i < $2 * 50; i++)); do
+			kill -0 "$1" || return 0
+			sleep 0.02
+		done
+	} 2>/dev/null
 	return 1
 }
 

@@ -61,6 +61,8 @@ if wait_for "$dir/b/reader.jsonl" '"kind":"stall_begin"'; then
 	reader=$(sed -n 's/.*"kind":"start".*"pid":\([0-9]*\).*/\1/p' "$dir/b/reader.jsonl")
 	kill -KILL "$reader"
 	ended "$pid" "$dir/b" "a program killed"
+	! grep -q ' Killed ' "$dir/b.txt" ||
+		{ echo "FAIL: bash's job line on stderr: $(grep ' Killed ' "$dir/b.txt")"; failed=1; }
 	grep -q "reader (slow_reader) was killed by SIGKILL" "$dir/b.txt" ||
 		{ echo "FAIL: the scenario did not say which program failed and why: $(tail -n 1 "$dir/b.txt")"; failed=1; }
 else
