@@ -537,6 +537,14 @@ lib_start() {
 	LIB_RENDER_DUE=1
 }
 
+# lib_frozen PID: ", frozen by SIGSTOP" when PID is stopped (its state in /proc is T).
+lib_frozen() {
+	local stat
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+	stat=${stat##*) }
+	[ "${stat%% *}" != T ] || printf ', frozen by SIGSTOP'
+}
+
 # lib_why_failed ROLE STATUS: which program failed and why, in one line: its first line on stderr,
 # or the signal that ended it.
 lib_why_failed() {
@@ -672,10 +680,11 @@ lib_port() {
 	lib_die 1 "$(lib_why_failed "$role" -1), before it was listening"
 }
 
-# Wait for the lesson's programs to end, at most $1 seconds (the watchdog); fail if any program
+# Wait for the lesson's programs to end, at most $1 seconds (the watchdog; FLOWLAB_WATCHDOG_S
+# sets it instead, for the tests that freeze a program on purpose); fail if any program
 # failed, showing what it said. Then stop the capture, which runs until told.
 lib_wait_all() {
-	local limit_s=$1 deadline pid role status=0 left
+	local limit_s=${FLOWLAB_WATCHDOG_S:-$1} deadline pid role status=0 left
 	local why=""
 	deadline=$((SECONDS + limit_s))
 	{
@@ -689,7 +698,7 @@ lib_wait_all() {
 				left=""
 				for role in "${!LIB_PID_OF[@]}"; do
 					kill -0 "${LIB_PID_OF[$role]}" &&
-						left+="${left:+, }$role (${LIB_PROG_OF[$role]:-?})"
+						left+="${left:+, }$role (${LIB_PROG_OF[$role]:-?}$(lib_frozen "${LIB_PID_OF[$role]}"))"
 				done
 				lib_die 1 "watchdog: $left still running after ${limit_s} s; stopped (logs in $OUT)"
 			fi
