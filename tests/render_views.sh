@@ -171,6 +171,15 @@ for dir in "$golden"/*/; do
 		continue
 	fi
 	echo "ok: $name: every number in the summary is a figure, as the figures say it"
+	# The verdict of a lesson of one connection, likewise.
+	verdict=$(printf '%s\n' "$traced" | sed -n '/^Who was slow$/{n;p;}')
+	if [ -n "$verdict" ]; then
+		if ! why=$(printf '%s\n' "$verdict" | check_summary <(printf '%s\n' "$figures") "$prefix"); then
+			fail "$name: the verdict: $why"
+			continue
+		fi
+		echo "ok: $name: every number in the verdict is a figure"
+	fi
 	table=$("$render" "${args[@]}" "$dir"/*.jsonl | sed -n '/^ *Time  /,/^$/p')
 	if ! why=$(check_table "${args[1]}" "$table" <(printf '%s\n' "$figures")); then
 		fail "$name: $why"

@@ -28,6 +28,9 @@ expect probe_backoffs '>=' 2 "the persist timer backed off during the stall"
 # One drain reopens the window: the writer goes on within 50 ms of the first read.
 expect resume_after_read_us '>=' 0
 expect resume_after_read_us '<=' 50000 "resumed within 50 ms of the drain"
+# Who was slow: the reader, by the sender's window and the reader's full buffer.
+expect verdict == "slow reader" "the verdict names the slow reader"
+expect verdict_reader_full_pct '>=' 50 "the reader's buffer was over half full most of the run"
 # Nothing lost: every byte arrived, in order, and matched the pattern.
 expect bytes_sent == 1048576 "all of --bytes 1M was sent"
 expect bytes_received == "$(figure bytes_sent)"

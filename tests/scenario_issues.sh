@@ -56,6 +56,7 @@ read_timeout)
 	command -v gnuplot >/dev/null && expect_same_axes "$out"/naive/timeline.svg "$out"/timeout/timeline.svg
 	expect naive_server_waited_ms '>=' 2400 "without a timeout the server waited out the 3 s stall"
 	expect naive_request_complete == 1
+	expect naive_verdict == "app-limited: the writer is the slow one" "a client that trickles its request is the slow one"
 	expect naive_client_closed == 0
 	expect timeout_read_timeout_fired_ms '>=' 800 "the read timeout fired at 1 s -20%"
 	expect timeout_read_timeout_fired_ms '<=' 1200 "the read timeout fired at 1 s +20%"

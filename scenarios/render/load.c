@@ -25,7 +25,8 @@ static const char *const kind_names[K_COUNT] = {
 
 /* The fields each kind keeps in an event's v[], slot by slot (render.h names the slots). */
 static const char *const slot_fields[K_COUNT][NSLOT] = {
-	[K_SAMPLE] = { "recvq_bytes", "sendq_bytes", "notsent_bytes", "snd_wnd", "backoff" },
+	[K_SAMPLE] = { "recvq_bytes", "sendq_bytes", "notsent_bytes", "snd_wnd", "backoff",
+		       "rwnd_limited_us", "busy_us", "rto_us", "retransmits", "total_retrans" },
 	[K_READ] = { "bytes", "dur_ns", NULL, "recvq_after_bytes" },
 	[K_WRITE] = { "bytes", "dur_ns", "requested_bytes", NULL, "sendq_after_bytes",
 		      "notsent_after_bytes" },

@@ -104,6 +104,11 @@ static void usage(FILE *out)
 	      "                   as (hint=), and the --figure-prefix of the run that answers it\n"
 	      "                   (run=, empty: the only one), and exit; with --predict GUESS,\n"
 	      "                   only once the guess is one (a scenario checks it before its run)\n"
+	      "  --verdict        only who was slow: the reader, the network, both, or the writer\n"
+	      "                   (app-limited), with the evidence, from the sender's and the\n"
+	      "                   receiver's samples; on any flowlab logs of one connection (the\n"
+	      "                   sender is the log that sent the most bytes). The lessons of one\n"
+	      "                   connection end with it\n"
 	      "  --list           print every lesson, in the order to teach them, one line each:\n"
 	      "                   NAME<tab>what it shows<tab>what to watch for; and exit\n"
 	      "  --wide           the full table, every column (the default when piped)\n"
@@ -183,7 +188,8 @@ static int parse_t0(const char *s, int64_t *v)
 enum {
 	OPT_LESSON = 1, OPT_ALL, OPT_CSV, OPT_PLOT, OPT_FOLLOW, OPT_T0, OPT_RECEIVER, OPT_SENDER,
 	OPT_NO_TABLE, OPT_NOW, OPT_HELP, OPT_FIGURE_PREFIX, OPT_TRACE_SUMMARY, OPT_LIST,
-	OPT_QUESTION, OPT_PREDICT, OPT_FIGURES_FILE, OPT_FIGURES, OPT_WIDE, OPT_WIDTH, OPT_COLOR
+	OPT_QUESTION, OPT_PREDICT, OPT_FIGURES_FILE, OPT_FIGURES, OPT_WIDE, OPT_WIDTH, OPT_COLOR,
+	OPT_VERDICT
 };
 
 enum { WIDTH_MIN = 80, WIDTH_MAX = 100 };
@@ -254,6 +260,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "wide", no_argument, NULL, OPT_WIDE },
 		{ "width", required_argument, NULL, OPT_WIDTH },
 		{ "color", required_argument, NULL, OPT_COLOR },
+		{ "verdict", no_argument, NULL, OPT_VERDICT },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *color = "auto", *nocolor = getenv("NO_COLOR");
@@ -346,6 +353,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 				return bad_value("--width", optarg, "use a number of columns from 80 "
 						 "to 100");
 			width = (int)n;
+			break;
+		case OPT_VERDICT:
+			o->verdict = 1;
 			break;
 		case OPT_COLOR:
 			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
@@ -500,13 +510,26 @@ static int render(const struct options *o, char *err, size_t errlen)
 	if (rc == 0) {
 		rc = facts_of(&run, o, &facts);
 		if (rc == 0) {
-			l->figures(&figs, facts);
+			if (!o->verdict)
+				l->figures(&figs, facts);
+			/* Who was slow: the last figures, from the same run. */
+			if (o->verdict || (l->flags & LF_VERDICT)) {
+				struct verdict v;
+
+				verdict_of(&run, &v);
+				verdict_figures(&figs, &v);
+			}
 			rc = figs.oom ? -1 : 0;
 		}
 		if (rc < 0)
 			snprintf(err, errlen, "out of memory");
 	}
-	if (rc == 0) {
+	if (rc == 0 && o->verdict) {
+		if (print_verdict(stdout, o, &figs) < 0) {
+			rc = -1;
+			snprintf(err, errlen, "out of memory");
+		}
+	} else if (rc == 0) {
 		int buffers = l->buffers && l->buffers(stdout, o, facts);
 
 		if (!o->no_table) {
@@ -517,6 +540,8 @@ static int render(const struct options *o, char *err, size_t errlen)
 		if (print_summary(stdout, o, facts, &figs) < 0)
 			rc = -1;
 		print_incomplete(stdout, o, &run);
+		if (rc == 0 && print_verdict(stdout, o, &figs) < 0)
+			rc = -1;
 		if (rc == 0 && print_prediction(stdout, o, facts, &figs) < 0)
 			rc = -1;
 		if (rc < 0)

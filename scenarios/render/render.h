@@ -50,6 +50,7 @@ struct options {
 	int figures;                /* --figures: on the screen too */
 	int width;                  /* the narrow table's columns (--width, a terminal's); 0: wide */
 	int color;                  /* colour the table (--color, a terminal without NO_COLOR) */
+	int verdict;                /* --verdict: who was slow, alone */
 	int have_t0;
 	int64_t t0_ns;
 	const char *csv;
@@ -70,8 +71,10 @@ enum kind {
 };
 
 /* The numbers the lesson needs from the frequent kinds, kept in an event's v[] by slot. */
-enum { NSLOT = 8 };
-enum { S_RECVQ, S_SENDQ, S_NOTSENT, S_SNDWND, S_BACKOFF };      /* sample */
+enum { NSLOT = 12 };
+/* sample; the TCP_INFO chronographs (busy, rwnd_limited) in us; retransmissions in segments */
+enum { S_RECVQ, S_SENDQ, S_NOTSENT, S_SNDWND, S_BACKOFF, S_RWND_LIMITED, S_BUSY, S_RTO,
+       S_RETRANSMITS, S_TOTAL_RETRANS };
 /* read, write; the queues right after the call returned (SIOCINQ, SIOCOUTQ, SIOCOUTQNSD) */
 enum { IO_BYTES, IO_DUR_NS, IO_REQUESTED, IO_RECVQ_AFTER, IO_SENDQ_AFTER, IO_NOTSENT_AFTER };
 enum { STALL_FOR_US = 0 };                                      /* stall_begin */
@@ -374,6 +377,22 @@ int print_summary(FILE *out, const struct options *o, const void *facts, const s
 void print_incomplete(FILE *out, const struct options *o, const struct run *run);
 int wrap_cols(const struct options *o);
 
+/* Who is slow (verdict.c): the reader, the network, both, or the writer. */
+struct verdict {
+	int has;                    /* the sender sampled its socket */
+	const char *word;
+	int reader, network;
+	int64_t sender_samples, closed, open_backlog, idle;
+	int64_t receiver_samples, reader_full, reader_empty;
+	int receiver_known;         /* the receiver's buffer and samples are in its log */
+	struct opt rwnd_limited_us, busy_us, sampled_us, snd_wnd_min, recvq_max;
+};
+
+int verdict_of(const struct run *run, struct verdict *v);
+void verdict_figures(struct figs *fs, const struct verdict *v);
+void verdict_say(struct story *s);
+int print_verdict(FILE *out, const struct options *o, const struct figs *fs);
+
 /* --predict (predict.c). */
 const char *predict_hint(enum unit u);
 int predict_check(const struct options *o, char *err, size_t errlen);
@@ -432,6 +451,7 @@ enum lesson_flag {
 	LF_WRITES_AT_START = 1,     /* a write's row and order at its call's start (event_when) */
 	LF_HIDE_SHORT_WAITS = 2,    /* the table leaves out waits of write() under 1 ms */
 	LF_MERGE_TIMEOUTS = 8,      /* a blocked write() that gave up is told by its timeout's row */
+	LF_VERDICT = 16,            /* one connection: the report ends with who was slow */
 };
 
 /* In a lesson of a server and its clients, which log is which party: its program and its

@@ -115,3 +115,27 @@ void print_incomplete(FILE *out, const struct options *o, const struct run *run)
 		print_wrapped(out, line, wrap_cols(o));
 	}
 }
+
+/* The verdict's paragraph, after the summary: who was slow, and the evidence, from the figures. */
+int print_verdict(FILE *out, const struct options *o, const struct figs *fs)
+{
+	struct story s = { { NULL, 0, 0, 0 }, o, fs, o->trace };
+
+	verdict_say(&s);
+	if (s.t.oom) {
+		free(s.t.s);
+		return -1;
+	}
+	if (s.t.s == NULL && o->verdict)
+		fputs("\nWho was slow\nNot known: no log of a sender that sampled its socket and "
+		      "logged its end.\n", out);
+	if (s.t.s) {
+		fputs("\nWho was slow\n", out);
+		if (o->trace)
+			fprintf(out, "%s\n", s.t.s + strspn(s.t.s, " "));
+		else
+			print_wrapped(out, s.t.s, wrap_cols(o));
+	}
+	free(s.t.s);
+	return 0;
+}

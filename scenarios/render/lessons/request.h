@@ -81,7 +81,7 @@ const char *cell_srv_recvq_short(char *buf, size_t len, const void *facts);
 
 /* The entries of a struct lesson whose facts are a struct request (see FLOW_LESSON). */
 #define REQUEST_LESSON \
-	.parties = request_parties, .flags = LF_WRITES_AT_START, \
+	.parties = request_parties, .flags = LF_WRITES_AT_START | LF_VERDICT, \
 	.facts_size = sizeof(struct request), .event = request_event, \
 	.finish = request_finish, .release = request_release, \
 	.sample_row = request_sample_row, .plot = request_plot, .status = request_status
