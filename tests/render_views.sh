@@ -55,6 +55,7 @@ check_summary() {
 		if (unit == "pct1") return v "%"
 		if (unit == "kib") return commas(v) " KiB"
 		if (unit == "rate") return commas(v) " bytes/s"
+		if (unit == "bps") return commas(v) " bit/s"
 		if (unit == "doc_kb") return int(v / 1024) " KB"
 		if (unit == "list_ms") return list(v)
 		return v

@@ -219,6 +219,9 @@ const char *fig_human(const struct figure *f, char *buf, size_t len)
 	case U_RATE:
 		snprintf(buf, len, "%s bytes/s", fmt_count(a, sizeof(a), f->v));
 		return buf;
+	case U_BPS:
+		snprintf(buf, len, "%s bit/s", fmt_count(a, sizeof(a), f->v));
+		return buf;
 	case U_DOC_KB:
 		snprintf(buf, len, "%" PRId64 " KB", f->v / 1024);
 		return buf;
@@ -237,6 +240,7 @@ const char *fig_human(const struct figure *f, char *buf, size_t len)
 static const char *const unit_names[] = {
 	[U_COUNT] = "count", [U_BYTES] = "bytes", [U_MS] = "ms", [U_MOMENT] = "moment",
 	[U_US] = "us", [U_MS1] = "ms1", [U_PCT1] = "pct1", [U_KIB] = "kib", [U_RATE] = "rate",
+	[U_BPS] = "bps",
 	[U_DOC_KB] = "doc_kb", [U_LIST_MS] = "list_ms", [U_TEXT] = "text",
 };
 

@@ -20,7 +20,8 @@ static const char *const kind_names[K_COUNT] = {
 	[K_WIRE] = "wire", [K_ACKED] = "acked", [K_ACCEPT] = "accept",
 	[K_SERVER_SAMPLE] = "server_sample", [K_BP_ON] = "backpressure_on",
 	[K_BP_OFF] = "backpressure_off", [K_CONN_END] = "conn_end",
-	[K_TIMEOUTS_SET] = "timeouts_set",
+	[K_TIMEOUTS_SET] = "timeouts_set", [K_LINK] = "link", [K_LINK_DOWN] = "link_down",
+	[K_LINK_UP] = "link_up",
 };
 
 /* The fields each kind keeps in an event's v[], slot by slot (render.h names the slots). */
@@ -45,7 +46,7 @@ static const char *const slot_fields[K_COUNT][NSLOT] = {
 static const unsigned char keeps_fields[K_COUNT] = {
 	[K_START] = 1, [K_SOCKET] = 1, [K_STEP] = 1, [K_CLOSE] = 1, [K_TIMEOUT] = 1,
 	[K_WARNING] = 1, [K_ERROR] = 1, [K_END] = 1, [K_ACKED] = 1, [K_ACCEPT] = 1,
-	[K_CONN_END] = 1, [K_TIMEOUTS_SET] = 1,
+	[K_CONN_END] = 1, [K_TIMEOUTS_SET] = 1, [K_LINK] = 1, [K_LINK_DOWN] = 1, [K_LINK_UP] = 1,
 };
 
 static const char *const wclass_names[WC_COUNT] = {

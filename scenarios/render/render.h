@@ -18,6 +18,8 @@
 
 /* The program whose `wire` events tell what crossed the wire (timeline.h). */
 #define CAPTURE_PROG "flowlab-capture"
+/* What a scenario logs of the link it built between two namespaces: its rate, its outages. */
+#define LINK_PROG "flowlab-link"
 
 /* The reference document's "Default: 64 KB", for the receive and the send buffer alike. */
 #define REFERENCE_BUF_BYTES 65536
@@ -67,7 +69,7 @@ enum kind {
 	K_OTHER, K_START, K_SOCKET, K_SAMPLE, K_STEP, K_STALL_BEGIN, K_STALL_END, K_READ, K_WRITE,
 	K_WRITE_BLOCKED, K_WRITE_RESUMED, K_EOF, K_CLOSE, K_TIMEOUT, K_WARNING, K_ERROR, K_END,
 	K_WIRE, K_ACKED, K_ACCEPT, K_SERVER_SAMPLE, K_BP_ON, K_BP_OFF, K_CONN_END, K_TIMEOUTS_SET,
-	K_COUNT
+	K_LINK, K_LINK_DOWN, K_LINK_UP, K_COUNT
 };
 
 /* The numbers the lesson needs from the frequent kinds, kept in an event's v[] by slot. */
@@ -329,6 +331,7 @@ enum unit {
 	U_PCT1,         /* tenths of a percent: "0.7%" */
 	U_KIB,          /* KiB: "32,360 KiB" */
 	U_RATE,         /* bytes per second: "94,024,903 bytes/s" */
+	U_BPS,          /* bits per second, a link's rate: "8,000,000 bit/s" */
 	U_DOC_KB,       /* the reference document's size: 65536 is "64 KB" */
 	U_LIST_MS,      /* text: whole ms, "216,440,868", episodes apart by ';' */
 	U_TEXT,         /* text: "cubic" */
