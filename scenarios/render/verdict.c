@@ -6,7 +6,7 @@
  *   slow reader    the window was 0, or TCP_INFO counted the sender receive-window-limited, a
  *                  good part of the time, the reader's buffer over half full
  *   slow network   unsent bytes waited behind an open window a good part of the time, the
- *                  reader's buffer near empty
+ *                  reader's buffer near empty a good part of it
  *   both           each of those a good part of the time: a slow reader behind a slow link,
  *                  whose zero windows the link hides for a while
  *   app-limited    nothing queued most of the time: the writer is the slow one
@@ -131,12 +131,16 @@ int verdict_of(const struct run *run, struct verdict *v)
 		int64_t idle = v->idle * 1000 / v->sender_samples;
 		int64_t full = v->receiver_known ? v->reader_full * 1000 / v->receiver_samples : -1;
 		int64_t empty = v->receiver_known ? v->reader_empty * 1000 / v->receiver_samples : -1;
-		/* The reader held back the writer: its window shut, and its buffer full where its
-		 * samples say so. The network did: data waited behind an open window, the reader's
-		 * buffer (where known) mostly empty, unless the reader was slow too. */
+		/* The reader held back the writer: its window shut (or TCP_INFO says so), its
+		 * buffer full, where its samples say, a good part of the time. The network did:
+		 * data waited behind an open window while the reader had nothing to read, a good
+		 * part of the time (without the reader's samples: while the window did not limit
+		 * the sender most of the time). A reader that trickles keeps a small window open
+		 * and data waiting, but its buffer stays full: that is the reader alone. */
 		int reader = (closed >= VERDICT_PART || rwnd >= VERDICT_PART) &&
 			     (full < 0 || full >= VERDICT_PART);
-		int network = backlog >= VERDICT_PART && (reader || empty < 0 || empty >= 500);
+		int network = backlog >= VERDICT_PART &&
+			      (empty >= 0 ? empty >= VERDICT_PART : rwnd < 500);
 
 		v->word = reader && network ? "both: a slow reader behind a slow network"
 			  : reader ? "slow reader"
