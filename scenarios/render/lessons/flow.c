@@ -237,14 +237,11 @@ static int on_writer_sample(struct flow *f, const struct event *e, const struct 
 			f->bytes_at_zero_window = f->reader_recvq;
 			f->zero_window_recvq_due = 1;
 		}
-		if (wnd.v == 0 && (!f->snd_wnd.has || f->snd_wnd.v != 0))
-		{
+		if (wnd.v == 0 && (!f->snd_wnd.has || f->snd_wnd.v != 0)) {
 			note_add(n, "the window falls to 0: the %s has no room left, so the %s may "
 				 "send no more", rd, wr);
 			note_tone(n, T_WARN);
-		}
-		else if (wnd.v != 0 && f->snd_wnd.has && f->snd_wnd.v == 0)
-		{
+		} else if (wnd.v != 0 && f->snd_wnd.has && f->snd_wnd.v == 0) {
 			note_add(n, "the window opens again (%s): the %s may send",
 				 fmt_size(a, sizeof(a), wnd.v), wr);
 			note_tone(n, T_GOOD);
@@ -367,13 +364,16 @@ static void on_write(struct flow *f, const struct event *e)
 
 static int on_blocked(struct flow *f, const struct event *e, const struct fold *c)
 {
+	/* Quiet after the first wait: the table keeps its rows for what changes. */
+	struct note *n = (f->style & FS_QUIET_WRITES) && f->eagain_count > 0 ? NULL : c->note;
+
 	f->wstate = W_BLOCKED;
 	f->in_call = slot_opt(e, BLOCKED_DETECTED_NS).has;
 	if (f->in_call)
-		note_add(c->note, "write() blocks: no room left in the send buffer");
+		note_add(n, "write() blocks: no room left in the send buffer");
 	else
-		note_add(c->note, "write() cannot go on (EAGAIN): no room left in the send buffer");
-	note_tone(c->note, T_BAD);
+		note_add(n, "write() cannot go on (EAGAIN): no room left in the send buffer");
+	note_tone(n, T_BAD);
 	f->eagain_count++;
 	opt_set(&f->last_blocked, e->t_ns);
 	f->queue_drained_at_ns.has = 0;
@@ -393,15 +393,17 @@ static int on_resumed(struct flow *f, const struct event *e, const struct fold *
 	char a[48];
 	int rc;
 
+	struct note *n = (f->style & FS_QUIET_WRITES) && f->resumes.n > 0 ? NULL : c->note;
+
 	f->wstate = W_UNBLOCKED;
 	f->in_call = 0;
 	f->unblocked_us = us;
 	if (us.has)
-		note_add(c->note, "write() %s after waiting %s", returns ? "returns" : "goes on",
+		note_add(n, "write() %s after waiting %s", returns ? "returns" : "goes on",
 			 fmt_ms(a, sizeof(a), us.v * NS_PER_US));
 	else
-		note_add(c->note, "write() %s", returns ? "returns" : "goes on");
-	note_tone(c->note, T_GOOD);
+		note_add(n, "write() %s", returns ? "returns" : "goes on");
+	note_tone(n, T_GOOD);
 	/* Without blocked_us, the time since its write_blocked; without both, the sum is
 	 * unknown. */
 	if (!us.has && f->blocked_pending.has)

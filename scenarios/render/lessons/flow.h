@@ -12,6 +12,8 @@ enum flow_style {
 	FS_RECEIVE = 1,     /* rows where the receive buffer crosses a quarter; "Sending", "BLOCKED" */
 	FS_SEND = 2,        /* rows where the send buffer crosses one; "returns immediately" */
 	FS_TIMEOUTS = 4,    /* write() may give up (write_timeout): "returns", the server's timeouts */
+	FS_QUIET_WRITES = 8,        /* only the first wait of write() has rows: a slow link makes
+				     * one every few ms, the writer column shows the rest */
 };
 
 enum wstate { W_UNKNOWN, W_SENDING, W_BLOCKED, W_UNBLOCKED, W_GAVE_UP, W_DONE };
