@@ -86,7 +86,8 @@ static void usage(FILE *out)
 	      "columns, short labels), in colour, and the report ends on the summary: the figures go\n"
 	      "to --figures-file. Piped, the table is the wide one and the figures follow the summary.\n"
 	      "\n"
-	      "  --lesson NAME    the lesson to tell (default: the first), in the order to teach them:\n", out);
+	      "  --lesson NAME    the lesson to tell (default: the first), in the order to teach\n"
+	      "                   them:\n", out);
 	for (size_t i = 0; lessons[i]; i++)
 		fprintf(out, "                     %-17s %s\n", lessons[i]->name, lessons[i]->help);
 	fputs("                   The lessons of a server and its clients tell who is who by\n"

@@ -251,7 +251,16 @@ static int on_writer_sample(struct flow *f, const struct event *e, const struct 
 	if (bo.has) {
 		int first = !f->backoff.has || f->backoff.v == 0;
 
-		if (f->backoff.has ? bo.v != f->backoff.v : bo.v > 0) {
+		if ((f->style & FS_RTO) && (f->backoff.has ? bo.v != f->backoff.v : bo.v > 0)) {
+			if (bo.v > 0)
+				note_add(n, "retransmission timer backs off: backoff %" PRId64
+					 "%s", bo.v, first ? " (no ACK came: the writer sends the "
+					 "oldest unacknowledged segment again, less and less often)"
+					 : "");
+			else
+				note_add(n, "an ACK came: the retransmission timer stops backing "
+					 "off (backoff 0)");
+		} else if (f->backoff.has ? bo.v != f->backoff.v : bo.v > 0) {
 			if (bo.v > 0)
 				note_add(n, "persist timer backs off: backoff %" PRId64 "%s%s%s",
 					 bo.v, first ? " (the " : "", first ? wr : "",
@@ -734,6 +743,8 @@ static int on_wire(struct flow *f, const struct event *e, const struct fold *c)
 		break;
 	case WC_RETRANSMISSION:
 		f->wire_retransmissions++;
+		if (f->style & FS_RTO)
+			break;
 		if (len.has)
 			note_add(n, "on the wire: %s retransmits %s", wire_who(f, from, b, sizeof(b)),
 				 fmt_size(a, sizeof(a), len.v));
@@ -1340,4 +1351,50 @@ int flow_plot(FILE *out, void *facts, const struct options *o, const char *svg,
 	gp_shade_key(out, &pl->blocked, "write() blocked");
 	putc('\n', out);
 	return 0;
+}
+
+/* ---- the reader's progress (the lessons of a link) ---- */
+
+#define PROGRESS_STEPS 10
+#define PROGRESS_LIVE_STEP (1024 * 1024)
+
+void progress_start(struct progress *p, const struct flow *whole)
+{
+	memset(p, 0, sizeof(*p));
+	p->step = PROGRESS_LIVE_STEP;
+	if (whole && whole->bytes_sent.has && whole->bytes_sent.v >= PROGRESS_STEPS)
+		p->step = whole->bytes_sent.v / PROGRESS_STEPS;
+	p->next = p->step;
+}
+
+int progress_read(struct progress *p, const struct event *e, struct note *n)
+{
+	struct opt bytes = slot_opt(e, IO_BYTES), dur = slot_opt(e, IO_DUR_NS);
+	char a[48], b[48];
+
+	if (!bytes.has)
+		return 0;
+	if (!p->first_read_start.has)
+		opt_set(&p->first_read_start, e->t_ns - (dur.has ? dur.v : 0));
+	opt_set(&p->last_read_end, e->t_ns);
+	p->bytes += bytes.v;
+	if (p->bytes < p->next)
+		return 0;
+	while (p->next <= p->bytes)
+		p->next += p->step;
+	if (e->t_ns <= p->first_read_start.v)
+		return 0;
+	note_add(n, "the reader has %s, at %s bit/s on average so far",
+		 fmt_size(a, sizeof(a), p->bytes),
+		 fmt_count(b, sizeof(b), div_round(p->bytes * 8 * NS_PER_S,
+						   e->t_ns - p->first_read_start.v)));
+	return 1;
+}
+
+struct opt progress_bps(const struct progress *p)
+{
+	int64_t span = p->first_read_start.has && p->last_read_end.v > p->first_read_start.v
+		       ? p->last_read_end.v - p->first_read_start.v : 0;
+
+	return (struct opt){ span > 0, span > 0 ? div_round(p->bytes * 8 * NS_PER_S, span) : 0 };
 }

@@ -14,6 +14,8 @@ enum flow_style {
 	FS_TIMEOUTS = 4,    /* write() may give up (write_timeout): "returns", the server's timeouts */
 	FS_QUIET_WRITES = 8,        /* only the first wait of write() has rows: a slow link makes
 				     * one every few ms, the writer column shows the rest */
+	FS_RTO = 16,        /* the backoff is the retransmission timer's (segments lost on the
+			     * way), and the lesson tells the wire's retransmissions itself */
 };
 
 enum wstate { W_UNKNOWN, W_SENDING, W_BLOCKED, W_UNBLOCKED, W_GAVE_UP, W_DONE };
@@ -158,6 +160,19 @@ int flow_plot(FILE *out, void *facts, const struct options *o, const char *svg,
 	.figures = flow_figures, .plot = flow_plot, .status = flow_status
 
 void flow_status(char *buf, size_t len, const void *facts);
+
+/* The reader's progress, for the lessons of a link: a row each time it has another tenth of
+ * the data (live, while the total is unknown: every MiB), with the rate so far. */
+struct progress {
+	struct opt first_read_start, last_read_end;
+	int64_t bytes, step, next;
+};
+
+void progress_start(struct progress *p, const struct flow *whole);
+/* Fold the reader's read e; 1 when it made a row (its clause added to n). */
+int progress_read(struct progress *p, const struct event *e, struct note *n);
+/* The reader's rate over its reads, in bit/s. */
+struct opt progress_bps(const struct progress *p);
 
 /* The summary's pieces. */
 void story_sides(struct story *s, const struct flow *f);
