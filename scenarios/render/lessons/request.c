@@ -450,6 +450,20 @@ int request_event(void *facts, const struct event *e, const struct fold *c)
 		on_wire(q, e, c->note);
 		return 0;
 	}
+	/* The link between two namespaces, where the scenario made one (request_response's
+	 * ackwait run drops the client's ACKs a while). */
+	if (e->kind == K_LINK_DOWN) {
+		note_add(c->note, "the link drops %s from now",
+			 str_is(field_str(e, "drop"), "acks") ? "the client's ACKs"
+							      : "every data segment");
+		note_tone(c->note, T_BAD);
+		return 0;
+	}
+	if (e->kind == K_LINK_UP) {
+		note_add(c->note, "the link carries everything again");
+		note_tone(c->note, T_GOOD);
+		return 0;
+	}
 	if (!server && e->party != P_CLIENT)
 		return 0;
 	/* Live, a party's count starts at its first event, as request_start has it for a whole
