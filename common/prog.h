@@ -54,8 +54,12 @@ struct prog_opts {
 	uint64_t t0_ns;
 	uint64_t sample_ns;
 	int listen;                /* 1: listen, 0: connect */
-	int role_given;            /* --listen or --connect was given */
 	int check_args;            /* --check-args: parse, then exit */
+	int help;                  /* --help: usage once the line is read */
+	/* What the command line said, for refusing flags that contradict each other, whichever
+	 * order they come in (NULL, 0: not given). */
+	int listen_given;
+	const char *connect_arg, *port_arg, *host_arg;
 	struct sock_opts sock;
 	const char *port_file;
 	char hostbuf[64];
@@ -92,13 +96,16 @@ void prog_opts_init(struct prog_opts *o, int listen_by_default);
  * 0 if it is the program's own. --help is not handled here. */
 int prog_parse_common(const char *name, struct prog_opts *o, int opt, const char *arg);
 
-/* After getopt: no stray argument, and a program that connects knows where to. Exits 2. */
+/* After getopt: no stray argument, no common flags that contradict each other (--listen and
+ * --connect; --port or --host, which say where to listen, and --connect), and a program that
+ * connects knows where to. Exits 2. */
 void prog_parse_done(const char *name, const struct prog_opts *o, int argc, char **argv);
 
 /* The command line's next option that is one of the program's own n options (own), as
  * getopt_long returns it (optarg set), or -1 at the end. On the way it takes the common ones
- * (prog_parse_common), prints usage() and exits 0 for --help, and exits 2 for an unknown option
- * or a missing value; at the end it does prog_parse_done. */
+ * (prog_parse_common) and exits 2 for an unknown option or a missing value. At the end it
+ * prints usage() and exits 0 if --help was given (anywhere: "--help --bogus" is refused
+ * like "--bogus --help"), else it does prog_parse_done. */
 int prog_getopt(const char *name, int argc, char **argv, const struct option *own, size_t n,
 		struct prog_opts *o, void (*usage)(void));
 
@@ -109,6 +116,12 @@ uint64_t prog_flag_duration(const char *name, const char *flag, const char *arg)
 void prog_flag_plan(const char *name, const char *flag, const char *arg, struct schedule *s);
 /* "name: --flag: bad value 'arg': why", exit 2. */
 void prog_die_flag(const char *name, const char *flag, const char *arg, const char *why)
+	__attribute__((noreturn));
+/* Two flags that contradict each other: "name: --a 'x' and --b 'y' conflict: why", exit 2. An
+ * arg is NULL for a flag that takes no value. The flags are named in the order given here,
+ * whatever their order on the command line: the last one does not silently win. */
+void prog_die_conflict(const char *name, const char *flag_a, const char *arg_a,
+		       const char *flag_b, const char *arg_b, const char *why)
 	__attribute__((noreturn));
 /* getopt_long (with optstring ":") returned '?' or ':': say which option, in one line, exit 2. */
 void prog_die_usage(const char *name, int opt, char **argv) __attribute__((noreturn));

@@ -47,6 +47,26 @@ for prog in "$reader" "$peer"; do
 	try "unknown option '--bogus'" "$prog" "${log[@]}" --bogus
 	try "argument: bad value 'stray'" "$prog" "${log[@]}" --listen stray
 done
+
+# Flags that contradict each other are refused, whichever comes last, naming both. With
+# --check-args: a last-one-wins parser then says so by exiting 0, and starts nothing. And
+# --help does not make an unknown option after it good.
+for prog in "$reader" "$peer" "$build/slow_writer/slow_writer"; do
+	try "unknown option '--bogus'" "$prog" --help --bogus
+	try "--listen and --connect '127.0.0.1:9' conflict" "$prog" --check-args --listen --connect 127.0.0.1:9
+	try "--listen and --connect '127.0.0.1:9' conflict" "$prog" --check-args --connect 127.0.0.1:9 --listen
+	try "--port '5000' and --connect '127.0.0.1:9' conflict" "$prog" --check-args --connect 127.0.0.1:9 --port 5000
+	try "--host '127.0.0.2' and --connect '127.0.0.1:9' conflict" "$prog" --check-args --host 127.0.0.2 --connect 127.0.0.1:9
+done
+try "--stall '1s' and --schedule 'drain' conflict" "$reader" --check-args --stall 1s --schedule drain
+try "--stall '1s' and --schedule 'drain' conflict" "$reader" --check-args --schedule drain --stall 1s
+try "--schedule: bad value ''" "$reader" --check-args --schedule '' --stall 1s
+try "--schedule: bad value ''" "$build/slow_writer/slow_writer" --check-args --connect 127.0.0.1:9 --schedule '' --schedule 'write 1B'
+try "--recv and --respond conflict" "$peer" --check-args --listen --recv --respond
+try "--recv and --respond conflict" "$peer" --check-args --listen --respond --recv
+try "--bytes '1M' and --duration '1s' conflict" "$peer" --check-args --listen --bytes 1M --duration 1s
+try "--bytes '1M' and --duration '1s' conflict" "$peer" --check-args --listen --duration 1s --bytes 1M
+
 try "--stall: bad value '2 s'" "$reader" "${log[@]}" --stall "2 s"
 try "--stall: bad value ''" "$reader" "${log[@]}" --stall ""
 try "--schedule: bad value 'stall 2s, drain, stall 1s'" "$reader" "${log[@]}" --schedule "stall 2s, drain, stall 1s"
