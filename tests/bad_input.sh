@@ -103,6 +103,8 @@ if [ -x "$capture" ]; then
 	try "--port: bad value ''" "$capture" --log "$marker/x.jsonl"
 	try "--iface: bad value ''" "$capture" --log "$marker/x.jsonl" --port 80 --iface ''
 	try "unknown option '--promisc'" "$capture" --log "$marker/x.jsonl" --port 80 --promisc
+	try "--read: bad value ''" "$capture" --log "$marker/x.jsonl" --read ''
+	try "unknown option '--bogus'" "$capture" --help --bogus
 fi
 
 render=$build/scenarios/flowlab-render
