@@ -67,6 +67,11 @@ try "--recv and --respond conflict" "$peer" --check-args --listen --respond --re
 try "--bytes '1M' and --duration '1s' conflict" "$peer" --check-args --listen --bytes 1M --duration 1s
 try "--bytes '1M' and --duration '1s' conflict" "$peer" --check-args --listen --duration 1s --bytes 1M
 
+# A plan that would last past 2^64 ns is refused, not wrapped to a short one (plan_ms=0).
+try "--schedule: bad value 'stall 300000000m, stall 300000000m'" "$reader" --check-args --schedule "stall 300000000m, stall 300000000m"
+try "--schedule: bad value 'stall 34s, read 1K every 1s for 307445734m'" "$reader" --check-args --schedule "stall 34s, read 1K every 1s for 307445734m"
+try "--schedule: bad value 'write 1B, stall 300000000m, stall 7445735m'" "$build/slow_writer/slow_writer" --check-args --connect 127.0.0.1:9 --schedule "write 1B, stall 300000000m, stall 7445735m"
+
 try "--stall: bad value '2 s'" "$reader" "${log[@]}" --stall "2 s"
 try "--stall: bad value ''" "$reader" "${log[@]}" --stall ""
 try "--schedule: bad value 'stall 2s, drain, stall 1s'" "$reader" "${log[@]}" --schedule "stall 2s, drain, stall 1s"
