@@ -561,12 +561,19 @@ const char *prog_loop_end_reason(const struct prog *p)
 
 int prog_end_check(struct prog *p, const struct pattern_check *pc, struct prog_totals *t)
 {
+	char count[64];
+
 	t->pattern_errors = pc->errors;
 	t->pattern_first_error = pc->first_error;
 	if (pc->errors == 0)
 		return 0;
-	fprintf(stderr, "%s: %" PRIu64 " bytes differed from the %s, the first at offset %" PRIu64
-		"\n", p->name, pc->errors, pattern_check_what(pc), pc->first_error);
+	if (pc->errors == 1)
+		snprintf(count, sizeof(count), "the only wrong byte");
+	else
+		snprintf(count, sizeof(count), "first of %" PRIu64 " wrong bytes", pc->errors);
+	fprintf(stderr, "%s: %s error at offset %" PRIu64 ": expected 0x%02x, got 0x%02x (%s)\n",
+		p->name, pattern_check_what(pc), pc->first_error, pc->first_expected, pc->first_got,
+		count);
 	return -1;
 }
 
@@ -696,11 +703,14 @@ void prog_got_read(struct prog *p, struct pattern_check *pc, struct prog_totals 
 		char text[128];
 
 		/* Said at once, where it happened in the timeline; the run goes on to its end. */
-		snprintf(text, sizeof(text), "the stream differs from the %s at offset %" PRIu64,
-			 pattern_check_what(pc), pc->first_error);
+		snprintf(text, sizeof(text), "%s error at offset %" PRIu64 ": expected 0x%02x, got "
+			 "0x%02x", pattern_check_what(pc), pc->first_error, pc->first_expected,
+			 pc->first_got);
 		tl_rec_begin(&r, &p->tl, "error", t1);
 		tl_rec_str(&r, "text", text);
 		tl_rec_int(&r, "offset", (int64_t)pc->first_error);
+		tl_rec_int(&r, "expected_byte", pc->first_expected);
+		tl_rec_int(&r, "got_byte", pc->first_got);
 		tl_rec_emit(&p->tl, &r);
 	}
 	t->bytes_received += n;

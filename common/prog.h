@@ -161,9 +161,11 @@ void prog_close(struct prog *p, const char *reason);
 const char *prog_loop_end_reason(const struct prog *p);
 
 /* At the end of a run: count pc's errors in t (the end event then says how many and where the
- * first was), and if there were any say so on stderr in one line: how many bytes differed from
- * what (the pattern, the request, ...) and the offset of the first. Returns -1 if there were
- * any: a stream that is not what was sent is a failed run. */
+ * first was), and if there were any say so on stderr in one line: what the stream should have
+ * carried (the pattern, the request, ...), the offset of the first wrong byte, the byte expected
+ * there and the byte read, and how many were wrong ("fast_peer: pattern error at offset 4096:
+ * expected 0x3a, got 0x91 (first of 251 wrong bytes)"). Returns -1 if there were any: a stream
+ * that is not what was sent is a failed run. */
 int prog_end_check(struct prog *p, const struct pattern_check *pc, struct prog_totals *t);
 
 /* "end" event with the totals and this process's CPU time (getrusage). */
@@ -186,7 +188,8 @@ void prog_log_error(struct prog *p, const char *msg);
 
 /* One read() that moved n bytes, from t0 to t1: log it with what it left unread (SIOCINQ, taken
  * here, so call this as soon as read() returns), check the bytes against pc, count them in t.
- * The read that brings the first wrong byte is followed by an "error" event with its offset. */
+ * The read that brings the first wrong byte is followed by an "error" event with its offset,
+ * the byte expected there and the byte read. */
 void prog_got_read(struct prog *p, struct pattern_check *pc, struct prog_totals *t,
 		   const uint8_t *buf, size_t n, uint64_t t0, uint64_t t1);
 /* One write() that moved n of the asked bytes at stream offset, from t0 to t1, and q, the send
