@@ -165,8 +165,11 @@ static uint64_t count_wrong(struct pattern_check *pc, uint64_t off, const uint8_
 	for (size_t i = 0; i < n; i++) {
 		if (got[i] == ref[i])
 			continue;
-		if (!pc->errors && !bad)
+		if (!pc->errors && !bad) {
 			pc->first_error = off + i;
+			pc->first_expected = ref[i];
+			pc->first_got = got[i];
+		}
 		bad++;
 	}
 	return bad;

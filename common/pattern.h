@@ -66,6 +66,8 @@ struct pattern_check {
 	uint64_t offset;        /* bytes checked so far: the stream offset of the next byte */
 	uint64_t errors;        /* bytes that differed from the pattern */
 	uint64_t first_error;   /* stream offset of the first differing byte (valid if errors) */
+	uint8_t first_expected; /* what that byte should have been (valid if errors) */
+	uint8_t first_got;      /* and what it was */
 	const char *text;       /* the text the stream repeats; NULL: the pattern */
 	size_t text_len;
 };

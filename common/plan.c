@@ -119,7 +119,9 @@ static void begin_step(struct plan *pl)
 	if (st->for_ns && arm(pl, pl->step_timer, st->for_ns, "step timer") < 0)
 		return;
 	if (st->every_ns) {
-		pl->ticks_left = st->for_ns ? (st->for_ns + st->every_ns - 1) / st->every_ns
+		/* ceil(for / every), without the wrap of for + every - 1 near 2^64 */
+		pl->ticks_left = st->for_ns ? st->for_ns / st->every_ns +
+					      (st->for_ns % st->every_ns != 0)
 					    : UINT64_MAX;
 		if (arm(pl, pl->tick, st->every_ns, "tick") < 0)
 			return;

@@ -22,6 +22,15 @@ void prog_die_flag(const char *name, const char *flag, const char *arg, const ch
 	exit(2);
 }
 
+void prog_die_conflict(const char *name, const char *flag_a, const char *arg_a,
+		       const char *flag_b, const char *arg_b, const char *why)
+{
+	fprintf(stderr, "%s: %s%s%s%s and %s%s%s%s conflict: %s\n", name,
+		flag_a, arg_a ? " '" : "", arg_a ? arg_a : "", arg_a ? "'" : "",
+		flag_b, arg_b ? " '" : "", arg_b ? arg_b : "", arg_b ? "'" : "", why);
+	exit(2);
+}
+
 void prog_die_usage(const char *name, int opt, char **argv)
 {
 	/* getopt has already stepped past the option it could not take. */
@@ -148,7 +157,7 @@ int prog_parse_common(const char *name, struct prog_opts *o, int opt, const char
 		return 1;
 	case PROG_OPT_LISTEN:
 		o->listen = 1;
-		o->role_given = 1;
+		o->listen_given = 1;
 		return 1;
 	case PROG_OPT_HOST: {
 		struct in6_addr a;
@@ -158,12 +167,14 @@ int prog_parse_common(const char *name, struct prog_opts *o, int opt, const char
 			prog_die_flag(name, "--host", arg, "a numeric IPv4 or IPv6 address");
 		snprintf(o->hostbuf, sizeof(o->hostbuf), "%s", arg);
 		o->sock.host = o->hostbuf;
+		o->host_arg = arg;
 		return 1;
 	}
 	case PROG_OPT_PORT:
 		if (sock_parse_addr(arg, &o->sock, o->hostbuf, sizeof(o->hostbuf), err,
 				    sizeof(err)) < 0 || strchr(arg, ':') != NULL)
 			prog_die_flag(name, "--port", arg, "the port must be a number from 0 to 65535");
+		o->port_arg = arg;
 		return 1;
 	case PROG_OPT_PORT_FILE:
 		if (*arg == '\0')
@@ -177,7 +188,7 @@ int prog_parse_common(const char *name, struct prog_opts *o, int opt, const char
 		if (strchr(arg, ':') == NULL || o->sock.port == 0)
 			prog_die_flag(name, "--connect", arg, "expected HOST:PORT with a port above 0");
 		o->listen = 0;
-		o->role_given = 1;
+		o->connect_arg = arg;
 		return 1;
 	default:
 		return 0;
@@ -188,6 +199,15 @@ void prog_parse_done(const char *name, const struct prog_opts *o, int argc, char
 {
 	if (optind < argc)
 		prog_die_flag(name, "argument", argv[optind], "this program takes no arguments");
+	if (o->listen_given && o->connect_arg)
+		prog_die_conflict(name, "--listen", NULL, "--connect", o->connect_arg,
+				  "listen for a peer, or connect to one");
+	if (o->port_arg && o->connect_arg)
+		prog_die_conflict(name, "--port", o->port_arg, "--connect", o->connect_arg,
+				  "--port is the port to listen on; --connect says where to connect");
+	if (o->host_arg && o->connect_arg)
+		prog_die_conflict(name, "--host", o->host_arg, "--connect", o->connect_arg,
+				  "--host is the address to listen on; --connect says where to connect");
 	if (!o->listen && o->sock.port == 0)
 		prog_die_flag(name, "--connect", "", "say where to connect: --connect HOST:PORT");
 }
@@ -222,13 +242,18 @@ int prog_getopt(const char *name, int argc, char **argv, const struct option *ow
 	while ((opt = getopt_long(argc, argv, ":", all, NULL)) != -1) {
 		if (prog_parse_common(name, o, opt, optarg))
 			continue;
+		/* Said once the whole line is read: an unknown option after it is still refused. */
 		if (opt == PROG_OPT_HELP) {
-			usage();
-			exit(0);
+			o->help = 1;
+			continue;
 		}
 		if (opt == '?' || opt == ':')
 			prog_die_usage(name, opt, argv);
 		return opt;
+	}
+	if (o->help) {
+		usage();
+		exit(0);
 	}
 	prog_parse_done(name, o, argc, argv);
 	return -1;
@@ -536,12 +561,19 @@ const char *prog_loop_end_reason(const struct prog *p)
 
 int prog_end_check(struct prog *p, const struct pattern_check *pc, struct prog_totals *t)
 {
+	char count[64];
+
 	t->pattern_errors = pc->errors;
 	t->pattern_first_error = pc->first_error;
 	if (pc->errors == 0)
 		return 0;
-	fprintf(stderr, "%s: %" PRIu64 " bytes differed from the %s, the first at offset %" PRIu64
-		"\n", p->name, pc->errors, pattern_check_what(pc), pc->first_error);
+	if (pc->errors == 1)
+		snprintf(count, sizeof(count), "the only wrong byte");
+	else
+		snprintf(count, sizeof(count), "first of %" PRIu64 " wrong bytes", pc->errors);
+	fprintf(stderr, "%s: %s error at offset %" PRIu64 ": expected 0x%02x, got 0x%02x (%s)\n",
+		p->name, pattern_check_what(pc), pc->first_error, pc->first_expected, pc->first_got,
+		count);
 	return -1;
 }
 
@@ -671,11 +703,14 @@ void prog_got_read(struct prog *p, struct pattern_check *pc, struct prog_totals 
 		char text[128];
 
 		/* Said at once, where it happened in the timeline; the run goes on to its end. */
-		snprintf(text, sizeof(text), "the stream differs from the %s at offset %" PRIu64,
-			 pattern_check_what(pc), pc->first_error);
+		snprintf(text, sizeof(text), "%s error at offset %" PRIu64 ": expected 0x%02x, got "
+			 "0x%02x", pattern_check_what(pc), pc->first_error, pc->first_expected,
+			 pc->first_got);
 		tl_rec_begin(&r, &p->tl, "error", t1);
 		tl_rec_str(&r, "text", text);
 		tl_rec_int(&r, "offset", (int64_t)pc->first_error);
+		tl_rec_int(&r, "expected_byte", pc->first_expected);
+		tl_rec_int(&r, "got_byte", pc->first_got);
 		tl_rec_emit(&p->tl, &r);
 	}
 	t->bytes_received += n;

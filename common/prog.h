@@ -54,8 +54,12 @@ struct prog_opts {
 	uint64_t t0_ns;
 	uint64_t sample_ns;
 	int listen;                /* 1: listen, 0: connect */
-	int role_given;            /* --listen or --connect was given */
 	int check_args;            /* --check-args: parse, then exit */
+	int help;                  /* --help: usage once the line is read */
+	/* What the command line said, for refusing flags that contradict each other, whichever
+	 * order they come in (NULL, 0: not given). */
+	int listen_given;
+	const char *connect_arg, *port_arg, *host_arg;
 	struct sock_opts sock;
 	const char *port_file;
 	char hostbuf[64];
@@ -92,13 +96,16 @@ void prog_opts_init(struct prog_opts *o, int listen_by_default);
  * 0 if it is the program's own. --help is not handled here. */
 int prog_parse_common(const char *name, struct prog_opts *o, int opt, const char *arg);
 
-/* After getopt: no stray argument, and a program that connects knows where to. Exits 2. */
+/* After getopt: no stray argument, no common flags that contradict each other (--listen and
+ * --connect; --port or --host, which say where to listen, and --connect), and a program that
+ * connects knows where to. Exits 2. */
 void prog_parse_done(const char *name, const struct prog_opts *o, int argc, char **argv);
 
 /* The command line's next option that is one of the program's own n options (own), as
  * getopt_long returns it (optarg set), or -1 at the end. On the way it takes the common ones
- * (prog_parse_common), prints usage() and exits 0 for --help, and exits 2 for an unknown option
- * or a missing value; at the end it does prog_parse_done. */
+ * (prog_parse_common) and exits 2 for an unknown option or a missing value. At the end it
+ * prints usage() and exits 0 if --help was given (anywhere: "--help --bogus" is refused
+ * like "--bogus --help"), else it does prog_parse_done. */
 int prog_getopt(const char *name, int argc, char **argv, const struct option *own, size_t n,
 		struct prog_opts *o, void (*usage)(void));
 
@@ -109,6 +116,12 @@ uint64_t prog_flag_duration(const char *name, const char *flag, const char *arg)
 void prog_flag_plan(const char *name, const char *flag, const char *arg, struct schedule *s);
 /* "name: --flag: bad value 'arg': why", exit 2. */
 void prog_die_flag(const char *name, const char *flag, const char *arg, const char *why)
+	__attribute__((noreturn));
+/* Two flags that contradict each other: "name: --a 'x' and --b 'y' conflict: why", exit 2. An
+ * arg is NULL for a flag that takes no value. The flags are named in the order given here,
+ * whatever their order on the command line: the last one does not silently win. */
+void prog_die_conflict(const char *name, const char *flag_a, const char *arg_a,
+		       const char *flag_b, const char *arg_b, const char *why)
 	__attribute__((noreturn));
 /* getopt_long (with optstring ":") returned '?' or ':': say which option, in one line, exit 2. */
 void prog_die_usage(const char *name, int opt, char **argv) __attribute__((noreturn));
@@ -148,9 +161,11 @@ void prog_close(struct prog *p, const char *reason);
 const char *prog_loop_end_reason(const struct prog *p);
 
 /* At the end of a run: count pc's errors in t (the end event then says how many and where the
- * first was), and if there were any say so on stderr in one line: how many bytes differed from
- * what (the pattern, the request, ...) and the offset of the first. Returns -1 if there were
- * any: a stream that is not what was sent is a failed run. */
+ * first was), and if there were any say so on stderr in one line: what the stream should have
+ * carried (the pattern, the request, ...), the offset of the first wrong byte, the byte expected
+ * there and the byte read, and how many were wrong ("fast_peer: pattern error at offset 4096:
+ * expected 0x3a, got 0x91 (first of 251 wrong bytes)"). Returns -1 if there were any: a stream
+ * that is not what was sent is a failed run. */
 int prog_end_check(struct prog *p, const struct pattern_check *pc, struct prog_totals *t);
 
 /* "end" event with the totals and this process's CPU time (getrusage). */
@@ -173,7 +188,8 @@ void prog_log_error(struct prog *p, const char *msg);
 
 /* One read() that moved n bytes, from t0 to t1: log it with what it left unread (SIOCINQ, taken
  * here, so call this as soon as read() returns), check the bytes against pc, count them in t.
- * The read that brings the first wrong byte is followed by an "error" event with its offset. */
+ * The read that brings the first wrong byte is followed by an "error" event with its offset,
+ * the byte expected there and the byte read. */
 void prog_got_read(struct prog *p, struct pattern_check *pc, struct prog_totals *t,
 		   const uint8_t *buf, size_t n, uint64_t t0, uint64_t t1);
 /* One write() that moved n of the asked bytes at stream offset, from t0 to t1, and q, the send

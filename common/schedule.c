@@ -205,6 +205,7 @@ int schedule_parse(const char *text, struct schedule *s, char *err, size_t errle
 {
 	struct schedule out = { 0 };
 	const char *b, *e;
+	uint64_t timed_ns = 0;
 
 	if (!text || all_blank(text, text + strlen(text))) {
 		if (err && errlen)
@@ -235,6 +236,11 @@ int schedule_parse(const char *text, struct schedule *s, char *err, size_t errle
 		}
 		if (parse_step(b, e, &at, &out.step[out.n]) < 0)
 			return -1;
+		/* schedule_timed_ns() must not wrap: a plan of 600 years would read as 0 s, and a
+		 * script's watchdog would allow nothing for it. */
+		if (out.step[out.n].for_ns > UINT64_MAX - timed_ns)
+			return step_fail(&at, "the plan would last more than 2^64 ns (584 years)");
+		timed_ns += out.step[out.n].for_ns;
 		out.n++;
 		if (!*e)
 			break;

@@ -41,7 +41,8 @@ struct schedule {
 };
 
 /* Parse text into s. Returns 0, or -1 with err saying which step (counting from 1) is wrong
- * and why, e.g. "step 2 (stall): missing duration". */
+ * and why, e.g. "step 2 (stall): missing duration". A plan whose timed steps together last
+ * more than 2^64 ns is refused at the step that goes past it. */
 int schedule_parse(const char *text, struct schedule *s, char *err, size_t errlen);
 
 /* Write a canonical text of the plan ("stall 2s, drain") into buf. */

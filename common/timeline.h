@@ -78,7 +78,9 @@
  *                  ended short of --clients, text, accepted and clients
  *   error          a call failed: call, errno_name, errno_text; or text (a whole message); and
  *                  once, at the read that brought it, the first byte that differs from what the
- *                  stream should carry (the pattern, the request, ...): text and offset
+ *                  stream should carry (the pattern, the request, ...): text, offset,
+ *                  expected_byte (what the stream should have there, 0-255) and got_byte (what
+ *                  was read); logs from before these two fields have only text and offset
  *   wire           one TCP segment seen on the wire (prog "flowlab-capture"; each loopback packet
  *                  counted once): from (the program that sent it: the capture is told which
  *                  program listens and which connects; "?" if neither), src_port, dst_port,

@@ -146,6 +146,7 @@ static void parse_args(int argc, char **argv, struct prog_opts *o, struct peer_o
 		{ "rate", required_argument, NULL, OPT_RATE },
 		{ "backpressure", required_argument, NULL, OPT_BACKPRESSURE },
 	};
+	const char *bytes = NULL, *duration = NULL, *mode_flag = NULL;
 	int opt;
 
 	prog_opts_init(o, 0);
@@ -158,11 +159,11 @@ static void parse_args(int argc, char **argv, struct prog_opts *o, struct peer_o
 			po->total = prog_flag_size(NAME, "--bytes", optarg);
 			if (po->total == 0)
 				prog_die_flag(NAME, "--bytes", optarg, "send at least 1 byte");
-			po->duration_ns = 0;
+			bytes = optarg;
 			break;
 		case OPT_DURATION:
 			po->duration_ns = positive_duration("--duration", optarg);
-			po->total = 0;
+			duration = optarg;
 			break;
 		case OPT_WRITE_SIZE:
 			po->write_size = prog_flag_size(NAME, "--write-size", optarg);
@@ -179,11 +180,16 @@ static void parse_args(int argc, char **argv, struct prog_opts *o, struct peer_o
 				prog_die_flag(NAME, "--io", optarg, "use blocking or event");
 			break;
 		case OPT_RECV:
-			po->mode = MODE_RECV;
+		case OPT_RESPOND: {
+			const char *flag = opt == OPT_RECV ? "--recv" : "--respond";
+
+			if (mode_flag && strcmp(mode_flag, flag) != 0)
+				prog_die_conflict(NAME, "--recv", NULL, "--respond", NULL,
+						  "read everything, or answer one request");
+			mode_flag = flag;
+			po->mode = opt == OPT_RECV ? MODE_RECV : MODE_RESPOND;
 			break;
-		case OPT_RESPOND:
-			po->mode = MODE_RESPOND;
-			break;
+		}
 		case OPT_READ_DELAY:
 			po->read_delay_ns = prog_flag_duration(NAME, "--read-delay", optarg);
 			break;
@@ -234,6 +240,11 @@ static void parse_args(int argc, char **argv, struct prog_opts *o, struct peer_o
 			break;
 		}
 	}
+	if (bytes && duration)
+		prog_die_conflict(NAME, "--bytes", bytes, "--duration", duration,
+				  "send so many bytes, or for so long");
+	if (duration)
+		po->total = 0;
 	if (po->read_delay_ns && po->mode == MODE_STREAM)
 		prog_die_flag(NAME, "--read-delay", "", "only a reader (--recv, --respond) delays reading");
 	if (so->clients && (!o->listen || po->blocking || po->mode != MODE_STREAM))

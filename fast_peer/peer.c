@@ -267,7 +267,11 @@ static void stop_worker(struct peer *pe)
 
 void peer_run(struct peer *pe)
 {
-	pe->deadline_ns = timeline_now_ns() + pe->o.duration_ns;
+	uint64_t now = timeline_now_ns();
+
+	/* A --duration of centuries is a deadline that never comes, not one that wrapped. */
+	pe->deadline_ns = pe->o.duration_ns > UINT64_MAX - now ? UINT64_MAX
+							       : now + pe->o.duration_ns;
 	/* The event writer has no call to notice the time in while the socket is full. */
 	if (pe->o.duration_ns && !pe->o.blocking && pe->o.mode == MODE_STREAM &&
 	    peer_arm(pe, pe->ev.deadline, pe->o.duration_ns, "deadline") < 0)

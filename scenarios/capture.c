@@ -357,7 +357,7 @@ int main(int argc, char **argv)
 	struct capture c;
 	struct tl_rec rec;
 	char err[PCAP_ERRBUF_SIZE + 256], *end;
-	int opt, check_only = 0, rc;
+	int opt, check_only = 0, help = 0, rc;
 	unsigned long v;
 
 	memset(&c, 0, sizeof(c));
@@ -405,14 +405,17 @@ int main(int argc, char **argv)
 			c.ready_file = optarg;
 			break;
 		case OPT_READ:
+			if (*optarg == '\0')
+				die_flag("--read", optarg, "a capture file's name");
 			c.read_path = optarg;
 			break;
 		case OPT_CHECK_ARGS:
 			check_only = 1;
 			break;
 		case OPT_HELP:
-			usage();
-			return 0;
+			/* Said once the whole line is read: an unknown option after it is refused. */
+			help = 1;
+			break;
 		case ':':
 			fprintf(stderr, "%s: %s: missing value (see --help)\n", NAME, argv[optind - 1]);
 			return 2;
@@ -424,6 +427,10 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		die_flag("argument", argv[optind], "this program takes no arguments");
+	if (help) {
+		usage();
+		return 0;
+	}
 	if (!c.read_path && c.port == 0)
 		die_flag("--port", "", "say which connection to capture: --port N");
 	if (check_only)

@@ -184,8 +184,8 @@ static void parse_args(int argc, char **argv, struct prog_opts *o, struct schedu
 		{ "read-size", required_argument, NULL, OPT_READ_SIZE },
 	};
 	char stall_plan[96];
-	const char *text = "stall 2s, drain";
-	const char *flag = "--stall";
+	const char *stall = NULL, *schedule = NULL;
+	const char *text, *flag;
 	int opt;
 
 	prog_opts_init(o, 1);
@@ -195,13 +195,12 @@ static void parse_args(int argc, char **argv, struct prog_opts *o, struct schedu
 		switch (opt) {
 		case OPT_STALL:
 			(void)prog_flag_duration(NAME, "--stall", optarg);
-			snprintf(stall_plan, sizeof(stall_plan), "stall %s, drain", optarg);
-			text = stall_plan;
-			flag = "--stall";
+			stall = optarg;
 			break;
 		case OPT_SCHEDULE:
-			text = optarg;
-			flag = "--schedule";
+			/* Checked as it comes: an empty or bad plan is refused, whatever follows. */
+			prog_flag_plan(NAME, "--schedule", optarg, plan);
+			schedule = optarg;
 			break;
 		case OPT_READ_SIZE:
 			rd->chunk = prog_flag_size(NAME, "--read-size", optarg);
@@ -209,6 +208,17 @@ static void parse_args(int argc, char **argv, struct prog_opts *o, struct schedu
 				prog_die_flag(NAME, "--read-size", optarg, "must be from 1 byte to 64M");
 			break;
 		}
+	}
+	if (stall && schedule)
+		prog_die_conflict(NAME, "--stall", stall, "--schedule", schedule,
+				  "--stall DUR is the plan \"stall DUR, drain\"; give one plan");
+	if (schedule) {
+		text = schedule;
+		flag = "--schedule";
+	} else {
+		snprintf(stall_plan, sizeof(stall_plan), "stall %s, drain", stall ? stall : "2s");
+		text = stall_plan;
+		flag = "--stall";
 	}
 	prog_flag_plan(NAME, flag, text, plan);
 	if (schedule_has(plan, SCHED_WRITE))

@@ -283,6 +283,8 @@ static void parse_args(int argc, char **argv, struct prog_opts *o, struct schedu
 				  usage)) != -1) {
 		switch (opt) {
 		case OPT_SCHEDULE:
+			/* Checked as it comes: an empty or bad plan is refused, whatever follows. */
+			prog_flag_plan(NAME, "--schedule", optarg, plan);
 			text = optarg;
 			break;
 		case OPT_PAYLOAD:

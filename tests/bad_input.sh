@@ -47,6 +47,31 @@ for prog in "$reader" "$peer"; do
 	try "unknown option '--bogus'" "$prog" "${log[@]}" --bogus
 	try "argument: bad value 'stray'" "$prog" "${log[@]}" --listen stray
 done
+
+# Flags that contradict each other are refused, whichever comes last, naming both. With
+# --check-args: a last-one-wins parser then says so by exiting 0, and starts nothing. And
+# --help does not make an unknown option after it good.
+for prog in "$reader" "$peer" "$build/slow_writer/slow_writer"; do
+	try "unknown option '--bogus'" "$prog" --help --bogus
+	try "--listen and --connect '127.0.0.1:9' conflict" "$prog" --check-args --listen --connect 127.0.0.1:9
+	try "--listen and --connect '127.0.0.1:9' conflict" "$prog" --check-args --connect 127.0.0.1:9 --listen
+	try "--port '5000' and --connect '127.0.0.1:9' conflict" "$prog" --check-args --connect 127.0.0.1:9 --port 5000
+	try "--host '127.0.0.2' and --connect '127.0.0.1:9' conflict" "$prog" --check-args --host 127.0.0.2 --connect 127.0.0.1:9
+done
+try "--stall '1s' and --schedule 'drain' conflict" "$reader" --check-args --stall 1s --schedule drain
+try "--stall '1s' and --schedule 'drain' conflict" "$reader" --check-args --schedule drain --stall 1s
+try "--schedule: bad value ''" "$reader" --check-args --schedule '' --stall 1s
+try "--schedule: bad value ''" "$build/slow_writer/slow_writer" --check-args --connect 127.0.0.1:9 --schedule '' --schedule 'write 1B'
+try "--recv and --respond conflict" "$peer" --check-args --listen --recv --respond
+try "--recv and --respond conflict" "$peer" --check-args --listen --respond --recv
+try "--bytes '1M' and --duration '1s' conflict" "$peer" --check-args --listen --bytes 1M --duration 1s
+try "--bytes '1M' and --duration '1s' conflict" "$peer" --check-args --listen --duration 1s --bytes 1M
+
+# A plan that would last past 2^64 ns is refused, not wrapped to a short one (plan_ms=0).
+try "--schedule: bad value 'stall 300000000m, stall 300000000m'" "$reader" --check-args --schedule "stall 300000000m, stall 300000000m"
+try "--schedule: bad value 'stall 34s, read 1K every 1s for 307445734m'" "$reader" --check-args --schedule "stall 34s, read 1K every 1s for 307445734m"
+try "--schedule: bad value 'write 1B, stall 300000000m, stall 7445735m'" "$build/slow_writer/slow_writer" --check-args --connect 127.0.0.1:9 --schedule "write 1B, stall 300000000m, stall 7445735m"
+
 try "--stall: bad value '2 s'" "$reader" "${log[@]}" --stall "2 s"
 try "--stall: bad value ''" "$reader" "${log[@]}" --stall ""
 try "--schedule: bad value 'stall 2s, drain, stall 1s'" "$reader" "${log[@]}" --schedule "stall 2s, drain, stall 1s"
@@ -83,6 +108,8 @@ if [ -x "$capture" ]; then
 	try "--port: bad value ''" "$capture" --log "$marker/x.jsonl"
 	try "--iface: bad value ''" "$capture" --log "$marker/x.jsonl" --port 80 --iface ''
 	try "unknown option '--promisc'" "$capture" --log "$marker/x.jsonl" --port 80 --promisc
+	try "--read: bad value ''" "$capture" --log "$marker/x.jsonl" --read ''
+	try "unknown option '--bogus'" "$capture" --help --bogus
 fi
 
 render=$build/scenarios/flowlab-render

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # A receiver given a stream that is not what was sent fails its run: exit status 1, one line on
-# stderr naming the offset of the first wrong byte, an "error" event with that offset, and the
-# end event still written with pattern_errors and pattern_first_error_offset. The damage is
+# stderr naming the offset of the first wrong byte, the byte expected there and the byte read
+# ("pattern error at offset 4096: expected 0x3a, got 0x91 (first of 251 wrong bytes)"), an
+# "error" event with the same three, and the end event still written with pattern_errors and
+# pattern_first_error_offset. The damage is
 # what a pattern that repeated every 251 bytes let through: 251 bytes lost, repeated or swapped
 # with the next 251, and 251 lost plus 251 repeated further on (the byte count is right). The
 # stream is the real one, recorded from fast_peer; the damage is cut into it here, and the
@@ -70,6 +72,11 @@ first_wrong() {
 		awk '{ print $1 - 1 }'
 }
 
+# byte_at FILE OFFSET: the byte there, in hex (3a).
+byte_at() {
+	od -An -tx1 -j "$2" -N1 "$1" | tr -d ' \n'
+}
+
 # send FILE NAME CMD...: start the receiver CMD (it listens, with --port-file and --log added),
 # send it FILE and close. Sets status, and leaves its stderr in NAME.err, its log NAME.jsonl.
 send() {
@@ -104,15 +111,17 @@ for r in "${receivers[@]}"; do
 	for damage in drop251 dup251 swap251 dropdup; do
 		name=$rname-$damage
 		want=$(first_wrong "$dir/$damage")
+		expected=$(byte_at "$dir/clean" "$want") got=$(byte_at "$dir/$damage" "$want")
 		send "$dir/$damage" "$name" "${cmd[@]}"
 		err=$(cat "$dir/$name.err")
 		if [ "$status" != 1 ]; then
 			fail "$name: exit status $status, not 1 (stderr '$err')"
 		elif [ "$(printf '%s\n' "$err" | wc -l)" != 1 ] ||
-			[[ "$err" != *"differed from the pattern, the first at offset $want" ]]; then
-			fail "$name: stderr '$err' does not name offset $want in one line"
-		elif ! grep -q '"kind":"error".*"offset":'"$want"'}' "$dir/$name.jsonl"; then
-			fail "$name: no error event at offset $want"
+			[[ "$err" != "${cmd[0]##*/}: pattern error at offset $want: expected 0x$expected, got 0x$got (first of "[1-9]*" wrong bytes)" ]]; then
+			fail "$name: stderr '$err' does not name offset $want, 0x$expected and 0x$got in one line"
+		elif ! grep -q '"kind":"error".*"offset":'"$want"',"expected_byte":'"$((16#$expected))"',"got_byte":'"$((16#$got))"'}' \
+			"$dir/$name.jsonl"; then
+			fail "$name: no error event at offset $want with bytes $((16#$expected)) and $((16#$got))"
 		elif ! grep -q '"kind":"end".*"pattern_errors":[1-9][0-9]*,"pattern_first_error_offset":'"$want"',' \
 			"$dir/$name.jsonl"; then
 			fail "$name: the end event does not say the first error was at $want"
@@ -152,7 +161,8 @@ if wait_for "$dir/port3"; then
 		--log "$dir/writer3.jsonl" >/dev/null 2>"$dir/writer3.err"
 	status=$?
 	err=$(cat "$dir/writer3.err")
-	if [ "$status" = 1 ] && [[ "$err" == *"differed from the response, the first at offset 0" ]] &&
+	if [ "$status" = 1 ] &&
+		[[ "$err" == "slow_writer: response error at offset 0: expected 0x48, got 0x$(byte_at "$dir/clean" 0) (first of "[1-9]*" wrong bytes)" ]] &&
 		grep -q '"kind":"end".*"pattern_first_error_offset":0,' "$dir/writer3.jsonl"; then
 		echo "ok: slow_writer: exit 1, $err"
 	else

@@ -215,6 +215,9 @@ START_TEST(changed_byte)
 				       chunkings[c].maxchunk), 1);
 	ck_assert_uint_eq(pc.errors, 1);
 	ck_assert_uint_eq(pc.first_error, at);
+	/* the byte the pattern has there, and the one read */
+	ck_assert_uint_eq(pc.first_expected, s[at] ^ 0x40);
+	ck_assert_uint_eq(pc.first_got, s[at]);
 	free(s);
 }
 END_TEST
@@ -226,6 +229,7 @@ static void expect_caught(const uint8_t *s, size_t len, size_t at, int c)
 {
 	struct pattern_check pc;
 	uint64_t want, first = UINT64_MAX, bad;
+	uint8_t byte;
 
 	want = wrong_by_definition(s, len, &first);
 	pattern_check_init(&pc);
@@ -237,6 +241,10 @@ static void expect_caught(const uint8_t *s, size_t len, size_t at, int c)
 	ck_assert_uint_eq(pc.first_error, first);
 	ck_assert_uint_ge(pc.first_error, at);
 	ck_assert_uint_lt(pc.first_error, at + 4);
+	ck_assert_uint_eq(pc.first_got, s[first]);
+	pattern_fill(&byte, 1, first);
+	ck_assert_uint_eq(pc.first_expected, byte);
+	ck_assert_uint_ne(pc.first_expected, pc.first_got);
 }
 
 START_TEST(missing_byte)
@@ -672,6 +680,8 @@ static void text_damage_case(int i, enum damage how)
 		/* caught where it happened, or a byte or two later where neighbours are equal */
 		ck_assert_uint_ge(pc.first_error, at);
 		ck_assert_uint_le(pc.first_error, at + 2);
+		ck_assert_uint_eq(pc.first_expected, (uint8_t)text[first % strlen(text)]);
+		ck_assert_uint_eq(pc.first_got, s[first]);
 	}
 	if (how == CHANGED)
 		ck_assert_uint_eq(bad, 1);

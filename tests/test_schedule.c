@@ -153,6 +153,13 @@ static const struct {
 	  "step 1 (write): a step that never ends must be the last" },
 	{ "stall 1s, close, stall 1s, read 1K, stal",
 	  "step 5 (\"stal\"): unknown step; use stall, drain, read, write or close" },
+	/* the timed steps' sum (schedule_timed_ns) may not wrap */
+	{ "stall 300000000m, stall 300000000m",
+	  "step 2 (stall): the plan would last more than 2^64 ns (584 years)" },
+	{ "stall 18446744073709551615ns, drain for 1ns",
+	  "step 2 (drain): the plan would last more than 2^64 ns (584 years)" },
+	{ "stall 1ns, read 1B, write 1K every 1s for 18446744073709551615ns",
+	  "step 3 (write): the plan would last more than 2^64 ns (584 years)" },
 };
 
 START_TEST(parse_bad)
@@ -319,6 +326,10 @@ START_TEST(questions)
 	parse_ok("write 1B every 100ms for 2300ms", &s);
 	ck_assert_uint_eq(schedule_max_bytes(&s, SCHED_WRITE), 1);
 	ck_assert_uint_eq(schedule_timed_ns(&s), 2300 * MS);
+
+	/* as long as a plan may last: 2^64 - 1 ns in all */
+	parse_ok("stall 18446744073709551614ns, read 1K, drain for 1ns", &s);
+	ck_assert_uint_eq(schedule_timed_ns(&s), UINT64_MAX);
 
 	s.n = 0;
 	ck_assert_int_eq(schedule_has(&s, SCHED_STALL), 0);
