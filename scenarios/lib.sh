@@ -82,6 +82,16 @@ declare -A LIB_KNOB_HELP=(
 # Why a knob of lib.sh that a scenario does not take is not there, where there is a reason.
 declare -A LIB_WHY_NOT=([--pcap]="this lesson records no capture")
 
+# lib_show VALUE: VALUE as a message quotes it, on one line: 'value', or $'a\nb' with its
+# control characters escaped.
+lib_show() {
+	if [[ "$1" == *[[:cntrl:]]* ]]; then
+		printf '%q' "$1"
+	else
+		printf "'%s'" "$1"
+	fi
+}
+
 lib_die() {        # one line, exit status 2 for bad input, 1 otherwise
 	local status=$1
 	shift
@@ -173,11 +183,11 @@ lib_parse_knobs() {
 		case "$opt" in
 		-h | --help) usage; exit 0 ;;
 		--?*) ;;
-		*) lib_die 2 "'$opt': not a knob of this lesson (see --help)" ;;
+		*) lib_die 2 "$(lib_show "$opt"): not a knob of this lesson (see --help)" ;;
 		esac
 		if [ -z "${KNOB[$opt]+set}" ]; then
 			why=${LIB_WHY_NOT[$opt]:-}
-			lib_die 2 "'$opt': not a knob of this lesson${why:+; $why} (see --help)"
+			lib_die 2 "$(lib_show "$opt"): not a knob of this lesson${why:+; $why} (see --help)"
 		fi
 		if [ -n "${LIB_FLAGS[$opt]+set}" ]; then
 			KNOB[$opt]=1
@@ -185,7 +195,14 @@ lib_parse_knobs() {
 			continue
 		fi
 		[ $# -ge 2 ] || lib_die 2 "$opt: missing value (see --help)"
-		[ "$opt" != --out ] || [ -n "$2" ] || lib_die 2 "--out: bad value '': a directory"
+		# A value is one line of text: a control character would split a message, or a
+		# path the run hands on.
+		if [[ "$2" == *[[:cntrl:]]* ]]; then
+			lib_die 2 "$opt: bad value $(lib_show "$2"): no control characters"
+		fi
+		if [ "$opt" = --out ] && { [ -z "$2" ] || [[ "$2" == -* ]]; }; then
+			lib_die 2 "--out: bad value $(lib_show "$2"): a directory${2:+ (a name that starts with '-' looks like an option: ./$2)}"
+		fi
 		KNOB[$opt]=$2
 		shift 2
 	done
@@ -195,6 +212,18 @@ lib_parse_knobs() {
 		if ! [[ "$mtu" =~ ^[0-9]+$ ]] || [ "${#mtu}" -gt 5 ] || [ "$mtu" -lt 576 ] ||
 			[ "$mtu" -gt 65536 ]; then
 			lib_die 2 "--mtu: bad value '$mtu': a number of bytes from 576 to 65536"
+		fi
+	fi
+	# A --pcap the capture could not write would be found only once the run is under way.
+	if [ -n "${KNOB[--pcap]:-}" ]; then
+		local pcap=${KNOB[--pcap]} pdir probe
+		pdir=$(dirname -- "$pcap")
+		if [ -L "$pcap" ] || { [ -e "$pcap" ] && [ ! -f "$pcap" ]; }; then
+			lib_die 2 "--pcap: bad value $(lib_show "$pcap"): not a regular file"
+		# Tried, not guessed from modes: root passes every -w, not a read-only /proc.
+		elif ! probe=$(mktemp -- "$pdir/.flowlab-pcap.XXXXXX" 2>/dev/null) ||
+			! rm -f -- "$probe" || { [ -e "$pcap" ] && [ ! -w "$pcap" ]; }; then
+			lib_die 2 "--pcap: bad value $(lib_show "$pcap"): cannot be written there"
 		fi
 	fi
 	lib_out_choose
@@ -234,9 +263,9 @@ lib_out_foreign() (
 	[ -e "$dir" ] || exit 1
 	[ -d "$dir" ] || { echo "is not a directory"; exit 0; }
 	# Another user's, or one anyone may write in: they could plant links among the run's files.
-	[ -O "$dir" ] || { echo "belongs to another user ($(stat -c %U "$dir"))"; exit 0; }
-	if [ -n "$(find "$dir" -maxdepth 0 -perm -0002)" ]; then
-		echo "can be written by any user (mode $(stat -c %a "$dir"))"
+	[ -O "$dir" ] || { echo "belongs to another user ($(stat -c %U -- "$dir"))"; exit 0; }
+	if [ "$(($(stat -c '0%a' -- "$dir") & 2))" != 0 ]; then
+		echo "can be written by any user (mode $(stat -c %a -- "$dir"))"
 		exit 0
 	fi
 	if [ ! -r "$dir" ] || [ ! -x "$dir" ]; then
@@ -508,6 +537,14 @@ lib_start() {
 	LIB_RENDER_DUE=1
 }
 
+# lib_frozen PID: ", frozen by SIGSTOP" when PID is stopped (its state in /proc is T).
+lib_frozen() {
+	local stat
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+	stat=${stat##*) }
+	[ "${stat%% *}" != T ] || printf ', frozen by SIGSTOP'
+}
+
 # lib_why_failed ROLE STATUS: which program failed and why, in one line: its first line on stderr,
 # or the signal that ended it.
 lib_why_failed() {
@@ -643,10 +680,11 @@ lib_port() {
 	lib_die 1 "$(lib_why_failed "$role" -1), before it was listening"
 }
 
-# Wait for the lesson's programs to end, at most $1 seconds (the watchdog); fail if any program
+# Wait for the lesson's programs to end, at most $1 seconds (the watchdog; FLOWLAB_WATCHDOG_S
+# sets it instead, for the tests that freeze a program on purpose); fail if any program
 # failed, showing what it said. Then stop the capture, which runs until told.
 lib_wait_all() {
-	local limit_s=$1 deadline pid role status=0 left
+	local limit_s=${FLOWLAB_WATCHDOG_S:-$1} deadline pid role status=0 left
 	local why=""
 	deadline=$((SECONDS + limit_s))
 	{
@@ -660,7 +698,7 @@ lib_wait_all() {
 				left=""
 				for role in "${!LIB_PID_OF[@]}"; do
 					kill -0 "${LIB_PID_OF[$role]}" &&
-						left+="${left:+, }$role (${LIB_PROG_OF[$role]:-?})"
+						left+="${left:+, }$role (${LIB_PROG_OF[$role]:-?}$(lib_frozen "${LIB_PID_OF[$role]}"))"
 				done
 				lib_die 1 "watchdog: $left still running after ${limit_s} s; stopped (logs in $OUT)"
 			fi

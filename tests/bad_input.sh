@@ -114,6 +114,12 @@ fi
 
 render=$build/scenarios/flowlab-render
 try "--lesson: bad value 'nope'" "$render" --lesson nope "$marker/x.jsonl"
+# An output that is one of its inputs would be emptied before it is read.
+cp "$root/tests/golden/window_zero/reader.jsonl" "$marker/in.jsonl"
+try "--csv: bad value '$marker/in.jsonl': it is one of the LOGs" "$render" --csv "$marker/in.jsonl" "$marker/in.jsonl"
+try "--plot: bad value '$marker/in.jsonl'" "$render" --plot "$marker/in.jsonl" "$marker/in.jsonl"
+cmp -s "$root/tests/golden/window_zero/reader.jsonl" "$marker/in.jsonl" ||
+	{ echo "FAIL: --csv LOG LOG changed the log"; failed=1; }
 
 export FLOWLAB_BUILD=$build FLOWLAB_NO_BUILD=1
 for script in window_zero blocked_write; do
@@ -128,6 +134,11 @@ for script in window_zero blocked_write; do
 	try "--mtu: bad value '9x'" "$s" --out "$marker/o" --mtu 9x
 	try "--mtu: bad value '100'" "$s" --out "$marker/o" --mtu 100
 	try "--out: bad value ''" "$s" --out ""
+	try "--out: bad value '-v'" "$s" --out -v
+	try "--out: bad value '--help'" "$s" --out --help
+	try "--out: '/dev/null' is not a directory" "$s" --out /dev/null
+	try "--out: bad value \$'$marker/a\\nb': no control characters" "$s" --out "$marker/a"$'\n'"b"
+	try "--stall: bad value \$'1\\ns'" "$s" --out "$marker/o" --stall $'1\ns'
 done
 try "--read-delay: bad value 'later'" "$root/scenarios/request_response.sh" --out "$marker/o" --read-delay later
 try "--read-timeout: bad value '1 s'" "$root/scenarios/read_timeout.sh" --out "$marker/o" --read-timeout "1 s"

@@ -60,6 +60,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- the command line ---- */
@@ -202,6 +203,22 @@ static int good_prefix(const char *s)
 {
 	return s[strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")] ==
 	       '\0';
+}
+
+/* An output that is one of the LOGs would be emptied before it is read (--csv F F): said, 1. */
+static int output_is_log(const struct options *o, const char *flag, const char *path)
+{
+	struct stat out, in;
+
+	if (path == NULL || stat(path, &out) < 0)
+		return 0;
+	for (size_t i = 0; i < o->nlogs; i++)
+		if (stat(o->logs[i], &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+			fprintf(stderr, ME ": %s: bad value '%s': it is one of the LOGs, which it would "
+				"overwrite\n", flag, path);
+			return 1;
+		}
+	return 0;
 }
 
 /* TERM=dumb: a terminal that shows escapes as text. */
@@ -377,6 +394,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->csv ? "--csv" : o->plot ? "--plot" : "--no-table");
 		return 2;
 	}
+	if (output_is_log(o, "--csv", o->csv) || output_is_log(o, "--plot", o->plot) ||
+	    output_is_log(o, "--figures-file", o->figures_file))
+		return 2;
 	if (o->follow && (o->figures_file || o->figures)) {
 		fprintf(stderr, ME ": --follow prints the table alone: leave out %s (see --help)\n",
 			o->figures ? "--figures" : "--figures-file");
