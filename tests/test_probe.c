@@ -172,6 +172,25 @@ START_TEST(tcp_info_fields_are_real)
 }
 END_TEST
 
+/* Only loopback unless asked: 127.0.0.0/8, ::1 and 127/8 mapped into IPv6 are loopback. */
+START_TEST(loopback_addresses)
+{
+	ck_assert(sock_addr_is_loopback(NULL));
+	ck_assert(sock_addr_is_loopback("127.0.0.1"));
+	ck_assert(sock_addr_is_loopback("127.255.0.9"));
+	ck_assert(sock_addr_is_loopback("::1"));
+	ck_assert(sock_addr_is_loopback("::ffff:127.0.0.1"));
+	ck_assert(!sock_addr_is_loopback("128.0.0.1"));
+	ck_assert(!sock_addr_is_loopback("126.255.255.255"));
+	ck_assert(!sock_addr_is_loopback("198.18.0.2"));
+	ck_assert(!sock_addr_is_loopback("0.0.0.0"));
+	ck_assert(!sock_addr_is_loopback("::"));
+	ck_assert(!sock_addr_is_loopback("::ffff:10.0.0.1"));
+	ck_assert(!sock_addr_is_loopback("2001:db8::1"));
+	ck_assert(!sock_addr_is_loopback("localhost"));
+}
+END_TEST
+
 START_TEST(listener_has_no_queues)
 {
 	struct sock_opts o = { 0 };
@@ -238,6 +257,7 @@ static Suite *probe_suite(void)
 	tcase_add_test(tc, queues_taken_alone);
 	tcase_add_test(tc, requested_buffer_reads_back_doubled);
 	tcase_add_test(tc, tcp_info_fields_are_real);
+	tcase_add_test(tc, loopback_addresses);
 	tcase_add_test(tc, listener_has_no_queues);
 	tcase_add_test(tc, closed_socket_names_the_call);
 	tcase_add_test(tc, parse_addr);
