@@ -15,9 +15,13 @@
 #endif
 
 /* The offsets KERNEL-FACTS.md measured; the struct must match the kernel's to the byte. */
+_Static_assert(offsetof(struct probe_tcp_info, retransmits) == 2, "tcp_info layout");
 _Static_assert(offsetof(struct probe_tcp_info, backoff) == 4, "tcp_info layout");
+_Static_assert(offsetof(struct probe_tcp_info, rto) == 8, "tcp_info layout");
 _Static_assert(offsetof(struct probe_tcp_info, unacked) == 24, "tcp_info layout");
+_Static_assert(offsetof(struct probe_tcp_info, lost) == 32, "tcp_info layout");
 _Static_assert(offsetof(struct probe_tcp_info, rcv_space) == 96, "tcp_info layout");
+_Static_assert(offsetof(struct probe_tcp_info, total_retrans) == 100, "tcp_info layout");
 _Static_assert(offsetof(struct probe_tcp_info, notsent_bytes) == 144, "tcp_info layout");
 _Static_assert(offsetof(struct probe_tcp_info, busy_time) == 168, "tcp_info layout");
 _Static_assert(offsetof(struct probe_tcp_info, rwnd_limited) == 176, "tcp_info layout");
@@ -87,6 +91,10 @@ void probe_add_fields(struct tl_rec *r, const struct probe_snapshot *s)
 	TI("backoff", backoff);
 	TI("probes", probes);
 	TI("unacked", unacked);
+	TI("rto_us", rto);
+	TI("retransmits", retransmits);
+	TI("total_retrans", total_retrans);
+	TI("lost", lost);
 	TI("rtt_us", rtt);
 	TI("snd_cwnd", snd_cwnd);
 	TI("snd_mss", snd_mss);

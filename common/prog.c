@@ -124,6 +124,9 @@ int prog_parse_common(const char *name, struct prog_opts *o, int opt, const char
 	case PROG_OPT_CHECK_ARGS:
 		o->check_args = 1;
 		return 1;
+	case PROG_OPT_ALLOW_REMOTE:
+		o->allow_remote = 1;
+		return 1;
 	case PROG_OPT_T0:
 		errno = 0;
 		o->t0_ns = strtoull(arg, &end, 10);
@@ -210,6 +213,17 @@ void prog_parse_done(const char *name, const struct prog_opts *o, int argc, char
 				  "--host is the address to listen on; --connect says where to connect");
 	if (!o->listen && o->sock.port == 0)
 		prog_die_flag(name, "--connect", "", "say where to connect: --connect HOST:PORT");
+	/* The lab's programs misbehave on purpose (a reader that never reads, a flood): pointed
+	 * at another machine by a typo, they would do it to that machine. Checked once the whole
+	 * line is read, so --allow-remote may come anywhere. */
+	if (!o->allow_remote && !sock_addr_is_loopback(o->sock.host)) {
+		const char *why = "not a loopback address (127.0.0.0/8, ::1): flowlab stays on "
+				  "loopback unless --allow-remote is given";
+
+		if (o->connect_arg)
+			prog_die_flag(name, "--connect", o->connect_arg, why);
+		prog_die_flag(name, "--host", o->host_arg ? o->host_arg : o->sock.host, why);
+	}
 }
 
 int prog_getopt(const char *name, int argc, char **argv, const struct option *own, size_t n,
@@ -229,6 +243,7 @@ int prog_getopt(const char *name, int argc, char **argv, const struct option *ow
 		{ "connect", required_argument, NULL, PROG_OPT_CONNECT },
 		{ "help", no_argument, NULL, PROG_OPT_HELP },
 		{ "check-args", no_argument, NULL, PROG_OPT_CHECK_ARGS },
+		{ "allow-remote", no_argument, NULL, PROG_OPT_ALLOW_REMOTE },
 	};
 	const size_t n_common = PROG_COUNT(common);
 	struct option all[64] = { { 0 } };    /* zeroed: the end of the table */

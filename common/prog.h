@@ -27,7 +27,7 @@
 enum {
 	PROG_OPT_LOG = 1000, PROG_OPT_T0, PROG_OPT_SAMPLE, PROG_OPT_RCVBUF, PROG_OPT_SNDBUF,
 	PROG_OPT_CC, PROG_OPT_LISTEN, PROG_OPT_HOST, PROG_OPT_PORT, PROG_OPT_PORT_FILE,
-	PROG_OPT_CONNECT, PROG_OPT_HELP, PROG_OPT_CHECK_ARGS,
+	PROG_OPT_CONNECT, PROG_OPT_HELP, PROG_OPT_CHECK_ARGS, PROG_OPT_ALLOW_REMOTE,
 	PROG_OPT_FIRST_OWN = 1100,     /* a program's own options number from here */
 };
 
@@ -39,6 +39,8 @@ enum {
 "  --port N               port to listen on (default 0: the kernel picks; printed as port=N)\n" \
 "  --port-file FILE       also write the port to FILE once listening\n" \
 "  --connect HOST:PORT    connect instead of listening\n" \
+"  --allow-remote         let --host or --connect name an address that is not loopback\n" \
+"                         (127.0.0.0/8, ::1); without it such an address is refused\n" \
 "  --rcvbuf SIZE          SO_RCVBUF, set before listen()/connect() (default: kernel autotuning)\n" \
 "  --sndbuf SIZE          SO_SNDBUF, likewise\n" \
 "  --cc NAME              congestion control (TCP_CONGESTION), e.g. cubic, bbr, reno\n" \
@@ -55,6 +57,7 @@ struct prog_opts {
 	uint64_t sample_ns;
 	int listen;                /* 1: listen, 0: connect */
 	int check_args;            /* --check-args: parse, then exit */
+	int allow_remote;          /* --allow-remote: an address off loopback is allowed */
 	int help;                  /* --help: usage once the line is read */
 	/* What the command line said, for refusing flags that contradict each other, whichever
 	 * order they come in (NULL, 0: not given). */
@@ -97,8 +100,9 @@ void prog_opts_init(struct prog_opts *o, int listen_by_default);
 int prog_parse_common(const char *name, struct prog_opts *o, int opt, const char *arg);
 
 /* After getopt: no stray argument, no common flags that contradict each other (--listen and
- * --connect; --port or --host, which say where to listen, and --connect), and a program that
- * connects knows where to. Exits 2. */
+ * --connect; --port or --host, which say where to listen, and --connect), a program that
+ * connects knows where to, and an address that is not loopback only with --allow-remote.
+ * Exits 2. */
 void prog_parse_done(const char *name, const struct prog_opts *o, int argc, char **argv);
 
 /* The command line's next option that is one of the program's own n options (own), as

@@ -66,6 +66,23 @@ int sock_parse_addr(const char *text, struct sock_opts *o, char *hostbuf, size_t
 	return 0;
 }
 
+int sock_addr_is_loopback(const char *host)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+
+	if (host == NULL)
+		return 1;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, host, &a6) == 1) {
+		if (IN6_IS_ADDR_LOOPBACK(&a6))
+			return 1;
+		return IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127;
+	}
+	return 0;
+}
+
 static int make_addr(const struct sock_opts *o, struct sockaddr_storage *ss, socklen_t *len,
 		     char *err, size_t errlen)
 {

@@ -25,6 +25,11 @@ struct sock_opts {
 int sock_parse_addr(const char *text, struct sock_opts *o, char *hostbuf, size_t hostlen,
 		    char *err, size_t errlen);
 
+/* 1 if host (a numeric address, or NULL for the default 127.0.0.1) is a loopback address:
+ * 127.0.0.0/8, ::1, or 127.0.0.0/8 mapped into IPv6 (::ffff:127.0.0.1). 0 for any other, and
+ * for text that is not a numeric address. */
+int sock_addr_is_loopback(const char *host);
+
 /* A listening socket with o's buffers, bound to o->host:o->port; *port gets the real port. */
 int sock_listen(struct sock_opts *o, int *fd, uint16_t *port, char *err, size_t errlen);
 

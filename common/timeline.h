@@ -19,7 +19,12 @@
  *                  kernel really set), cc (congestion control in use), cc_requested, mss_bytes,
  *                  snd_wscale, rcv_wscale
  *   sample         one probe snapshot (probe.h): recvq_bytes, sendq_bytes, notsent_bytes,
- *                  tcp_state, backoff, probes, unacked (segments), rtt_us, snd_cwnd (segments),
+ *                  tcp_state, backoff, probes, unacked (segments), rto_us (the retransmission
+ *                  timeout now, backoff included), retransmits (timeouts in a row for the oldest
+ *                  unacknowledged data; 0 once an ACK brings new data), total_retrans (segments
+ *                  retransmitted over the connection's life), lost (segments the sender now
+ *                  counts as lost; these four absent from logs made before they were added),
+ *                  rtt_us, snd_cwnd (segments),
  *                  snd_mss, rcv_space, snd_wnd, rcv_wnd (these four in bytes; named as `ss`
  *                  names them), busy_us, rwnd_limited_us, sndbuf_limited_us, tcpi_bytes_acked,
  *                  tcpi_bytes_received, and skmem_r, skmem_rb, skmem_t, skmem_tb, skmem_f,

@@ -6,21 +6,26 @@
  * tshark open, and to a JSON Lines log of `wire` events (timeline.h) on the same clock as the
  * programs, each classified by common/wire: zero windows, window probes, the window update.
  *
- * On Linux's loopback each packet passes a capture twice, leaving and arriving; this program
- * captures arriving packets only, so each is recorded once. Capturing needs CAP_NET_RAW: the
- * scenarios run it inside their own user and network namespace, where they have it.
+ * On Linux's loopback each packet passes a capture twice, leaving and arriving; there this
+ * program captures arriving packets only, so each is recorded once. On any other interface (the
+ * near end of the veth link a scenario makes, --iface va) a packet passes once, leaving or
+ * arriving, and both directions are captured. Capturing needs CAP_NET_RAW: the scenarios run it
+ * inside their own user and network namespace, where they have it.
  *
  * --read FILE classifies a saved capture instead and prints the counts, so a test can check the
  * capture against tshark's reading of the same file. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <net/if.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -172,7 +177,22 @@ static void log_end(struct capture *c, pcap_t *p)
 	tl_rec_emit(&c->tl, &rec);
 }
 
-/* Open the live capture, filtered to the connection, arriving packets only. */
+/* 1 if iface is a loopback device (IFF_LOOPBACK), 0 if not or if the kernel will not say. */
+static int iface_is_loopback(const char *iface)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc;
+
+	if (fd < 0)
+		return 0;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", iface);
+	rc = ioctl(fd, SIOCGIFFLAGS, &ifr);
+	close(fd);
+	return rc == 0 && (ifr.ifr_flags & IFF_LOOPBACK) != 0;
+}
+
+/* Open the live capture, filtered to the connection; on loopback, arriving packets only. */
 static pcap_t *open_live(struct capture *c, char *err, size_t errlen)
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
@@ -201,8 +221,9 @@ static pcap_t *open_live(struct capture *c, char *err, size_t errlen)
 	}
 	pcap_freecode(&prog);
 	/* Each loopback packet once: as it arrives. Where the direction cannot be chosen, the
-	 * classifier drops the second copy instead. */
-	if (pcap_setdirection(p, PCAP_D_IN) < 0)
+	 * classifier drops the second copy instead. Elsewhere a packet passes once, whichever
+	 * way it goes, and two alike are two (a receiver's duplicate ACKs during a loss). */
+	if (iface_is_loopback(c->iface) && pcap_setdirection(p, PCAP_D_IN) < 0)
 		c->tracker.drop_loopback_copies = 1;
 	if (pcap_setnonblock(p, 1, ebuf) < 0) {
 		snprintf(err, errlen, "pcap_setnonblock: %s", ebuf);

@@ -57,6 +57,23 @@ for prog in "$reader" "$peer" "$build/slow_writer/slow_writer"; do
 	try "--listen and --connect '127.0.0.1:9' conflict" "$prog" --check-args --connect 127.0.0.1:9 --listen
 	try "--port '5000' and --connect '127.0.0.1:9' conflict" "$prog" --check-args --connect 127.0.0.1:9 --port 5000
 	try "--host '127.0.0.2' and --connect '127.0.0.1:9' conflict" "$prog" --check-args --host 127.0.0.2 --connect 127.0.0.1:9
+	# Off loopback only when asked: refused with the reason, whether checking or starting.
+	try "--host: bad value '198.18.0.2': not a loopback address" "$prog" --check-args --listen --host 198.18.0.2
+	try "--host: bad value '0.0.0.0': not a loopback address" "$prog" "${log[@]}" --listen --host 0.0.0.0
+	try "--host: bad value '::ffff:10.0.0.1': not a loopback address" "$prog" "${log[@]}" --listen --host ::ffff:10.0.0.1
+	try "--connect: bad value '198.18.0.2:9': not a loopback address" "$prog" "${log[@]}" --connect 198.18.0.2:9
+	try "--connect: bad value '[2001:db8::1]:9': not a loopback address" "$prog" --check-args --connect '[2001:db8::1]:9'
+	try "unknown option '--allow-remote=yes'" "$prog" --check-args --allow-remote=yes --connect 198.18.0.2:9
+	for ok in "--listen --host 127.0.0.2" "--listen --host ::1" "--connect [::1]:9" \
+		"--allow-remote --connect 198.18.0.2:9" "--listen --host 198.18.0.1 --allow-remote"; do
+		# shellcheck disable=SC2086 # the words of $ok are the options
+		if "$prog" --check-args $ok >/dev/null 2>"$marker/err"; then
+			echo "ok: ${prog##*/} --check-args $ok is accepted"
+		else
+			echo "FAIL: ${prog##*/} --check-args $ok refused: $(cat "$marker/err")"
+			failed=1
+		fi
+	done
 done
 try "--stall '1s' and --schedule 'drain' conflict" "$reader" --check-args --stall 1s --schedule drain
 try "--stall '1s' and --schedule 'drain' conflict" "$reader" --check-args --schedule drain --stall 1s

@@ -172,6 +172,71 @@ START_TEST(tcp_info_fields_are_real)
 }
 END_TEST
 
+/* The retransmission fields: on a fresh connection nothing was retransmitted or lost and the
+ * timeout is at least Linux's floor of 200 ms; each is left out when the kernel's answer stops
+ * short of it (as one from an older kernel would). */
+START_TEST(retransmission_fields)
+{
+	struct probe_snapshot s;
+	struct tl_rec r;
+	struct timeline tl = { .fd = -1, .prog = "test" };
+	char err[256];
+	static const struct {
+		size_t len;
+		const char *present, *absent;
+	} cuts[] = {
+		{ 3, "\"retransmits\":0", "\"rto_us\"" },
+		{ 12, "\"rto_us\":", "\"lost\"" },
+		{ 36, "\"lost\":0", "\"total_retrans\"" },
+		{ 104, "\"total_retrans\":0", "\"snd_wnd\"" },
+	};
+
+	connect_pair(0, 0);
+	ck_assert_int_eq(probe_take(client, &s, err, sizeof(err)), 0);
+	ck_assert(PROBE_HAS(s.tcpi_len, total_retrans));
+	ck_assert_uint_ge(s.ti.rto, 200000);
+	ck_assert_uint_eq(s.ti.retransmits, 0);
+	ck_assert_uint_eq(s.ti.total_retrans, 0);
+	ck_assert_uint_eq(s.ti.lost, 0);
+	tl_rec_begin(&r, &tl, "sample", 1);
+	probe_add_fields(&r, &s);
+	r.buf[r.len] = '\0';
+	ck_assert_ptr_nonnull(strstr(r.buf, "\"rto_us\":"));
+	ck_assert_ptr_nonnull(strstr(r.buf, "\"retransmits\":0"));
+	ck_assert_ptr_nonnull(strstr(r.buf, "\"total_retrans\":0"));
+	ck_assert_ptr_nonnull(strstr(r.buf, "\"lost\":0"));
+	for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+		s.tcpi_len = cuts[i].len;
+		tl_rec_begin(&r, &tl, "sample", 1);
+		probe_add_fields(&r, &s);
+		r.buf[r.len] = '\0';
+		ck_assert_msg(strstr(r.buf, cuts[i].present) != NULL, "len %zu: no %s in %s",
+			      cuts[i].len, cuts[i].present, r.buf);
+		ck_assert_msg(strstr(r.buf, cuts[i].absent) == NULL, "len %zu: %s in %s",
+			      cuts[i].len, cuts[i].absent, r.buf);
+	}
+}
+END_TEST
+
+/* Only loopback unless asked: 127.0.0.0/8, ::1 and 127/8 mapped into IPv6 are loopback. */
+START_TEST(loopback_addresses)
+{
+	ck_assert(sock_addr_is_loopback(NULL));
+	ck_assert(sock_addr_is_loopback("127.0.0.1"));
+	ck_assert(sock_addr_is_loopback("127.255.0.9"));
+	ck_assert(sock_addr_is_loopback("::1"));
+	ck_assert(sock_addr_is_loopback("::ffff:127.0.0.1"));
+	ck_assert(!sock_addr_is_loopback("128.0.0.1"));
+	ck_assert(!sock_addr_is_loopback("126.255.255.255"));
+	ck_assert(!sock_addr_is_loopback("198.18.0.2"));
+	ck_assert(!sock_addr_is_loopback("0.0.0.0"));
+	ck_assert(!sock_addr_is_loopback("::"));
+	ck_assert(!sock_addr_is_loopback("::ffff:10.0.0.1"));
+	ck_assert(!sock_addr_is_loopback("2001:db8::1"));
+	ck_assert(!sock_addr_is_loopback("localhost"));
+}
+END_TEST
+
 START_TEST(listener_has_no_queues)
 {
 	struct sock_opts o = { 0 };
@@ -238,6 +303,8 @@ static Suite *probe_suite(void)
 	tcase_add_test(tc, queues_taken_alone);
 	tcase_add_test(tc, requested_buffer_reads_back_doubled);
 	tcase_add_test(tc, tcp_info_fields_are_real);
+	tcase_add_test(tc, retransmission_fields);
+	tcase_add_test(tc, loopback_addresses);
 	tcase_add_test(tc, listener_has_no_queues);
 	tcase_add_test(tc, closed_socket_names_the_call);
 	tcase_add_test(tc, parse_addr);
