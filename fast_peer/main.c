@@ -307,8 +307,12 @@ int main(int argc, char **argv)
 
 	memset(&pe, 0, sizeof(pe));
 	parse_args(argc, argv, &o, &pe.o, &so);
-	if (o.check_args)
+	/* What a scenario needs to know of the run it is about to start: how much it sends. */
+	if (o.check_args) {
+		if (pe.o.total)
+			printf("bytes=%" PRIu64 "\n", pe.o.total);
 		return 0;
+	}
 	if (so.clients)
 		return serve_many(&o, &so);
 
