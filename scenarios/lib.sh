@@ -37,6 +37,12 @@ declare -a LIB_ARGS=()      # the script's own arguments, to run it again in a n
 LIB_NETNS=0                 # 1 inside our own network namespace
 LIB_STARTED_NS=""           # the shared zero of time, CLOCK_MONOTONIC nanoseconds
 LIB_PLAN_MS=0               # how long the timed steps of the plan last
+declare -a LIB_EXEC_IN=()   # a prefix lib_start runs a program under (link.sh: the far namespace)
+LIB_CAPTURE_IFACE=lo        # where the capture listens (link.sh: the near end of its link)
+LIB_END_HOOK=""             # a function to call once a run's programs have ended (link.sh's)
+declare -a LIB_LOGS_MORE=() # logs of the run not a program's (link.sh's link.jsonl), for --live
+# What lib_render tells the user to look for in the capture with tshark: the words, the filter.
+LIB_WIRE_HINT=("Zero windows on the wire" tcp.analysis.zero_window)
 LIB_OUT_DIR=""              # the directory the run owns: --out DIR, or the lesson's in the cache
 LIB_OUT_ROOT=""             # the same, once lib_variant has moved OUT to a variant below it
 LIB_OUT_LOCK=""             # a descriptor of LIB_OUT_DIR, open for as long as the run holds its lock
@@ -47,7 +53,7 @@ LIB_GUESS=""                # with --predict, the class's answer to the lesson's
 LIB_PREDICT_RUN=""          # the --figure-prefix of the run whose render grades it ("": the only)
 # The file that marks a directory as a flowlab run's, and the variants' subdirectories in it.
 LIB_MARKER=flowlab-run
-declare -a LIB_VARIANTS=(naive timeout user backpressure)
+declare -a LIB_VARIANTS=(naive timeout user backpressure plain ackwait outage loss)
 
 # The knobs lib.sh itself acts on or that several scenarios share, with their defaults; a
 # scenario names those it takes in lib_knobs. The flags take no value: given, they are 1.
@@ -391,6 +397,7 @@ lib_interrupted() {
 		[ "$pid" = "$LIB_LIVE_PID" ] || programs+=("$pid")
 	done
 	lib_stop "${programs[@]}"
+	[ -z "$LIB_END_HOOK" ] || "$LIB_END_HOOK"
 	if [ -n "$LIB_LIVE_PID" ]; then
 		# It ends by itself once every log has its end event.
 		lib_wait_pid "$LIB_LIVE_PID" 2 || true
@@ -528,7 +535,8 @@ lib_start() {
 	rm -f -- "$OUT/$role.port" "$OUT/$role.out" "$OUT/$role.err"
 	(
 		set -o noclobber
-		exec "$(lib_bin "$prog")" --log "$OUT/$role.jsonl" --t0 "$LIB_STARTED_NS" "$@" \
+		exec ${LIB_EXEC_IN[@]+"${LIB_EXEC_IN[@]}"} "$(lib_bin "$prog")" \
+			--log "$OUT/$role.jsonl" --t0 "$LIB_STARTED_NS" "$@" \
 			>"$OUT/$role.out" 2>"$OUT/$role.err"
 	) &
 	LIB_PIDS+=("$!")
@@ -576,7 +584,7 @@ lib_start_capture() {
 	rm -f -- "$OUT/capture.err" "$OUT/capture.ready"
 	(
 		set -o noclobber
-		exec "$(lib_bin flowlab-capture)" --port "$port" \
+		exec "$(lib_bin flowlab-capture)" --port "$port" --iface "$LIB_CAPTURE_IFACE" \
 			--pcap "${KNOB[--pcap]:-$OUT/capture.pcap}" --log "$OUT/capture.jsonl" \
 			--t0 "$LIB_STARTED_NS" --ready-file "$OUT/capture.ready" \
 			--listener "$listener" --connector "$connector" >/dev/null 2>"$OUT/capture.err"
@@ -623,12 +631,13 @@ lib_wait_role() {
 	unset "LIB_PID_OF[$1]"
 }
 
-# lib_wait_event ROLE KIND: wait (at most 10 s) until ROLE's log has an event of KIND.
+# lib_wait_event ROLE KIND [N]: wait (at most 10 s) until ROLE's log has N events of KIND (1).
 lib_wait_event() {
-	local i
+	local i n
 	{
 		for ((i = 0; i < 1000; i++)); do
-			grep -q "\"kind\":\"$2\"" "$OUT/$1.jsonl" && return 0
+			n=$(grep -c "\"kind\":\"$2\"" "$OUT/$1.jsonl") || true
+			[ "${n:-0}" -ge "${3:-1}" ] && return 0
 			kill -0 "${LIB_PID_OF[$1]}" || break
 			sleep 0.01
 		done
@@ -650,6 +659,7 @@ lib_start_live() {
 			logs+=("$OUT/$role.jsonl")
 		done
 		[ "${#LIB_HELPERS[@]}" = 0 ] || logs+=("$OUT/capture.jsonl")
+		logs+=(${LIB_LOGS_MORE[@]+"${LIB_LOGS_MORE[@]}"})
 		# In the order the final render reads them (a glob's).
 		mapfile -t logs < <(printf '%s\n' "${logs[@]}" | LC_ALL=C sort)
 	fi
@@ -712,6 +722,7 @@ lib_wait_all() {
 			[ "$status" = 0 ] || why+="${why:+; }$(lib_why_failed "$role" "$status")"
 		done
 	} 2>/dev/null
+	[ -z "$LIB_END_HOOK" ] || "$LIB_END_HOOK"
 	for pid in "${LIB_HELPERS[@]}"; do
 		kill -TERM "$pid" 2>/dev/null || true
 		wait "$pid" 2>/dev/null || true
@@ -792,7 +803,7 @@ lib_render() {
 		else
 			echo "Capture: $pcap"
 		fi
-		echo "Zero windows on the wire: tshark -r $pcap -Y tcp.analysis.zero_window"
+		echo "${LIB_WIRE_HINT[0]}: tshark -r $pcap -Y ${LIB_WIRE_HINT[1]}"
 	fi
 	[ "$status" = 0 ] || exit "$status"
 }
