@@ -633,16 +633,22 @@ lib_wait_role() {
 
 # lib_wait_event ROLE KIND [N]: wait (at most 10 s) until ROLE's log has N events of KIND (1).
 lib_wait_event() {
-	local i n
+	lib_wait_line "$1" "\"kind\":\"$2\"" "${3:-1}" "$2"
+}
+
+# lib_wait_line ROLE REGEX N WHAT: wait (at most 10 s, by the clock) until N lines of ROLE's log
+# match REGEX (grep -E); else fail, saying ROLE never logged WHAT.
+lib_wait_line() {
+	local n deadline=$((${EPOCHREALTIME/./} + 10000000))
 	{
-		for ((i = 0; i < 1000; i++)); do
-			n=$(grep -c "\"kind\":\"$2\"" "$OUT/$1.jsonl") || true
-			[ "${n:-0}" -ge "${3:-1}" ] && return 0
+		while [ "${EPOCHREALTIME/./}" -lt "$deadline" ]; do
+			n=$(grep -c -E -- "$2" "$OUT/$1.jsonl") || true
+			[ "${n:-0}" -ge "$3" ] && return 0
 			kill -0 "${LIB_PID_OF[$1]}" || break
 			sleep 0.01
 		done
 	} 2>/dev/null
-	lib_die 1 "$1 never logged $2 (logs in $OUT)"
+	lib_die 1 "$1 never logged $4 (logs in $OUT)"
 }
 
 # lib_start_live LESSON [LOG...]: with --live, the rows appear as the events happen, from the

@@ -147,6 +147,21 @@ link_rule() {
 	fi
 }
 
+# link_loopback: no link to make, only the lesson's own loopback, for a run that drops a while
+# and shapes nothing (request_response's ackwait); its event the first of OUT/link.jsonl.
+link_loopback() {
+	[ "$LIB_NETNS" = 1 ] ||
+		lib_die 1 "no private network namespace here: the host's loopback is left alone"
+	LINK_LOG=$OUT/link.jsonl
+	LINK_ENDED=0
+	rm -f -- "$LINK_LOG"
+	(set -o noclobber && : >"$LINK_LOG")
+	LINK_TOPOLOGY=loopback LINK_FAR_ADDR=127.0.0.1 LINK_FAR=()
+	LIB_END_HOOK=link_end
+	LIB_LOGS_MORE=("$LINK_LOG")
+	link_event link '"topology":"loopback","iface":"lo"'
+}
+
 # link_dropped NAME WHERE: how many packets the rule of table flowlab_NAME dropped (its counter).
 link_dropped() {
 	local prefix=()
@@ -171,21 +186,21 @@ link_loss() {
 		counter drop
 }
 
-# link_down data|acks PORT: from now on the link drops every data segment toward PORT, or every
-# segment (the ACKs) from PORT.
+# link_down WHAT to|from PORT: from now on the link drops every segment toward the listener on
+# PORT (at its end), or from it (at this end); WHAT says what those are (data, acks).
 link_down() {
-	if [ "$1" = data ]; then
-		link_rule outage far tcp dport "$2" counter drop
+	if [ "$2" = to ]; then
+		link_rule outage far tcp dport "$3" counter drop
 	else
-		link_rule outage near tcp sport "$2" counter drop
+		link_rule outage near tcp sport "$3" counter drop
 	fi
 	link_event link_down "\"drop\":\"$1\""
 }
 
-# link_up data|acks: the outage over, and how many packets it dropped (nft's counter).
+# link_up to|from: the outage over, and how many packets it dropped (nft's counter).
 link_up() {
 	local where=near dropped
-	[ "$1" = data ] && where=far
+	[ "$1" = to ] && where=far
 	dropped=$(link_dropped outage "$where")
 	link_unrule outage "$where"
 	link_event link_up "${dropped:+\"dropped\":$dropped}"

@@ -77,6 +77,9 @@ LIB_WIRE_HINT=("Retransmissions on the wire" tcp.analysis.retransmission)
 lib_begin
 link_need nft "to drop packets on the link"
 loss=$((10#${KNOB[--loss]}))
+# The data goes to the reader's port, its ACKs come from it.
+direction=to
+[ "${KNOB[--drop]}" = data ] || direction=from
 
 for variant in outage loss; do
 	LINK_LOSS_PCT=""
@@ -97,9 +100,9 @@ for variant in outage loss; do
 	if [ "$variant" = outage ]; then
 		# Down once the transfer is under way: four writes done, the send buffer full.
 		lib_wait_event writer write 4
-		link_down "${KNOB[--drop]}" "$port"
+		link_down "${KNOB[--drop]}" "$direction" "$port"
 		sleep "$((outage_ms / 1000)).$(printf '%03d' $((outage_ms % 1000)))"
-		link_up "${KNOB[--drop]}"
+		link_up "$direction"
 	fi
 	# The watchdog: the bytes at the link's rate, four times over (losses slow it), the
 	# outage and its backoff twice over, and 20 s.

@@ -166,6 +166,20 @@ try "--clients: bad value 'many'" "$root/scenarios/backpressure.sh" --out "$mark
 try "--slow: bad value '99'" "$root/scenarios/backpressure.sh" --out "$marker/o" --slow 99
 try "--rate: bad value '2M/h'" "$root/scenarios/backpressure.sh" --out "$marker/o" --rate 2M/h
 try "--backpressure: bad value 'lots'" "$root/scenarios/backpressure.sh" --out "$marker/o" --backpressure lots
+# The network lessons' knobs, refused before any link is made.
+for s in slow_network retransmit; do
+	try "--rate: bad value '0'" "$root/scenarios/$s.sh" --out "$marker/o" --rate 0
+	try "--rate: bad value '8mbps'" "$root/scenarios/$s.sh" --out "$marker/o" --rate 8mbps
+	try "--rate: bad value '20gbit'" "$root/scenarios/$s.sh" --out "$marker/o" --rate 20gbit
+	try "'--no-netns': not a knob of this lesson; the link needs a private network namespace" \
+		"$root/scenarios/$s.sh" --out "$marker/o" --no-netns
+done
+try "--loss: bad value '101'" "$root/scenarios/retransmit.sh" --out "$marker/o" --loss 101
+try "--loss: bad value '-5'" "$root/scenarios/retransmit.sh" --out "$marker/o" --loss -5
+try "--outage: bad value '-1s'" "$root/scenarios/retransmit.sh" --out "$marker/o" --outage -1s
+try "--outage: bad value '50ms': from 100ms to 10s" "$root/scenarios/retransmit.sh" --out "$marker/o" --outage 50ms
+try "--drop: bad value 'syns'" "$root/scenarios/retransmit.sh" --out "$marker/o" --drop syns
+try "--ack-drop: bad value '0s': from 1ms to 10s" "$root/scenarios/request_response.sh" --out "$marker/o" --ack-drop 0s
 
 # A knob a lesson does not use is refused, not silently ignored (knobs.sh checks every option
 # of every --help the same way).

@@ -6,7 +6,8 @@
 #   knobs.sh SOURCE_ROOT
 set -uo pipefail
 root=$1
-scripts=(window_zero blocked_write request_response read_timeout write_timeout backpressure)
+scripts=(window_zero blocked_write slow_network request_response retransmit read_timeout write_timeout
+	backpressure)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/flowlab-knobs.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 failed=0

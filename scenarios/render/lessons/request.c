@@ -261,8 +261,8 @@ static void on_server(struct request *q, const struct event *e)
 		q->request_complete = 1;
 		break;
 	case K_ACKED:
-		if (!q->response_acked_us.has)
-			q->response_acked_us = field_opt(e, "after_us");
+		if (!q->response_in_sendq_us.has)
+			q->response_in_sendq_us = field_opt(e, "after_us");
 		break;
 	case K_TIMEOUTS_SET:
 		q->read_timeout_set_us = field_opt(e, "read_us");
@@ -430,6 +430,17 @@ static void on_wire(struct request *q, const struct event *e, struct note *n)
 		opt_set(&q->response_seg_end, seq.v + len.v);
 		note_add(n, "on the wire: the response leaves the server, %s",
 			 fmt_size(a, sizeof(a), len.v));
+	} else if (q->response_seg_ns.has && wire_from(e) == SIDE_WRITER &&
+		   wire_class(e) == WC_RETRANSMISSION && !q->response_ack_ns.has) {
+		q->response_retransmissions++;
+		note_add(n, "on the wire: no ACK came, so the server sends the response again, "
+			 "%s after the first time", fmt_ms(a, sizeof(a), e->t_ns -
+							      q->response_seg_ns.v));
+		note_tone(n, T_WARN);
+	} else if (q->acks_dropping && wire_from(e) == SIDE_READER && ack.has) {
+		/* Seen on its way, dropped before the server's TCP had it. */
+		q->acks_dropped++;
+		note_add(n, "on the wire: a client's ACK, which the link drops");
 	} else if (q->response_seg_ns.has && !q->response_ack_ns.has &&
 		   wire_from(e) == SIDE_READER && ack.has && ack.v >= q->response_seg_end.v) {
 		opt_set(&q->response_ack_ns, e->t_ns);
@@ -452,14 +463,21 @@ int request_event(void *facts, const struct event *e, const struct fold *c)
 	}
 	/* The link between two namespaces, where the scenario made one (request_response's
 	 * ackwait run drops the client's ACKs a while). */
+	if (e->kind == K_LINK)
+		q->link_seen = 1;
 	if (e->kind == K_LINK_DOWN) {
+		q->acks_dropping = str_is(field_str(e, "drop"), "acks");
+		if (!q->link_down_ns.has)
+			opt_set(&q->link_down_ns, e->t_ns);
 		note_add(c->note, "the link drops %s from now",
-			 str_is(field_str(e, "drop"), "acks") ? "the client's ACKs"
-							      : "every data segment");
+			 q->acks_dropping ? "the client's ACKs" : "every data segment");
 		note_tone(c->note, T_BAD);
 		return 0;
 	}
 	if (e->kind == K_LINK_UP) {
+		q->acks_dropping = 0;
+		if (!q->link_up_ns.has)
+			opt_set(&q->link_up_ns, e->t_ns);
 		note_add(c->note, "the link carries everything again");
 		note_tone(c->note, T_GOOD);
 		return 0;

@@ -36,12 +36,17 @@ struct request {
 	int read_seen;
 	struct opt answer_ns;               /* the server's first write()'s start */
 	struct opt server_recvq_max;
-	struct opt response_acked_us;       /* the server waited for SIOCOUTQ to read 0 */
+	struct opt response_in_sendq_us;    /* the server waited for SIOCOUTQ to read 0 */
 	/* The response on the wire: its segment, the client's ACK of it; and the send queue
 	 * right after the server's write() returned. */
 	struct opt response_write_end_ns, response_sendq_after;
 	struct opt response_seg_ns, response_seg_end;   /* the segment's t, its seq + len */
 	struct opt response_ack_ns;
+	/* The ackwait run's link: it drops the client's ACKs while acks_dropping; what it
+	 * dropped, and the server's retransmissions of the response meanwhile. */
+	int acks_dropping, link_seen;
+	int64_t acks_dropped, response_retransmissions;
+	struct opt link_down_ns, link_up_ns;
 	int64_t read_timeouts;
 	struct opt read_timeout_us;         /* the first read timeout's after_us ... */
 	struct opt read_timeout_set_us;     /* the server's read timeout, as set */

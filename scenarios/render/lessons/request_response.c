@@ -78,12 +78,20 @@ static void story_response_ack(struct story *s)
 		else
 			say(s, " bytes, not yet acknowledged.");
 	}
-	if (has(s, "response_acked_us") && has(s, "response_ack_before_write_return_us"))
+	if (has(s, "response_in_sendq_ms") && has(s, "response_ack_before_write_return_us"))
 		say(s, " The server's first look at SIOCOUTQ, %F after write() returned, found it "
-		    "empty already.", "response_acked_us");
-	else if (has(s, "response_acked_us"))
+		    "empty already.", "response_in_sendq_ms");
+	else if (has(s, "response_in_sendq_ms"))
 		say(s, " The send buffer held it until the client's ACK, %F after write() returned.",
-		    "response_acked_us");
+		    "response_in_sendq_ms");
+	if (has(s, "acks_dropped_from_ms")) {
+		say(s, " The link dropped the client's ACKs from %F to %F (%F of them seen on the "
+		    "wire)", "acks_dropped_from_ms", "acks_dropped_until_ms", "acks_dropped");
+		if (val(s, "response_retransmissions") > 0)
+			say(s, ", and the server sent the response again %T: the send buffer kept it "
+			    "for that", "response_retransmissions");
+		say(s, ".");
+	}
 }
 
 static void summary(struct story *s, const void *facts)
@@ -148,7 +156,16 @@ static void figures(struct figs *fs, const void *facts)
 	fig_ns(fs, "request_in_buffer_ms", U_MS1, q->request_in_buffer_ns);
 	fig_put(fs, "server_recvq_max_bytes", U_COUNT, q->server_recvq_max);
 	fig_put(fs, "response_sendq_after_write_bytes", U_COUNT, q->response_sendq_after);
-	fig_put(fs, "response_acked_us", U_US, q->response_acked_us);
+	fig_ns(fs, "response_in_sendq_ms", U_MS1, (struct opt){ q->response_in_sendq_us.has,
+							       q->response_in_sendq_us.v * NS_PER_US });
+	if (q->link_down_ns.has) {
+		fig_ns(fs, "acks_dropped_from_ms", U_MOMENT,
+		       (struct opt){ 1, q->link_down_ns.v - q->zero_ns });
+		fig_ns(fs, "acks_dropped_until_ms", U_MOMENT,
+		       (struct opt){ q->link_up_ns.has, q->link_up_ns.v - q->zero_ns });
+		fig_int(fs, "acks_dropped", q->acks_dropped);
+		fig_int(fs, "response_retransmissions", q->response_retransmissions);
+	}
 	if (q->response_seg_ns.has && q->response_ack_ns.has)
 		fig_ns(fs, "response_ack_after_segment_us", U_US,
 		       (struct opt){ 1, q->response_ack_ns.v - q->response_seg_ns.v });
@@ -191,6 +208,7 @@ const struct lesson lesson_request_response = {
 		    "bytes will still wait in its send buffer for the client's ACK?",
 	.answer = "response_sendq_after_write_bytes",
 	.answer_unit = U_COUNT,
+	.answer_run = "plain_",
 	.why = why,
 	.plot_title = "the request waits in the server's receive buffer, the response in its "
 		      "send buffer",

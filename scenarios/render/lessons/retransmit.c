@@ -76,8 +76,8 @@ static void on_link(struct rt *r, const struct event *e, struct note *n)
 		opt_set(&r->down_at, e->t_ns);
 		snprintf(r->drop, sizeof(r->drop), "%s", drop ? drop : "data");
 		r->sendq_at_down = f->sendq;
-		note_add(n, "the link goes down: it drops every %s segment", strcmp(r->drop, "acks")
-			 == 0 ? "ACK" : "data");
+		note_add(n, "the link goes down: it drops every %s", strcmp(r->drop, "acks") == 0
+			 ? "ACK" : "data segment");
 		if (f->sendq.has && f->notsent.has)
 			note_add(n, "the send queue holds %s, %s of it sent and not yet acknowledged",
 				 fmt_size(a, sizeof(a), f->sendq.v),
@@ -284,8 +284,8 @@ static void figures(struct figs *fs, const void *facts)
 
 static void story_outage(struct story *s, const struct rt *r)
 {
-	say(s, " At %F the link went down for %F, dropping every %s segment", "outage_at_ms",
-	    "outage_ms", strcmp(r->drop, "acks") == 0 ? "ACK" : "data");
+	say(s, " At %F the link went down for %F, dropping every %s", "outage_at_ms",
+	    "outage_ms", strcmp(r->drop, "acks") == 0 ? "ACK" : "data segment");
 	if (has(s, "link_dropped_packets"))
 		say(s, " (%F, nft's counter says)", "link_dropped_packets");
 	say(s, ".");
