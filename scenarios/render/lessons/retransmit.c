@@ -169,6 +169,9 @@ static int event(void *facts, const struct event *e, const struct fold *c)
 			max_of(&r->sendq_held, NULL, q, 0);
 			if (q.has && ns.has)
 				max_of(&r->unacked_held, NULL, (struct opt){ 1, q.v - ns.v }, 0);
+		}
+		/* The timer's climb lasts past the link's return, until the first ACK. */
+		if (r->down || (r->down_at.has && !r->timer_done)) {
 			max_of(&r->rto_max_us, NULL, slot_opt(e, S_RTO), 0);
 			max_of(&r->backoff_max, NULL, slot_opt(e, S_BACKOFF), 0);
 		}
@@ -212,12 +215,12 @@ static const struct coldef columns[] = {
 	{ "write()", 23, COL_ALWAYS, cell_writer, tone_writer, 0 },
 };
 
-/* On a terminal: what the send queue keeps, unacknowledged, and the timer's backoff. */
+/* On a terminal: what the send queue keeps, unacknowledged, and the timer's backoff (the
+ * reader reads at once: its buffer is in the wide table). */
 static const struct coldef narrow[] = {
 	{ "Queued", 9, COL_ALWAYS, cell_sendq, NULL, 1 },
 	{ "Unacked", 9, COL_ALWAYS, cell_unacked, NULL, 1 },
 	{ "Backoff", 7, COL_ALWAYS, cell_backoff, NULL, 1 },
-	{ "Unread", 9, COL_ALWAYS, cell_unread_q, NULL, 1 },
 	{ "write()", 7, COL_ALWAYS, cell_writer_short, tone_writer, 0 },
 };
 

@@ -82,9 +82,8 @@ static const struct coldef columns[] = {
 	{ "write()", 23, COL_ALWAYS, cell_writer, tone_writer, 0 },
 };
 
-/* On a terminal: the send buffer full, the window open, the reader's buffer empty. */
+/* On a terminal: the send queue full, the window open, the reader's buffer empty. */
 static const struct coldef narrow[] = {
-	{ "Send buf", 10, COL_ALWAYS, cell_send_bar_short, NULL, 0 },
 	{ "Queued", 9, COL_ALWAYS, cell_sendq, NULL, 1 },
 	{ "Window", 9, COL_ALWAYS, cell_window, tone_window, 1 },
 	{ "Unread", 9, COL_ALWAYS, cell_unread_q, NULL, 1 },
