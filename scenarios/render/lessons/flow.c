@@ -1367,34 +1367,47 @@ void progress_start(struct progress *p, const struct flow *whole)
 	p->next = p->step;
 }
 
+/* bytes in ns as bit/s, rounded; absent past 2^52 bit/s (4.5 Pbit/s), which no link of this lab
+ * carries and whose thousandfold (a percentage's) still fits. */
+static struct opt bits_per_s(int64_t bytes, int64_t ns)
+{
+	long double v;
+
+	if (ns <= 0 || bytes < 0)
+		return (struct opt){ 0, 0 };
+	v = (long double)bytes * 8 * NS_PER_S / ns;
+	if (v >= (long double)((int64_t)1 << 52))
+		return (struct opt){ 0, 0 };
+	return (struct opt){ 1, (int64_t)(v + 0.5L) };
+}
+
 int progress_read(struct progress *p, const struct event *e, struct note *n)
 {
+	struct opt rate;
 	struct opt bytes = slot_opt(e, IO_BYTES), dur = slot_opt(e, IO_DUR_NS);
 	char a[48], b[48];
 
-	if (!bytes.has)
+	if (!bytes.has || bytes.v < 0)
 		return 0;
 	if (!p->first_read_start.has)
 		opt_set(&p->first_read_start, e->t_ns - (dur.has ? dur.v : 0));
 	opt_set(&p->last_read_end, e->t_ns);
-	p->bytes += bytes.v;
+	p->bytes = bytes.v > INT64_MAX - p->bytes ? INT64_MAX : p->bytes + bytes.v;
 	if (p->bytes < p->next)
 		return 0;
 	while (p->next <= p->bytes)
 		p->next += p->step;
-	if (e->t_ns <= p->first_read_start.v)
+	rate = bits_per_s(p->bytes, e->t_ns - p->first_read_start.v);
+	if (!rate.has)
 		return 0;
 	note_add(n, "the reader has %s, at %s bit/s on average so far",
-		 fmt_size(a, sizeof(a), p->bytes),
-		 fmt_count(b, sizeof(b), div_round(p->bytes * 8 * NS_PER_S,
-						   e->t_ns - p->first_read_start.v)));
+		 fmt_size(a, sizeof(a), p->bytes), fmt_count(b, sizeof(b), rate.v));
 	return 1;
 }
 
 struct opt progress_bps(const struct progress *p)
 {
-	int64_t span = p->first_read_start.has && p->last_read_end.v > p->first_read_start.v
-		       ? p->last_read_end.v - p->first_read_start.v : 0;
-
-	return (struct opt){ span > 0, span > 0 ? div_round(p->bytes * 8 * NS_PER_S, span) : 0 };
+	if (!p->first_read_start.has)
+		return (struct opt){ 0, 0 };
+	return bits_per_s(p->bytes, p->last_read_end.v - p->first_read_start.v);
 }
