@@ -16,18 +16,50 @@
 
 #include "units.h"
 
+/* s on stderr with its control characters escaped (\n, \t, \x1b), so that what the user typed
+ * stays on the one line that names it and cannot drive the terminal. */
+static void put_shown(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\n')
+			fputs("\\n", stderr);
+		else if (c == '\t')
+			fputs("\\t", stderr);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(stderr, "\\x%02x", c);
+		else
+			fputc(c, stderr);
+	}
+}
+
 void prog_die_flag(const char *name, const char *flag, const char *arg, const char *why)
 {
-	fprintf(stderr, "%s: %s: bad value '%s': %s\n", name, flag, arg, why);
+	fprintf(stderr, "%s: %s: bad value '", name, flag);
+	put_shown(arg);
+	fputs("': ", stderr);
+	put_shown(why);
+	fputc('\n', stderr);
 	exit(2);
 }
 
 void prog_die_conflict(const char *name, const char *flag_a, const char *arg_a,
 		       const char *flag_b, const char *arg_b, const char *why)
 {
-	fprintf(stderr, "%s: %s%s%s%s and %s%s%s%s conflict: %s\n", name,
-		flag_a, arg_a ? " '" : "", arg_a ? arg_a : "", arg_a ? "'" : "",
-		flag_b, arg_b ? " '" : "", arg_b ? arg_b : "", arg_b ? "'" : "", why);
+	fprintf(stderr, "%s: %s", name, flag_a);
+	if (arg_a) {
+		fputs(" '", stderr);
+		put_shown(arg_a);
+		fputc('\'', stderr);
+	}
+	fprintf(stderr, " and %s", flag_b);
+	if (arg_b) {
+		fputs(" '", stderr);
+		put_shown(arg_b);
+		fputc('\'', stderr);
+	}
+	fprintf(stderr, " conflict: %s\n", why);
 	exit(2);
 }
 
@@ -36,10 +68,15 @@ void prog_die_usage(const char *name, int opt, char **argv)
 	/* getopt has already stepped past the option it could not take. */
 	const char *what = argv[optind - 1];
 
-	if (opt == ':')
-		fprintf(stderr, "%s: %s: missing value (see --help)\n", name, what);
-	else
-		fprintf(stderr, "%s: unknown option '%s' (see --help)\n", name, what);
+	if (opt == ':') {
+		fprintf(stderr, "%s: ", name);
+		put_shown(what);
+		fputs(": missing value (see --help)\n", stderr);
+	} else {
+		fprintf(stderr, "%s: unknown option '", name);
+		put_shown(what);
+		fputs("' (see --help)\n", stderr);
+	}
 	exit(2);
 }
 

@@ -31,6 +31,7 @@
 
 #include <pcap/pcap.h>
 
+#include "prog.h"
 #include "timeline.h"
 #include "wire.h"
 
@@ -91,10 +92,10 @@ static void usage(void)
 	       "Exit status: 0 done, 1 runtime error, 2 bad option.\n", NAME, NAME);
 }
 
+/* One line, the value's control characters escaped (prog.c's), exit 2. */
 static void die_flag(const char *flag, const char *arg, const char *why)
 {
-	fprintf(stderr, "%s: %s: bad value '%s': %s\n", NAME, flag, arg, why);
-	exit(2);
+	prog_die_flag(NAME, flag, arg, why);
 }
 
 static uint64_t mono_ns(clockid_t clock)
@@ -437,13 +438,8 @@ int main(int argc, char **argv)
 			/* Said once the whole line is read: an unknown option after it is refused. */
 			help = 1;
 			break;
-		case ':':
-			fprintf(stderr, "%s: %s: missing value (see --help)\n", NAME, argv[optind - 1]);
-			return 2;
 		default:
-			fprintf(stderr, "%s: unknown option '%s' (see --help)\n", NAME,
-				argv[optind - 1]);
-			return 2;
+			prog_die_usage(NAME, opt, argv);
 		}
 	}
 	if (optind < argc)

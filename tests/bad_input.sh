@@ -33,6 +33,9 @@ log=(--log "$marker/x.jsonl")
 for prog in "$reader" "$peer"; do
 	try "--rcvbuf: bad value 'abc'" "$prog" "${log[@]}" --listen --rcvbuf abc
 	try "--rcvbuf: bad value '-5K'" "$prog" "${log[@]}" --listen --rcvbuf -5K
+	# What the user typed stays on one line and cannot drive the terminal.
+	try "--rcvbuf: bad value '1\\n2'" "$prog" "${log[@]}" --listen --rcvbuf $'1\n2'
+	try "unknown option '--x\\x1b[31m'" "$prog" "${log[@]}" --listen $'--x\e[31m'
 	try "--sndbuf: bad value '99999999999999999999999'" "$prog" "${log[@]}" --listen --sndbuf 99999999999999999999999
 	try "--sndbuf: bad value '0'" "$prog" "${log[@]}" --listen --sndbuf 0
 	try "--sample: bad value '5parsecs'" "$prog" "${log[@]}" --listen --sample 5parsecs
