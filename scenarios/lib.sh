@@ -53,7 +53,7 @@ LIB_GUESS=""                # with --predict, the class's answer to the lesson's
 LIB_PREDICT_RUN=""          # the --figure-prefix of the run whose render grades it ("": the only)
 # The file that marks a directory as a flowlab run's, and the variants' subdirectories in it.
 LIB_MARKER=flowlab-run
-declare -a LIB_VARIANTS=(naive timeout user backpressure plain ackwait outage loss)
+declare -a LIB_VARIANTS=(naive timeout user backpressure plain ackwait outage loss fill rate)
 
 # The knobs lib.sh itself acts on or that several scenarios share, with their defaults; a
 # scenario names those it takes in lib_knobs. The flags take no value: given, they are 1.
@@ -135,6 +135,7 @@ lib_bin() {        # path of a built program
 	case "$1" in
 	flowlab-render) echo "$FLOWLAB_BUILD/scenarios/flowlab-render" ;;
 	flowlab-capture) echo "$FLOWLAB_BUILD/scenarios/flowlab-capture" ;;
+	flowlab-sizes) echo "$FLOWLAB_BUILD/scenarios/flowlab-sizes" ;;
 	*) echo "$FLOWLAB_BUILD/$1/$1" ;;
 	esac
 }

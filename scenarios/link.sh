@@ -123,9 +123,10 @@ link_make() {
 	LIB_CAPTURE_IFACE=$iface
 	LIB_END_HOOK=link_end
 	LIB_LOGS_MORE=("$LINK_LOG")
-	# A burst of 10 ms at the rate, at least 16 KiB, as tbf needs at high rates; a queue of
+	# A burst of one timer tick at the rate (4 ms at this kernel's 250 Hz), at least 16 KiB, as
+	# tbf needs at high rates: a larger one lets a short transfer beat the rate. A queue of
 	# 1 MB, which the lessons' send buffers never fill, so that shaping itself drops nothing.
-	burst=$((LINK_RATE_BPS / 800))
+	burst=$((LINK_RATE_BPS / 2000))
 	[ "$burst" -ge 16384 ] || burst=16384
 	tc qdisc add dev "$iface" root tbf rate "${LINK_RATE_BPS}bit" burst "$burst" limit 1mb ||
 		lib_die 1 "tc qdisc add dev $iface root tbf rate ${LINK_RATE_BPS}bit failed: this machine cannot shape the link"

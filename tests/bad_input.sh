@@ -177,6 +177,10 @@ for s in slow_network retransmit; do
 	try "'--no-netns': not a knob of this lesson; the link needs a private network namespace" \
 		"$root/scenarios/$s.sh" --out "$marker/o" --no-netns
 done
+try "--sizes: bad value '12Q'" "$root/scenarios/buffer_sizes.sh" --out "$marker/o" --sizes 4K,12Q
+try "--fill: bad value '0'" "$root/scenarios/buffer_sizes.sh" --out "$marker/o" --fill 0
+try "--rate: bad value '0'" "$root/scenarios/buffer_sizes.sh" --out "$marker/o" --rate 0
+try "--bytes: bad value 'lots'" "$root/scenarios/buffer_sizes.sh" --out "$marker/o" --bytes lots
 try "--loss: bad value '101'" "$root/scenarios/retransmit.sh" --out "$marker/o" --loss 101
 try "--loss: bad value '-5'" "$root/scenarios/retransmit.sh" --out "$marker/o" --loss -5
 try "--outage: bad value '-1s'" "$root/scenarios/retransmit.sh" --out "$marker/o" --outage -1s

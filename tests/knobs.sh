@@ -6,7 +6,7 @@
 #   knobs.sh SOURCE_ROOT
 set -uo pipefail
 root=$1
-scripts=(window_zero blocked_write slow_network request_response retransmit read_timeout write_timeout
+scripts=(window_zero blocked_write buffer_sizes slow_network request_response retransmit read_timeout write_timeout
 	backpressure)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/flowlab-knobs.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT

@@ -102,7 +102,7 @@ for dir in "$golden"/*/; do
 		grep -q 'You guessed' <<<"$out" && fail "$name: graded a guess in a run that does not answer it"
 	else
 		line=$(sed -n '/^Your prediction$/,/^$/p' <<<"$out" | tr '\n' ' ')
-		figure=$(sed -n 's/.*the run measured .* (\([a-z_]*\)).*/\1/p' <<<"$line")
+		figure=$(sed -n 's/.*the run measured .* (\([a-z0-9_]*\)).*/\1/p' <<<"$line")
 		value=$(grep "^$prefix$figure=" <<<"$out" | cut -d= -f2)
 		if [ -z "$figure" ] || [ -z "$value" ] || ! grep -q 'Why: ' <<<"$line"; then
 			fail "$name: --predict printed no grade with a figure and a why: $line"

@@ -104,6 +104,7 @@ s=$root/scenarios
 declare -A runs=(
 	[window_zero]="--stall 500ms"
 	[blocked_write]="--stall 500ms"
+	[buffer_sizes]="--sizes 4K,64K --fill 4K --bytes 8M"
 	[slow_network]="--bytes 1M"
 	[request_response]="--read-delay 300ms"
 	[retransmit]="--bytes 1M --outage 300ms"

@@ -21,20 +21,23 @@ static const char *const kind_names[K_COUNT] = {
 	[K_SERVER_SAMPLE] = "server_sample", [K_BP_ON] = "backpressure_on",
 	[K_BP_OFF] = "backpressure_off", [K_CONN_END] = "conn_end",
 	[K_TIMEOUTS_SET] = "timeouts_set", [K_LINK] = "link", [K_LINK_DOWN] = "link_down",
-	[K_LINK_UP] = "link_up",
+	[K_LINK_UP] = "link_up", [K_SYSCTLS] = "sysctls", [K_BUFSIZE] = "bufsize",
+	[K_HANDSHAKE] = "handshake", [K_FILL] = "fill", [K_THROUGHPUT] = "throughput",
 };
 
 /* The fields each kind keeps in an event's v[], slot by slot (render.h names the slots). */
 static const char *const slot_fields[K_COUNT][NSLOT] = {
 	[K_SAMPLE] = { "recvq_bytes", "sendq_bytes", "notsent_bytes", "snd_wnd", "backoff",
-		       "rwnd_limited_us", "busy_us", "rto_us", "retransmits", "total_retrans" },
+		       "rwnd_limited_us", "busy_us", "rto_us", "retransmits", "total_retrans",
+		       "skmem_rb", "rcv_space" },
 	[K_READ] = { "bytes", "dur_ns", NULL, "recvq_after_bytes" },
 	[K_WRITE] = { "bytes", "dur_ns", "requested_bytes", NULL, "sendq_after_bytes",
 		      "notsent_after_bytes" },
 	[K_STALL_BEGIN] = { "for_us" },
 	[K_WRITE_BLOCKED] = { "detected_ns" },
 	[K_WRITE_RESUMED] = { "blocked_us" },
-	[K_WIRE] = { "window_bytes", "len", NULL, NULL, "seq", "ack", "ws_window_update" },
+	[K_WIRE] = { "window_bytes", "len", NULL, NULL, "seq", "ack", "ws_window_update", "wscale",
+		     "src_port" },
 	[K_SERVER_SAMPLE] = { "connections", "rss_kib", "app_buffered_bytes",
 			      "kernel_sendq_bytes", "paused" },
 	[K_BP_ON] = { "conn", "pending_bytes" },
@@ -47,6 +50,7 @@ static const unsigned char keeps_fields[K_COUNT] = {
 	[K_START] = 1, [K_SOCKET] = 1, [K_STEP] = 1, [K_CLOSE] = 1, [K_TIMEOUT] = 1,
 	[K_WARNING] = 1, [K_ERROR] = 1, [K_END] = 1, [K_ACKED] = 1, [K_ACCEPT] = 1,
 	[K_CONN_END] = 1, [K_TIMEOUTS_SET] = 1, [K_LINK] = 1, [K_LINK_DOWN] = 1, [K_LINK_UP] = 1,
+	[K_SYSCTLS] = 1, [K_BUFSIZE] = 1, [K_HANDSHAKE] = 1, [K_FILL] = 1, [K_THROUGHPUT] = 1,
 };
 
 static const char *const wclass_names[WC_COUNT] = {

@@ -69,21 +69,22 @@ enum kind {
 	K_OTHER, K_START, K_SOCKET, K_SAMPLE, K_STEP, K_STALL_BEGIN, K_STALL_END, K_READ, K_WRITE,
 	K_WRITE_BLOCKED, K_WRITE_RESUMED, K_EOF, K_CLOSE, K_TIMEOUT, K_WARNING, K_ERROR, K_END,
 	K_WIRE, K_ACKED, K_ACCEPT, K_SERVER_SAMPLE, K_BP_ON, K_BP_OFF, K_CONN_END, K_TIMEOUTS_SET,
-	K_LINK, K_LINK_DOWN, K_LINK_UP, K_COUNT
+	K_LINK, K_LINK_DOWN, K_LINK_UP, K_SYSCTLS, K_BUFSIZE, K_HANDSHAKE, K_FILL, K_THROUGHPUT,
+	K_COUNT
 };
 
 /* The numbers the lesson needs from the frequent kinds, kept in an event's v[] by slot. */
 enum { NSLOT = 12 };
 /* sample; the TCP_INFO chronographs (busy, rwnd_limited) in us; retransmissions in segments */
 enum { S_RECVQ, S_SENDQ, S_NOTSENT, S_SNDWND, S_BACKOFF, S_RWND_LIMITED, S_BUSY, S_RTO,
-       S_RETRANSMITS, S_TOTAL_RETRANS };
+       S_RETRANSMITS, S_TOTAL_RETRANS, S_RCVBUF, S_RCV_SPACE };
 /* read, write; the queues right after the call returned (SIOCINQ, SIOCOUTQ, SIOCOUTQNSD) */
 enum { IO_BYTES, IO_DUR_NS, IO_REQUESTED, IO_RECVQ_AFTER, IO_SENDQ_AFTER, IO_NOTSENT_AFTER };
 enum { STALL_FOR_US = 0 };                                      /* stall_begin */
 enum { BLOCKED_DETECTED_NS = 0 };                               /* write_blocked */
 enum { RESUMED_BLOCKED_US = 0 };                                /* write_resumed */
 /* wire (see wire_decode): W_WS_UPDATE is Wireshark's tcp.analysis.window_update */
-enum { W_WINDOW, W_LEN, W_CLASS, W_FROM, W_SEQ, W_ACK, W_WS_UPDATE };
+enum { W_WINDOW, W_LEN, W_CLASS, W_FROM, W_SEQ, W_ACK, W_WS_UPDATE, W_WSCALE, W_SRC_PORT };
 enum { SS_CONNS, SS_RSS_KIB, SS_APP, SS_KSENDQ, SS_PAUSED };    /* server_sample */
 enum { BP_CONN, BP_PENDING };                                   /* backpressure_on/off */
 

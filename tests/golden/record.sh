@@ -37,7 +37,9 @@ keep() {       # keep DIR DEST: the logs of one run
 	done
 }
 
-variants=$(find "$work/run" -mindepth 1 -maxdepth 1 -type d | sort)
+# buffer_sizes' fill/ and rate/ are parts its render reads through fill.jsonl and
+# throughput.jsonl, not runs of their own.
+variants=$(find "$work/run" -mindepth 1 -maxdepth 1 -type d ! -name fill ! -name rate | sort)
 if [ -z "$variants" ]; then
 	keep "$work/run" "$here/$name"
 else

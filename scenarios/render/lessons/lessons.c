@@ -5,13 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const struct lesson lesson_window_zero, lesson_blocked_write, lesson_slow_network,
+extern const struct lesson lesson_window_zero, lesson_blocked_write, lesson_buffer_sizes,
+	lesson_slow_network,
 	lesson_request_response, lesson_retransmit, lesson_read_timeout, lesson_write_timeout,
 	lesson_backpressure;
 
 const struct lesson *const lessons[] = {
 	&lesson_window_zero,
 	&lesson_blocked_write,
+	&lesson_buffer_sizes,
 	&lesson_slow_network,
 	&lesson_request_response,
 	&lesson_retransmit,
