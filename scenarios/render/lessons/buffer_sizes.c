@@ -244,6 +244,22 @@ static int event(void *facts, const struct event *e, const struct fold *c)
 	struct bs *b = facts;
 
 	switch (e->kind) {
+	case K_END:
+		/* The autotuning connection is over: its columns have nothing more to say. */
+		if (e->side == SIDE_READER) {
+			char x[48], y[48];
+
+			struct opt got = field_opt(e, "bytes_received");
+
+			if (b->rb_max.has && got.has)
+				note_add(c->note, "the transfer is over: %s received, the reader's buffer "
+					 "autotuned up to %s", fmt_size(x, sizeof(x), got.v),
+					 fmt_size(y, sizeof(y), b->rb_max.v));
+			b->rb = b->space = b->unread = (struct opt){ 0, 0 };
+		}
+		if (e->side == SIDE_WRITER)
+			b->wnd = (struct opt){ 0, 0 };
+		break;
 	case K_SYSCTLS:
 		on_sysctls(b, e);
 		break;
@@ -497,7 +513,7 @@ static void figures(struct figs *fs, const void *facts)
 static void story_link(struct story *s, const struct bs *b)
 {
 	const struct size_row *lo = NULL, *hi = NULL;
-	char a[48], c[48], d[48];
+	char a[48], c[48], d[48], e[48];
 
 	for (size_t i = 0; i < b->nrows; i++) {
 		if (!b->row[i].bps.has)
@@ -512,12 +528,12 @@ static void story_link(struct story *s, const struct bs *b)
 	snprintf(a, sizeof(a), "throughput_bps_%" PRId64, lo->requested);
 	snprintf(c, sizeof(c), "throughput_bps_%" PRId64, hi->requested);
 	snprintf(d, sizeof(d), "rcvbuf_set_%" PRId64, lo->requested);
-	say(s, " When to change: across a link of %F, a receive buffer of %F carried %F and the "
-	    "largest %F. With no delay added (this kernel has no netem) the round trip is only the "
+	snprintf(e, sizeof(e), "rcvbuf_set_%" PRId64, hi->requested);
+	say(s, " When to change: across a link of %F, a receive buffer of %F carried %F, one of "
+	    "%F %F. With no delay added (this kernel has no netem) the round trip is only the "
 	    "link's queue and bandwidth x delay is small, so even the smallest buffer keeps the "
 	    "link busy; the document's advice for long, fast paths is the half of the rule this "
-	    "lab cannot show.", "link_rate_bps",
-	    d, a, c);
+	    "lab cannot show.", "link_rate_bps", d, a, e, c);
 }
 
 static void summary(struct story *s, const void *facts)
